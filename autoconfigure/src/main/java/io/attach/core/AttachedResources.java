@@ -1,0 +1,74 @@
+package io.attach.core;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * The resources the application is attached to, parsed once at startup and logged one line each, redacted.
+ *
+ * @author attach
+ */
+public final class AttachedResources {
+
+	private static final Log logger = LogFactory.getLog(AttachedResources.class);
+
+	private final Map<String, AttachedResource> resources = new LinkedHashMap<>();
+
+	/**
+	 * Parses every attached declaration.
+	 * @param declarations the declarations read from the environment
+	 * @throws InvalidResourceUrlException if a URL is malformed or of the wrong kind
+	 */
+	public AttachedResources(List<ResourceDeclaration> declarations) {
+		for (ResourceDeclaration declaration : declarations) {
+			if (declaration.isAttached()) {
+				AttachedResource resource = attach(declaration);
+				this.resources.put(resource.name(), resource);
+				logger.info("Attached " + resource.name() + " (" + resource.kind().id() + ") from "
+						+ resource.setting() + ": " + resource.displayUrl() + " [readiness: "
+						+ resource.readiness().name().toLowerCase() + "]");
+			}
+			else if (declaration.url() != null) {
+				logger.info("Not attaching " + declaration.name() + ": attach.resources." + declaration.name()
+						+ ".enabled is false");
+			}
+		}
+	}
+
+	/**
+	 * Returns the attached resource with the given name.
+	 * @param name the resource name
+	 * @return the resource, or empty when it is not attached
+	 */
+	public Optional<AttachedResource> get(String name) {
+		return Optional.ofNullable(this.resources.get(name));
+	}
+
+	/**
+	 * Returns every attached resource in declaration order.
+	 * @return the resources
+	 */
+	public List<AttachedResource> all() {
+		return List.copyOf(this.resources.values());
+	}
+
+	private static AttachedResource attach(ResourceDeclaration declaration) {
+		ResourceUrl url = ResourceUrl.of(declaration.setting(), declaration.url());
+		ResourceKind kind = (declaration.wellKnown() != null) ? declaration.wellKnown().kind()
+				: ResourceKind.forScheme(url.scheme())
+					.orElseThrow(() -> url.invalid("has the unknown scheme '" + url.scheme() + "'",
+							"Use a scheme attach supports: " + ResourceKind.JDBC.schemes() + "."));
+		if (!kind.schemes().contains(url.scheme())) {
+			throw url.invalid("has the scheme '" + url.scheme() + "', which is not a " + kind.id() + " URL",
+					"Use one of the schemes " + kind.schemes() + ".");
+		}
+		ReadinessRole readiness = (declaration.readiness() != null) ? declaration.readiness() : kind.defaultRole();
+		return new AttachedResource(declaration.name(), kind, declaration.setting(), url, readiness);
+	}
+
+}

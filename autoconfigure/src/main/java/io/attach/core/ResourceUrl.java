@@ -1,0 +1,116 @@
+package io.attach.core;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A backing-service URL split into its parts, with user info decoded exactly once.
+ * <p>
+ * {@link #toString()} gives the redacted form, so a {@code ResourceUrl} can be logged.
+ *
+ * @param setting the variable or property the URL came from, named in every error
+ * @param value the URL as given
+ * @param scheme the scheme, lower case
+ * @param username the decoded user name, or {@code null}
+ * @param password the decoded password, or {@code null}
+ * @param hosts the hosts of the authority, empty for an opaque URL or an empty authority
+ * @param path the raw path without its leading {@code /}, or the scheme-specific part of an opaque URL
+ * @param parameters the query parameters in order, with raw values
+ * @param fragment the raw fragment, or {@code null}
+ * @param opaque whether the URL has no {@code //} authority, as in {@code h2:mem:test}
+ * @author attach
+ */
+public record ResourceUrl(String setting, String value, String scheme, @Nullable String username,
+		@Nullable String password, List<HostAndPort> hosts, String path, List<Parameter> parameters,
+		@Nullable String fragment, boolean opaque) {
+
+	/**
+	 * Parses a URL.
+	 * @param setting the variable or property the URL came from, such as {@code DATABASE_URL}
+	 * @param value the URL
+	 * @return the parsed URL
+	 * @throws InvalidResourceUrlException if the URL is malformed
+	 */
+	public static ResourceUrl of(String setting, String value) {
+		return new ResourceUrlParser(setting, value).parse();
+	}
+
+	/**
+	 * Returns the decoded value of the last query parameter with the given name.
+	 * @param name the parameter name, case-sensitive
+	 * @return the decoded value, or {@code null} when absent
+	 */
+	public @Nullable String parameter(String name) {
+		String result = null;
+		for (Parameter parameter : this.parameters) {
+			if (parameter.name().equals(name)) {
+				result = parameter.decodedValue();
+			}
+		}
+		return result;
+	}
+
+	/**
+	 * Creates an error about this URL that names its setting.
+	 * @param problem what is wrong
+	 * @param action what to do about it
+	 * @return the exception to throw
+	 */
+	public InvalidResourceUrlException invalid(String problem, String action) {
+		return new InvalidResourceUrlException(this.setting, this.value, problem, action);
+	}
+
+	/**
+	 * Returns the URL with the password replaced by {@code ****}, fit for logs and endpoints.
+	 * @return the redacted URL
+	 */
+	public String redacted() {
+		if (this.opaque) {
+			return UrlRedactor.redact(this.value);
+		}
+		StringBuilder url = new StringBuilder(this.scheme).append("://");
+		if (this.username != null || this.password != null) {
+			url.append((this.username != null) ? PercentEncoding.encodeUserInfo(this.username) : "");
+			url.append((this.password != null) ? ":" + UrlRedactor.MASK : "").append('@');
+		}
+		url.append(this.hosts.stream().map(HostAndPort::toString).collect(Collectors.joining(",")));
+		url.append(this.path.isEmpty() ? "" : "/" + this.path);
+		if (!this.parameters.isEmpty()) {
+			url.append('?').append(UrlRedactor.redact(
+					this.parameters.stream().map(Parameter::toString).collect(Collectors.joining("&"))));
+		}
+		url.append((this.fragment != null) ? "#" + this.fragment : "");
+		return url.toString();
+	}
+
+	@Override
+	public String toString() {
+		return redacted();
+	}
+
+	/**
+	 * One query parameter.
+	 *
+	 * @param name the decoded name
+	 * @param rawValue the value as written, still percent-encoded; empty when the parameter has no {@code =}
+	 */
+	public record Parameter(String name, String rawValue) {
+
+		/**
+		 * Returns the value with percent-encoding removed.
+		 * @return the decoded value
+		 */
+		public String decodedValue() {
+			return PercentEncoding.decode(this.rawValue);
+		}
+
+		@Override
+		public String toString() {
+			return this.name + "=" + this.rawValue;
+		}
+
+	}
+
+}

@@ -1,0 +1,61 @@
+package io.attach.core;
+
+import java.util.regex.Pattern;
+
+/**
+ * Removes passwords from URL text that may not even parse, erring towards hiding too much.
+ *
+ * @author attach
+ */
+public final class UrlRedactor {
+
+	/**
+	 * What stands in for a removed secret.
+	 */
+	public static final String MASK = "****";
+
+	private static final Pattern SECRET_PARAMETER = Pattern
+		.compile("(?i)((?:^|[?&;:])[^=&;?:/]*(?:password|secret|token)[^=&;?]*)=[^&;#]*");
+
+	private UrlRedactor() {
+	}
+
+	/**
+	 * Redacts the password in the user info and in any secret-looking query parameter. Everything between the
+	 * first {@code :} after the scheme and the last {@code @} is hidden, so a password holding raw {@code /},
+	 * {@code ?}, {@code #} or {@code @} characters is hidden too.
+	 * @param value the URL text, valid or not
+	 * @return the text with secrets replaced by {@value #MASK}
+	 */
+	public static String redact(String value) {
+		return SECRET_PARAMETER.matcher(redactUserInfo(value)).replaceAll("$1=" + MASK);
+	}
+
+	/**
+	 * Tells whether a value looks like a URL that carries credentials.
+	 * @param value any text
+	 * @return whether redacting would change it
+	 */
+	public static boolean hasSecrets(String value) {
+		return !redact(value).equals(value);
+	}
+
+	private static String redactUserInfo(String value) {
+		int separator = value.indexOf("://");
+		if (separator < 0) {
+			return value;
+		}
+		int start = separator + 3;
+		int at = value.lastIndexOf('@');
+		if (at < start) {
+			return value;
+		}
+		String userInfo = value.substring(start, at);
+		int colon = userInfo.indexOf(':');
+		if (colon < 0) {
+			return value;
+		}
+		return value.substring(0, start) + userInfo.substring(0, colon + 1) + MASK + value.substring(at);
+	}
+
+}

@@ -1,0 +1,64 @@
+package io.attach.core;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The resources attach looks for by their conventional environment variables.
+ *
+ * @author attach
+ */
+public enum WellKnownResource {
+
+	/**
+	 * The application's primary database, from {@code DATABASE_URL}.
+	 */
+	DATABASE("database", ResourceKind.JDBC, "DATABASE_URL");
+
+	private final String resourceName;
+
+	private final ResourceKind kind;
+
+	private final List<String> variables;
+
+	WellKnownResource(String resourceName, ResourceKind kind, String... variables) {
+		this.resourceName = resourceName;
+		this.kind = kind;
+		this.variables = List.of(variables);
+	}
+
+	/**
+	 * Returns the resource name, the key under {@code attach.resources}.
+	 * @return the resource name
+	 */
+	public String resourceName() {
+		return this.resourceName;
+	}
+
+	/**
+	 * Returns the kind of service this resource is.
+	 * @return the kind
+	 */
+	public ResourceKind kind() {
+		return this.kind;
+	}
+
+	/**
+	 * Returns the environment variables read for the URL, in order of preference.
+	 * @return the variable names
+	 */
+	public List<String> variables() {
+		return this.variables;
+	}
+
+	/**
+	 * Finds the well-known resource with the given name.
+	 * @param resourceName the resource name
+	 * @return the resource, or empty for a name of the user's own
+	 */
+	public static Optional<WellKnownResource> named(String resourceName) {
+		return Arrays.stream(values()).filter((resource) -> resource.resourceName.equals(resourceName)).findFirst();
+	}
+
+}

@@ -1,0 +1,87 @@
+package io.attach.health;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.attach.core.AttachedResource;
+import io.attach.core.AttachedResources;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+
+/**
+ * {@link Endpoint @Endpoint} that lists the attached resources with their redacted URL and latest health.
+ *
+ * @author attach
+ */
+@Endpoint(id = "attachments")
+public class AttachmentsEndpoint {
+
+	private final AttachedResources resources;
+
+	private final ResourceHealthMonitor monitor;
+
+	/**
+	 * Creates the endpoint.
+	 * @param resources the attached resources
+	 * @param monitor the monitor holding their latest health
+	 */
+	public AttachmentsEndpoint(AttachedResources resources, ResourceHealthMonitor monitor) {
+		this.resources = resources;
+		this.monitor = monitor;
+	}
+
+	@ReadOperation
+	public AttachmentsDescriptor attachments() {
+		Map<String, HealthSnapshot> latest = this.monitor.getIndicators()
+			.stream()
+			.filter((indicator) -> indicator.getLatest() != null)
+			.collect(Collectors.toMap((indicator) -> indicator.getResource().name(),
+					MonitoredHealthIndicator::getLatest, (first, second) -> second));
+		return new AttachmentsDescriptor(this.resources.all()
+			.stream()
+			.map((resource) -> ResourceDescriptor.of(resource, latest.get(resource.name())))
+			.toList());
+	}
+
+	/**
+	 * The attached resources.
+	 *
+	 * @param resources one entry per resource
+	 */
+	public record AttachmentsDescriptor(List<ResourceDescriptor> resources) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * One attached resource as the endpoint shows it.
+	 *
+	 * @param name the resource name
+	 * @param kind the kind of service
+	 * @param source the variable or property the URL came from
+	 * @param url the URL with its password redacted
+	 * @param readiness the readiness role
+	 * @param status the latest health status, {@code UNKNOWN} before the first check
+	 * @param checkedAt when the latest check started, or {@code null}
+	 * @param latencyMillis how long the latest check took, or {@code null}
+	 */
+	public record ResourceDescriptor(String name, String kind, String source, String url, String readiness,
+			String status, @Nullable Instant checkedAt, @Nullable Long latencyMillis) {
+
+		static ResourceDescriptor of(AttachedResource resource, @Nullable HealthSnapshot snapshot) {
+			Function<HealthSnapshot, String> status = (s) -> s.health().getStatus().getCode();
+			return new ResourceDescriptor(resource.name(), resource.kind().id(), resource.setting(),
+					resource.displayUrl(), resource.readiness().name().toLowerCase(),
+					(snapshot != null) ? status.apply(snapshot) : "UNKNOWN",
+					(snapshot != null) ? snapshot.checkedAt() : null,
+					(snapshot != null) ? snapshot.latency().toMillis() : null);
+		}
+
+	}
+
+}

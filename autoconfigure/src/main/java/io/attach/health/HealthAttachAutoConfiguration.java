@@ -1,0 +1,59 @@
+package io.attach.health;
+
+import io.attach.core.AttachAutoConfiguration;
+import io.attach.core.AttachProperties;
+import io.attach.core.AttachedResources;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroupsPostProcessor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the background health
+ * monitor, the readiness group of attached resources and {@code /actuator/attachments}.
+ *
+ * @author attach
+ */
+@AutoConfiguration(after = AttachAutoConfiguration.class)
+@ConditionalOnClass(HealthIndicator.class)
+public final class HealthAttachAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ResourceHealthMonitor resourceHealthMonitor(AttachProperties properties) {
+		return new ResourceHealthMonitor(properties.getHealth().getTimeout(), properties.getHealth().getInterval());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HealthEndpointGroupsPostProcessor.class)
+	static class ActuatorConfiguration {
+
+		@Bean
+		@ConditionalOnBooleanProperty(name = "management.endpoint.health.probes.enabled", matchIfMissing = true)
+		ReadinessHealthEndpointGroupsPostProcessor attachReadinessHealthEndpointGroupsPostProcessor(
+				AttachedResources resources) {
+			return new ReadinessHealthEndpointGroupsPostProcessor(resources);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnAvailableEndpoint(AttachmentsEndpoint.class)
+		AttachmentsEndpoint attachmentsEndpoint(AttachedResources resources, ResourceHealthMonitor monitor) {
+			return new AttachmentsEndpoint(resources, monitor);
+		}
+
+		@Bean
+		SanitizingFunction attachRedactingSanitizingFunction() {
+			return new RedactingSanitizingFunction();
+		}
+
+	}
+
+}

@@ -1,0 +1,144 @@
+package io.attach.health;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.attach.core.AttachedResource;
+import io.attach.core.ReadinessRole;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * A {@link HealthIndicator} that answers from the latest background check of an attached resource, so a request
+ * never waits on a hung service.
+ * <p>
+ * Checks run off the request thread, one at a time per resource; a check that outlives the timeout is reported
+ * DOWN while it is left to finish, and no second one is started beside it.
+ *
+ * @author attach
+ */
+public final class MonitoredHealthIndicator implements HealthIndicator {
+
+	private final AttachedResource resource;
+
+	private final HealthIndicator check;
+
+	private final Executor executor;
+
+	private final ScheduledExecutorService scheduler;
+
+	private final Duration timeout;
+
+	private final Clock clock = Clock.systemUTC();
+
+	private volatile @Nullable HealthSnapshot latest;
+
+	private @Nullable CompletableFuture<HealthSnapshot> running;
+
+	MonitoredHealthIndicator(AttachedResource resource, HealthIndicator check, Executor executor,
+			ScheduledExecutorService scheduler, Duration timeout) {
+		this.resource = resource;
+		this.check = check;
+		this.executor = executor;
+		this.scheduler = scheduler;
+		this.timeout = timeout;
+	}
+
+	/**
+	 * Returns the resource this indicator checks.
+	 * @return the resource
+	 */
+	public AttachedResource getResource() {
+		return this.resource;
+	}
+
+	/**
+	 * Returns the outcome of the latest check.
+	 * @return the snapshot, or {@code null} before the first check has ended or timed out
+	 */
+	public @Nullable HealthSnapshot getLatest() {
+		return this.latest;
+	}
+
+	@Override
+	public Health health() {
+		if (this.resource.readiness() == ReadinessRole.IGNORED) {
+			return Health.unknown().withDetail("readiness", "ignored, so not checked").build();
+		}
+		HealthSnapshot snapshot = this.latest;
+		if (snapshot != null) {
+			return snapshot.health();
+		}
+		// Before the first background check has ended: wait for it, but never beyond the timeout.
+		CompletableFuture<HealthSnapshot> check = refresh();
+		try {
+			return check.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS).health();
+		}
+		catch (TimeoutException ex) {
+			return timedOut(check).health();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return Health.unknown().build();
+		}
+		catch (ExecutionException ex) {
+			return Health.down(ex).build();
+		}
+	}
+
+	/**
+	 * Starts a check unless one is still running.
+	 * @return the running check
+	 */
+	synchronized CompletableFuture<HealthSnapshot> refresh() {
+		CompletableFuture<HealthSnapshot> current = this.running;
+		if (this.resource.readiness() == ReadinessRole.IGNORED) {
+			return CompletableFuture.completedFuture(new HealthSnapshot(health(), this.clock.instant(), Duration.ZERO));
+		}
+		if (current != null && !current.isDone()) {
+			return current;
+		}
+		Instant start = this.clock.instant();
+		CompletableFuture<HealthSnapshot> next = CompletableFuture.supplyAsync(() -> runCheck(start), this.executor);
+		this.running = next;
+		this.scheduler.schedule(() -> timedOut(next), this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+		return next;
+	}
+
+	private HealthSnapshot runCheck(Instant start) {
+		Health health;
+		try {
+			health = this.check.health();
+		}
+		catch (RuntimeException ex) {
+			health = Health.down(ex).build();
+		}
+		HealthSnapshot snapshot = new HealthSnapshot(health, start, Duration.between(start, this.clock.instant()));
+		this.latest = snapshot;
+		return snapshot;
+	}
+
+	private HealthSnapshot timedOut(CompletableFuture<HealthSnapshot> check) {
+		HealthSnapshot snapshot = this.latest;
+		if (check.isDone() && snapshot != null) {
+			return snapshot;
+		}
+		Instant now = this.clock.instant();
+		Health health = Health.down()
+			.withDetail("error", "No answer within " + this.timeout.toMillis() + "ms")
+			.build();
+		HealthSnapshot timedOut = new HealthSnapshot(health, now.minus(this.timeout), this.timeout);
+		this.latest = timedOut;
+		return timedOut;
+	}
+
+}

@@ -1,0 +1,100 @@
+package io.attach.health;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.attach.core.AttachedResource;
+
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Keeps the health of every attached resource fresh in the background, so that probes answer from memory.
+ *
+ * @author attach
+ */
+public final class ResourceHealthMonitor implements SmartLifecycle {
+
+	private final Duration timeout;
+
+	private final Duration interval;
+
+	private final List<MonitoredHealthIndicator> indicators = new CopyOnWriteArrayList<>();
+
+	// A hung check holds its thread until the client's own timeout; one resource never has two checks at once.
+	private final ExecutorService checks = Executors.newCachedThreadPool(daemonThreads("attach-health-check-"));
+
+	private final ScheduledExecutorService scheduler = Executors
+		.newSingleThreadScheduledExecutor(daemonThreads("attach-health-"));
+
+	private volatile boolean running;
+
+	/**
+	 * Creates a monitor.
+	 * @param timeout the time a check may take before it counts as DOWN
+	 * @param interval the time between two checks of a resource
+	 */
+	public ResourceHealthMonitor(Duration timeout, Duration interval) {
+		this.timeout = timeout;
+		this.interval = interval;
+	}
+
+	/**
+	 * Starts monitoring a resource.
+	 * @param resource the resource
+	 * @param check the check to run, which may block or hang
+	 * @return the indicator that answers from the latest check
+	 */
+	public MonitoredHealthIndicator monitor(AttachedResource resource, HealthIndicator check) {
+		MonitoredHealthIndicator indicator = new MonitoredHealthIndicator(resource, check, this.checks,
+				this.scheduler, this.timeout);
+		this.indicators.add(indicator);
+		return indicator;
+	}
+
+	/**
+	 * Returns the indicators of every monitored resource.
+	 * @return the indicators
+	 */
+	public List<MonitoredHealthIndicator> getIndicators() {
+		return List.copyOf(this.indicators);
+	}
+
+	@Override
+	public void start() {
+		this.scheduler.scheduleWithFixedDelay(this::refreshAll, 0, this.interval.toMillis(), TimeUnit.MILLISECONDS);
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.scheduler.shutdownNow();
+		this.checks.shutdownNow();
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	private void refreshAll() {
+		this.indicators.forEach(MonitoredHealthIndicator::refresh);
+	}
+
+	private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+		AtomicInteger count = new AtomicInteger();
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+}

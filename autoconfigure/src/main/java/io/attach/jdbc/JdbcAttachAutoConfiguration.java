@@ -1,0 +1,43 @@
+package io.attach.jdbc;
+
+import javax.sql.DataSource;
+
+import io.attach.core.AttachAutoConfiguration;
+import io.attach.core.AttachedResources;
+import io.attach.core.ConditionalOnAttachedResource;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} that turns
+ * {@code DATABASE_URL} into {@link JdbcConnectionDetails}, so that Boot's DataSource, Flyway and Liquibase use it.
+ * <p>
+ * A {@code JdbcConnectionDetails} bean of the user's or of a {@code @ServiceConnection} wins over
+ * {@code DATABASE_URL}, which wins over {@code spring.datasource.*}.
+ *
+ * @author attach
+ */
+@AutoConfiguration(after = AttachAutoConfiguration.class, before = DataSourceAutoConfiguration.class,
+		afterName = "org.springframework.boot.testcontainers.service.connection.ServiceConnectionAutoConfiguration")
+@ConditionalOnClass({ DataSource.class, EmbeddedDatabaseType.class, JdbcConnectionDetails.class })
+@ConditionalOnAttachedResource("database")
+@EnableConfigurationProperties(AttachJdbcProperties.class)
+public final class JdbcAttachAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(JdbcConnectionDetails.class)
+	DatabaseUrlJdbcConnectionDetails jdbcConnectionDetails(AttachedResources resources,
+			AttachJdbcProperties properties, ResourceLoader resourceLoader) {
+		return new DatabaseUrlJdbcConnectionDetails(DatabaseUrl.of(resources.get("database").orElseThrow().url(),
+				properties, resourceLoader.getClassLoader()));
+	}
+
+}

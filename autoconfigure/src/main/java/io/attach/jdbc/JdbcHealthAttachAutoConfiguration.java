@@ -1,0 +1,38 @@
+package io.attach.jdbc;
+
+import javax.sql.DataSource;
+
+import io.attach.core.AttachedResources;
+import io.attach.core.ConditionalOnAttachedResource;
+import io.attach.health.HealthAttachAutoConfiguration;
+import io.attach.health.MonitoredHealthIndicator;
+import io.attach.health.ResourceHealthMonitor;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the attached
+ * database's time-bounded health check, which replaces Boot's unbounded {@code db} check.
+ *
+ * @author attach
+ */
+@AutoConfiguration(after = { DataSourceAutoConfiguration.class, HealthAttachAutoConfiguration.class })
+@ConditionalOnClass(DataSourceHealthIndicator.class)
+@ConditionalOnAttachedResource("database")
+@ConditionalOnBean({ DataSource.class, ResourceHealthMonitor.class })
+public final class JdbcHealthAttachAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "databaseHealthContributor")
+	MonitoredHealthIndicator databaseHealthContributor(ResourceHealthMonitor monitor, AttachedResources resources,
+			DataSource dataSource) {
+		return monitor.monitor(resources.get("database").orElseThrow(), new DataSourceHealthIndicator(dataSource));
+	}
+
+}

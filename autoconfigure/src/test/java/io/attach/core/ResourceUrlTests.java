@@ -1,0 +1,167 @@
+package io.attach.core;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link ResourceUrl}.
+ *
+ * @author attach
+ */
+class ResourceUrlTests {
+
+	@Test
+	void whenUrlIsHerokuStyleThenEveryPartIsSplit() {
+		ResourceUrl url = ResourceUrl.of("DATABASE_URL",
+				"postgres://app:s3cr%40t@db.internal:5432/myapp?sslmode=require");
+		assertThat(url.scheme()).isEqualTo("postgres");
+		assertThat(url.username()).isEqualTo("app");
+		assertThat(url.password()).isEqualTo("s3cr@t");
+		assertThat(url.hosts()).containsExactly(new HostAndPort("db.internal", 5432));
+		assertThat(url.path()).isEqualTo("myapp");
+		assertThat(url.parameter("sslmode")).isEqualTo("require");
+		assertThat(url.opaque()).isFalse();
+	}
+
+	@ParameterizedTest(name = "{0} decodes to {1}")
+	@CsvSource(delimiter = '|', textBlock = """
+			s3cr%40t       | s3cr@t
+			p%23ss         | p#ss
+			a%2Fb          | a/b
+			a%3Ab          | a:b
+			a:b            | a:b
+			100%25         | 100%
+			pl+us          | pl+us
+			%C3%A9t%C3%A9  | été
+			""")
+	void whenPasswordIsPercentEncodedThenItIsDecodedExactlyOnce(String encoded, String decoded) {
+		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "postgres://app:" + encoded + "@db/myapp");
+		assertThat(url.password()).isEqualTo(decoded);
+	}
+
+	@Test
+	void whenUserNameHasRawAtSignThenLastAtSignEndsUserInfo() {
+		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "postgres://me@example.com:pw@db:5432/myapp");
+		assertThat(url.username()).isEqualTo("me@example.com");
+		assertThat(url.password()).isEqualTo("pw");
+		assertThat(url.hosts()).containsExactly(new HostAndPort("db", 5432));
+	}
+
+	@Test
+	void whenUserNameIsPercentEncodedThenItIsDecoded() {
+		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "postgres://me%40example.com:pw@db/myapp");
+		assertThat(url.username()).isEqualTo("me@example.com");
+	}
+
+	@Test
+	void whenHostHasUnderscoreThenItIsKept() {
+		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "postgres://app:pw@my_db_host:5432/myapp");
+		assertThat(url.hosts()).containsExactly(new HostAndPort("my_db_host", 5432));
+		assertThat(url.username()).isEqualTo("app");
+	}
+
+	@Test
+	void whenHostIsIpv6ThenBracketsAreRemoved() {
+		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "postgres://app:pw@[::1]:5432/myapp");
+		assertThat(url.hosts()).containsExactly(new HostAndPort("::1", 5432));
+		assertThat(url.hosts().get(0)).hasToString("[::1]:5432");
+	}
+
+	@Test
+	void whenHostListIsGivenThenEveryHostIsKept() {
+		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "postgres://app:pw@h1:5432,h2:5433,h3/myapp");
+		assertThat(url.hosts()).containsExactly(new HostAndPort("h1", 5432), new HostAndPort("h2", 5433),
+				new HostAndPort("h3", null));
+	}
+
+	@Test
+	void whenPortIsEmptyThenDefaultPortIsUsed() {
+		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "postgres://app:pw@db:/myapp");
+		assertThat(url.hosts().get(0).port()).isNull();
+		assertThat(url.hosts().get(0).portOr(5432)).isEqualTo(5432);
+	}
+
+	@Test
+	void whenHostIsPercentEncodedSocketPathThenItIsDecoded() {
+		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "postgres://app@%2Fvar%2Frun%2Fpostgresql/myapp");
+		assertThat(url.hosts()).containsExactly(new HostAndPort("/var/run/postgresql", null));
+		assertThat(url.hosts().get(0).isSocketPath()).isTrue();
+	}
+
+	@Test
+	void whenPasswordHasRawQuestionMarkAndColonThenItIsKept() {
+		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "postgres://app:a?b:c@db/myapp");
+		assertThat(url.password()).isEqualTo("a?b:c");
+	}
+
+	@Test
+	void whenUrlIsOpaqueThenSchemeSpecificPartIsThePath() {
+		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "h2:mem:test");
+		assertThat(url.opaque()).isTrue();
+		assertThat(url.scheme()).isEqualTo("h2");
+		assertThat(url.path()).isEqualTo("mem:test");
+	}
+
+	@Test
+	void whenFragmentHasNoAtSignThenItIsTheFragment() {
+		ResourceUrl url = ResourceUrl.of("REDIS_URL", "redis-sentinel://:pw@h1:26379,h2:26379/0#mymaster");
+		assertThat(url.fragment()).isEqualTo("mymaster");
+		assertThat(url.password()).isEqualTo("pw");
+		assertThat(url.username()).isNull();
+	}
+
+	@Test
+	void whenUrlHasSurroundingWhitespaceThenItIsStripped() {
+		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "  postgres://app:pw@db/myapp\n");
+		assertThat(url.path()).isEqualTo("myapp");
+	}
+
+	@Test
+	void whenQueryHasSeveralParametersThenOrderAndRawValuesAreKept() {
+		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "postgres://db/myapp?a=1&options=-c%20x%3Dy&b");
+		assertThat(url.parameters()).containsExactly(new ResourceUrl.Parameter("a", "1"),
+				new ResourceUrl.Parameter("options", "-c%20x%3Dy"), new ResourceUrl.Parameter("b", ""));
+		assertThat(url.parameter("options")).isEqualTo("-c x=y");
+	}
+
+	@Test
+	void redactedFormHidesPasswordButKeepsEverythingElse() {
+		ResourceUrl url = ResourceUrl.of("DATABASE_URL",
+				"postgres://app:s3cr%40t@db.internal:5432/myapp?sslmode=require&sslpassword=x");
+		assertThat(url.redacted())
+			.isEqualTo("postgres://app:****@db.internal:5432/myapp?sslmode=require&sslpassword=****");
+		assertThat(url).hasToString(url.redacted());
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			no scheme                 | db.internal:5432/myapp                        | has no scheme
+			empty                     | ''                                            | has no scheme
+			non-numeric port          | postgres://app:canary-secret@db:abc/myapp      | has an invalid port
+			port out of range         | postgres://app:canary-secret@db:70000/myapp    | has an invalid port
+			unencoded hash            | postgres://app:canary#secret@db/myapp          | has an unencoded '#'
+			empty host in list        | postgres://app:canary-secret@h1,,h2/myapp      | has an empty host
+			empty host with port      | postgres://app:canary-secret@:5432/myapp       | has an empty host
+			bad percent in password   | postgres://app:canary%zzsecret@db/myapp        | invalid percent-encoding
+			unclosed IPv6             | postgres://app:canary-secret@[::1:5432/myapp   | IPv6
+			raw slash in password     | postgres://app:canary/secret@db/myapp          | has an invalid port
+			""")
+	void whenUrlIsMalformedThenErrorNamesSettingAndHidesPassword(String description, String value, String problem) {
+		assertThatExceptionOfType(InvalidResourceUrlException.class)
+			.isThrownBy(() -> ResourceUrl.of("DATABASE_URL", value))
+			.satisfies((ex) -> {
+				assertThat(ex.getMessage()).startsWith("DATABASE_URL").contains(problem);
+				assertThat(ex.getSetting()).isEqualTo("DATABASE_URL");
+				for (String text : List.of(ex.getMessage(), ex.getRedactedUrl(), ex.getAction())) {
+					assertThat(text).doesNotContain("canary").doesNotContain("secret");
+				}
+			});
+	}
+
+}

@@ -1,0 +1,112 @@
+package io.attach.jdbc;
+
+import io.attach.core.InvalidResourceUrlException;
+import io.attach.core.ResourceUrl;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.test.context.FilteredClassLoader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link DatabaseUrl}.
+ *
+ * @author attach
+ */
+class DatabaseUrlTests {
+
+	private final AttachJdbcProperties properties = new AttachJdbcProperties();
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			postgres://app:pw@db.internal:5432/myapp                       | jdbc:postgresql://db.internal:5432/myapp?connectTimeout=5&socketTimeout=30
+			postgresql://app:pw@db/myapp                                   | jdbc:postgresql://db/myapp?connectTimeout=5&socketTimeout=30
+			postgres://app:pw@[::1]:5432/myapp                             | jdbc:postgresql://[::1]:5432/myapp?connectTimeout=5&socketTimeout=30
+			postgres://app:pw@h1:5432,h2:5433/myapp?target_session_attrs=read-write | jdbc:postgresql://h1:5432,h2:5433/myapp?targetServerType=primary&connectTimeout=5&socketTimeout=30
+			postgres://db/myapp?sslmode=verify-full&sslrootcert=/etc/ca.pem | jdbc:postgresql://db/myapp?sslmode=verify-full&sslrootcert=/etc/ca.pem&connectTimeout=5&socketTimeout=30
+			postgres://db/myapp?connect_timeout=2&application_name=web      | jdbc:postgresql://db/myapp?connectTimeout=2&ApplicationName=web&socketTimeout=30
+			postgres://db/myapp?options=-c%20search_path%3Dshop             | jdbc:postgresql://db/myapp?options=-c%20search_path%3Dshop&connectTimeout=5&socketTimeout=30
+			postgres://db/myapp?sslcert=/c.pem&sslkey=/k.pem&prepareThreshold=0 | jdbc:postgresql://db/myapp?sslcert=/c.pem&sslkey=/k.pem&prepareThreshold=0&connectTimeout=5&socketTimeout=30
+			postgres://db/myapp?target_session_attrs=prefer-standby         | jdbc:postgresql://db/myapp?targetServerType=preferSecondary&connectTimeout=5&socketTimeout=30
+			postgres://db/myapp?socketTimeout=90                            | jdbc:postgresql://db/myapp?socketTimeout=90&connectTimeout=5
+			mariadb://root@127.0.0.1:3306/test                              | jdbc:mariadb://127.0.0.1:3306/test?connectTimeout=5000&socketTimeout=30000
+			mariadb://root@db/test?sslMode=verify-full                      | jdbc:mariadb://db/test?sslMode=verify-full&connectTimeout=5000&socketTimeout=30000
+			mysql://root:pw@db:3306/test                                    | jdbc:mysql://db:3306/test?connectTimeout=5000&socketTimeout=30000
+			h2:mem:test                                                     | jdbc:h2:mem:test
+			h2:file:./data/app                                              | jdbc:h2:file:./data/app
+			jdbc:postgresql://db/myapp?user=app                             | jdbc:postgresql://db/myapp?user=app
+			""")
+	void whenUrlIsSupportedThenJdbcUrlIsDerived(String value, String jdbcUrl) {
+		assertThat(of(value).jdbcUrl()).isEqualTo(jdbcUrl);
+	}
+
+	@Test
+	void whenUrlHasCredentialsThenTheyStayOutOfTheJdbcUrl() {
+		DatabaseUrl url = of("postgres://app:s3cr%40t@db.internal:5432/myapp?sslmode=require");
+		assertThat(url.username()).isEqualTo("app");
+		assertThat(url.password()).isEqualTo("s3cr@t");
+		assertThat(url.jdbcUrl()).doesNotContain("s3cr").doesNotContain("app@");
+		assertThat(url.toString()).doesNotContain("s3cr");
+	}
+
+	@Test
+	void whenCredentialsAreQueryParametersThenTheyAreLiftedOut() {
+		DatabaseUrl url = of("postgres://db/myapp?user=app&password=s3cret&sslmode=require");
+		assertThat(url.username()).isEqualTo("app");
+		assertThat(url.password()).isEqualTo("s3cret");
+		assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db/myapp?sslmode=require&connectTimeout=5&socketTimeout=30");
+	}
+
+	@Test
+	void whenTimeoutsAreConfiguredThenDriverUnitsAreUsed() {
+		this.properties.setConnectTimeout(java.time.Duration.ofMillis(2500));
+		this.properties.setSocketTimeout(java.time.Duration.ofMinutes(2));
+		assertThat(of("postgres://db/x").jdbcUrl()).endsWith("?connectTimeout=2&socketTimeout=120");
+		assertThat(of("mariadb://db/x").jdbcUrl()).endsWith("?connectTimeout=2500&socketTimeout=120000");
+	}
+
+	@Test
+	void whenMysqlConnectorIsAbsentThenMariadbDriverIsUsed() {
+		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "mysql://root:pw@db:3306/test");
+		DatabaseUrl databaseUrl = DatabaseUrl.of(url, this.properties, new FilteredClassLoader("com.mysql"));
+		assertThat(databaseUrl.jdbcUrl()).startsWith("jdbc:mariadb://db:3306/test?");
+	}
+
+	@Test
+	void whenDriverIsAbsentThenErrorNamesTheDependency() {
+		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "postgres://app:canary@db/myapp");
+		assertThatExceptionOfType(InvalidResourceUrlException.class)
+			.isThrownBy(() -> DatabaseUrl.of(url, this.properties, new FilteredClassLoader("org.postgresql")))
+			.satisfies((ex) -> {
+				assertThat(ex.getMessage()).startsWith("DATABASE_URL").contains("PostgreSQL JDBC driver");
+				assertThat(ex.getAction()).contains("org.postgresql:postgresql");
+				assertThat(ex.getMessage()).doesNotContain("canary");
+			});
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			socket host                | postgres://app:canary@%2Fvar%2Frun%2Fpostgresql/myapp  | unix socket
+			socket host parameter      | postgres://app:canary@/myapp?host=/var/run/postgresql  | does not name a network host
+			empty authority            | postgres://app:canary@/myapp                           | does not name a network host
+			no authority               | postgres:myapp                                         | does not name a network host
+			unsupported session attrs  | postgres://app:canary@db/myapp?target_session_attrs=x  | target_session_attrs=x
+			h2 with authority          | h2://app:canary@db/myapp                               | is not an H2 URL
+			fragment                   | mysql://app:canary@db/myapp#x                          | fragment
+			""")
+	void whenUrlCannotBeUsedWithJdbcThenErrorNamesSettingAndHidesPassword(String description, String value,
+			String problem) {
+		assertThatExceptionOfType(InvalidResourceUrlException.class).isThrownBy(() -> of(value)).satisfies((ex) -> {
+			assertThat(ex.getMessage()).startsWith("DATABASE_URL").contains(problem).doesNotContain("canary");
+			assertThat(ex.getAction()).doesNotContain("canary");
+		});
+	}
+
+	private DatabaseUrl of(String value) {
+		return DatabaseUrl.of(ResourceUrl.of("DATABASE_URL", value), this.properties, getClass().getClassLoader());
+	}
+
+}
