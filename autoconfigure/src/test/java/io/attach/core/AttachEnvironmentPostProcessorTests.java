@@ -1,0 +1,73 @@
+package io.attach.core;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.mock.env.MockEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+
+/**
+ * Tests for {@link AttachEnvironmentPostProcessor}.
+ *
+ * @author attach
+ */
+class AttachEnvironmentPostProcessorTests {
+
+	private final MockEnvironment environment = new MockEnvironment();
+
+	private final AttachEnvironmentPostProcessor postProcessor = new AttachEnvironmentPostProcessor();
+
+	@Test
+	void whenRequiredResourcesAreMissingThenEveryOneIsListed() {
+		this.environment.setProperty("attach.require", "database,reports");
+		assertThatExceptionOfType(MissingResourcesException.class)
+			.isThrownBy(() -> this.postProcessor.postProcessEnvironment(this.environment, new SpringApplication()))
+			.satisfies((ex) -> {
+				assertThat(ex.getMissing()).extracting(ResourceDeclaration::name).containsExactly("database", "reports");
+				FailureAnalysis analysis = new MissingResourcesFailureAnalyzer().analyze(ex);
+				assertThat(analysis.getDescription()).contains("database: set DATABASE_URL")
+					.contains("reports: set attach.resources.reports.url");
+			});
+	}
+
+	@Test
+	void whenRequiredResourceIsAttachedThenStartupGoesOn() {
+		this.environment.setProperty("attach.require", "database");
+		this.environment.setProperty("DATABASE_URL", "postgres://db/myapp");
+		assertThatNoException()
+			.isThrownBy(() -> this.postProcessor.postProcessEnvironment(this.environment, new SpringApplication()));
+	}
+
+	@Test
+	void whenRequiredResourceIsDisabledThenItCountsAsMissing() {
+		this.environment.setProperty("attach.require", "database");
+		this.environment.setProperty("DATABASE_URL", "postgres://db/myapp");
+		this.environment.setProperty("attach.resources.database.enabled", "false");
+		assertThatExceptionOfType(MissingResourcesException.class)
+			.isThrownBy(() -> this.postProcessor.postProcessEnvironment(this.environment, new SpringApplication()));
+	}
+
+	@Test
+	void probesAreAlsoExposedOnTheMainPort() {
+		this.postProcessor.postProcessEnvironment(this.environment, new SpringApplication());
+		assertThat(this.environment.getProperty("management.endpoint.health.probes.add-additional-paths"))
+			.isEqualTo("true");
+	}
+
+	@Test
+	void invalidUrlAnalysisNamesTheSettingAndHidesThePassword() {
+		InvalidResourceUrlException ex = new InvalidResourceUrlException("DATABASE_URL",
+				"postgres://app:canary#secret@db/myapp", "has an unencoded '#' in its user info",
+				"Percent-encode '#' in the password as %23.");
+		FailureAnalysis analysis = new InvalidResourceUrlFailureAnalyzer().analyze(ex);
+		assertThat(analysis.getDescription()).contains("DATABASE_URL")
+			.contains("postgres://app:****@db/myapp")
+			.doesNotContain("canary");
+		assertThat(analysis.getAction()).startsWith("Fix DATABASE_URL.").contains("%23");
+	}
+
+}

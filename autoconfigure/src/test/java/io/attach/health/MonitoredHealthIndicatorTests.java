@@ -1,0 +1,120 @@
+package io.attach.health;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.attach.core.AttachedResource;
+import io.attach.core.ReadinessRole;
+import io.attach.core.ResourceKind;
+import io.attach.core.ResourceUrl;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link MonitoredHealthIndicator}.
+ *
+ * @author attach
+ */
+class MonitoredHealthIndicatorTests {
+
+	private final ResourceHealthMonitor monitor = new ResourceHealthMonitor(Duration.ofMillis(200),
+			Duration.ofMillis(50));
+
+	private final CountDownLatch release = new CountDownLatch(1);
+
+	private final AtomicInteger calls = new AtomicInteger();
+
+	@AfterEach
+	void stop() {
+		this.release.countDown();
+		this.monitor.stop();
+	}
+
+	@Test
+	void whenCheckHangsThenHealthIsDownWithoutWaitingForIt() {
+		MonitoredHealthIndicator indicator = this.monitor.monitor(resource(ReadinessRole.REQUIRED), hanging());
+		Health health = indicator.health();
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("error", "No answer within 200ms");
+	}
+
+	@Test
+	void whenCheckHangsThenNoSecondCheckStartsBesideIt() {
+		MonitoredHealthIndicator indicator = this.monitor.monitor(resource(ReadinessRole.REQUIRED), hanging());
+		this.monitor.start();
+		await().until(() -> indicator.getLatest() != null);
+		indicator.health();
+		indicator.refresh();
+		assertThat(this.calls).hasValue(1);
+	}
+
+	@Test
+	void whenCheckAnswersThenLatestResultIsServedFromMemory() {
+		HealthIndicator check = () -> {
+			this.calls.incrementAndGet();
+			return Health.up().build();
+		};
+		MonitoredHealthIndicator indicator = this.monitor.monitor(resource(ReadinessRole.REQUIRED), check);
+		assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+		int callsAfterFirst = this.calls.get();
+		for (int i = 0; i < 100; i++) {
+			indicator.health();
+		}
+		assertThat(this.calls).hasValue(callsAfterFirst);
+		assertThat(indicator.getLatest().latency()).isLessThan(Duration.ofMillis(200));
+	}
+
+	@Test
+	void whenCheckThrowsThenHealthIsDown() {
+		MonitoredHealthIndicator indicator = this.monitor.monitor(resource(ReadinessRole.REQUIRED), () -> {
+			throw new IllegalStateException("boom");
+		});
+		assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
+	}
+
+	@Test
+	void whenServiceRecoversThenBackgroundCheckReportsUpAgain() {
+		AtomicInteger state = new AtomicInteger();
+		MonitoredHealthIndicator indicator = this.monitor.monitor(resource(ReadinessRole.REQUIRED),
+				() -> (state.get() == 0) ? Health.down().build() : Health.up().build());
+		this.monitor.start();
+		await().until(() -> indicator.health().getStatus().equals(Status.DOWN));
+		state.set(1);
+		await().until(() -> indicator.health().getStatus().equals(Status.UP));
+	}
+
+	@Test
+	void whenRoleIsIgnoredThenResourceIsNeverChecked() {
+		MonitoredHealthIndicator indicator = this.monitor.monitor(resource(ReadinessRole.IGNORED), hanging());
+		this.monitor.start();
+		assertThat(indicator.health().getStatus()).isEqualTo(Status.UNKNOWN);
+		assertThat(this.calls).hasValue(0);
+	}
+
+	private HealthIndicator hanging() {
+		return () -> {
+			this.calls.incrementAndGet();
+			try {
+				this.release.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return Health.up().build();
+		};
+	}
+
+	private static AttachedResource resource(ReadinessRole role) {
+		return new AttachedResource("database", ResourceKind.JDBC, "DATABASE_URL",
+				ResourceUrl.of("DATABASE_URL", "postgres://db/myapp"), role);
+	}
+
+}

@@ -1,0 +1,155 @@
+package io.attach.jdbc;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.attach.core.AttachAutoConfiguration;
+import io.attach.core.InvalidResourceUrlException;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link JdbcAttachAutoConfiguration}.
+ *
+ * @author attach
+ */
+class JdbcAttachAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(AttachAutoConfiguration.class, JdbcAttachAutoConfiguration.class,
+					DataSourceAutoConfiguration.class));
+
+	@Test
+	void whenNoUrlIsSetThenNothingIsAttached() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).doesNotHaveBean(DatabaseUrlJdbcConnectionDetails.class);
+			assertThat(context.getBean(JdbcConnectionDetails.class).getClass().getSimpleName())
+				.isEqualTo("PropertiesJdbcConnectionDetails");
+		});
+	}
+
+	@Test
+	void whenDatabaseUrlIsSetThenConnectionDetailsComeFromIt() {
+		this.contextRunner.withPropertyValues("DATABASE_URL=postgres://app:s3cr%40t@db.internal:5432/myapp")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(DatabaseUrlJdbcConnectionDetails.class);
+				JdbcConnectionDetails details = context.getBean(JdbcConnectionDetails.class);
+				assertThat(details.getJdbcUrl()).startsWith("jdbc:postgresql://db.internal:5432/myapp?");
+				assertThat(details.getUsername()).isEqualTo("app");
+				assertThat(details.getPassword()).isEqualTo("s3cr@t");
+				assertThat(details.getDriverClassName()).isEqualTo("org.postgresql.Driver");
+			});
+	}
+
+	@Test
+	void whenDatabaseUrlAndSpringDatasourceUrlAreSetThenDatabaseUrlWins() {
+		this.contextRunner
+			.withPropertyValues("DATABASE_URL=mariadb://root@db:3306/test",
+					"spring.datasource.url=jdbc:postgresql://other/other")
+			.run((context) -> assertThat(context.getBean(HikariDataSource.class).getJdbcUrl())
+				.startsWith("jdbc:mariadb://db:3306/test?"));
+	}
+
+	@Test
+	void whenPropertyUrlIsSetThenItWinsOverVariable() {
+		this.contextRunner
+			.withPropertyValues("DATABASE_URL=postgres://db/from-variable",
+					"attach.resources.database.url=postgres://db/from-property")
+			.run((context) -> assertThat(context.getBean(JdbcConnectionDetails.class).getJdbcUrl())
+				.startsWith("jdbc:postgresql://db/from-property?"));
+	}
+
+	@Test
+	void whenUserDefinesConnectionDetailsThenDatabaseUrlBacksOff() {
+		this.contextRunner.withPropertyValues("DATABASE_URL=postgres://db/myapp")
+			.withBean(JdbcConnectionDetails.class, UserConnectionDetails::new)
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(DatabaseUrlJdbcConnectionDetails.class);
+				assertThat(context.getBean(HikariDataSource.class).getJdbcUrl()).isEqualTo("jdbc:h2:mem:user");
+			});
+	}
+
+	@Test
+	void whenResourceIsDisabledThenDatabaseUrlIsIgnored() {
+		this.contextRunner
+			.withPropertyValues("DATABASE_URL=postgres://db/myapp", "attach.resources.database.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(DatabaseUrlJdbcConnectionDetails.class));
+	}
+
+	@Test
+	void whenSpringJdbcIsAbsentThenNothingIsAttached() {
+		this.contextRunner.withPropertyValues("DATABASE_URL=postgres://db/myapp")
+			.withClassLoader(new FilteredClassLoader(EmbeddedDatabaseType.class))
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(DatabaseUrlJdbcConnectionDetails.class);
+				assertThat(context).doesNotHaveBean(DataSource.class);
+			});
+	}
+
+	@Test
+	void whenDriverIsAbsentThenStartupFailsInsteadOfFallingBackToAnEmbeddedDatabase() {
+		this.contextRunner.withPropertyValues("DATABASE_URL=postgres://app:canary@db/myapp")
+			.withClassLoader(new FilteredClassLoader("org.postgresql"))
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidResourceUrlException.class)
+				.hasMessageContaining("PostgreSQL JDBC driver")
+				.hasMessageNotContaining("canary"));
+	}
+
+	@Test
+	void whenUrlIsMalformedThenStartupFails() {
+		this.contextRunner.withPropertyValues("DATABASE_URL=postgres://app:canary#secret@db/myapp")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidResourceUrlException.class)
+				.hasMessageStartingWith("DATABASE_URL")
+				.hasMessageNotContaining("canary"));
+	}
+
+	@Test
+	void whenUrlIsForAnotherKindThenStartupFails() {
+		this.contextRunner.withPropertyValues("DATABASE_URL=redis://cache:6379")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidResourceUrlException.class)
+				.hasMessageContaining("which is not a jdbc URL"));
+	}
+
+	@Test
+	void whenH2UrlIsSetThenEmbeddedDatabaseRuns() {
+		this.contextRunner.withPropertyValues("DATABASE_URL=h2:mem:attach-unit").run((context) -> {
+			try (var connection = context.getBean(DataSource.class).getConnection()) {
+				assertThat(connection.getMetaData().getURL()).isEqualTo("jdbc:h2:mem:attach-unit");
+			}
+		});
+	}
+
+	static class UserConnectionDetails implements JdbcConnectionDetails {
+
+		@Override
+		public String getUsername() {
+			return "sa";
+		}
+
+		@Override
+		public String getPassword() {
+			return "";
+		}
+
+		@Override
+		public String getJdbcUrl() {
+			return "jdbc:h2:mem:user";
+		}
+
+	}
+
+}
