@@ -2,6 +2,8 @@ package io.attach.jdbc;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
+
 import io.attach.core.AttachAutoConfiguration;
 import io.attach.core.AttachedResources;
 import io.attach.core.ConditionalOnAttachedResource;
@@ -21,7 +23,8 @@ import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType;
  * {@code DATABASE_URL} into {@link JdbcConnectionDetails}, so that Boot's DataSource, Flyway and Liquibase use it.
  * <p>
  * A {@code JdbcConnectionDetails} bean of the user's or of a {@code @ServiceConnection} wins over
- * {@code DATABASE_URL}, which wins over {@code spring.datasource.*}.
+ * {@code DATABASE_URL}, which wins over {@code spring.datasource.*}. Connect and socket timeouts go into the JDBC
+ * URL; the pool's wait for a connection is bounded too.
  *
  * @author attach
  */
@@ -31,6 +34,12 @@ import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType;
 @ConditionalOnAttachedResource("database")
 @EnableConfigurationProperties(AttachJdbcProperties.class)
 public final class JdbcAttachAutoConfiguration {
+
+	@Bean
+	@ConditionalOnClass(HikariDataSource.class)
+	static HikariPoolTimeoutPostProcessor attachHikariPoolTimeoutPostProcessor() {
+		return new HikariPoolTimeoutPostProcessor();
+	}
 
 	@Bean
 	@ConditionalOnMissingBean(JdbcConnectionDetails.class)

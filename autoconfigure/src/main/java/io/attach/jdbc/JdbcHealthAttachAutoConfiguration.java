@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration;
 import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.context.annotation.Bean;
 
@@ -22,13 +23,15 @@ import org.springframework.context.annotation.Bean;
  *
  * @author attach
  */
-@AutoConfiguration(after = { DataSourceAutoConfiguration.class, HealthAttachAutoConfiguration.class })
+@AutoConfiguration(after = { DataSourceAutoConfiguration.class, HealthAttachAutoConfiguration.class },
+		before = DataSourceHealthContributorAutoConfiguration.class)
 @ConditionalOnClass(DataSourceHealthIndicator.class)
 @ConditionalOnAttachedResource("database")
 @ConditionalOnBean({ DataSource.class, ResourceHealthMonitor.class })
 public final class JdbcHealthAttachAutoConfiguration {
 
-	@Bean
+	// The alias is the name Boot's own unbounded "db" check backs off for.
+	@Bean(name = { "databaseHealthContributor", "dbHealthContributor" })
 	@ConditionalOnMissingBean(name = "databaseHealthContributor")
 	MonitoredHealthIndicator databaseHealthContributor(ResourceHealthMonitor monitor, AttachedResources resources,
 			DataSource dataSource) {

@@ -1,0 +1,54 @@
+package io.attach.jdbc;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.attach.core.AttachAutoConfiguration;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link HikariPoolTimeoutPostProcessor}.
+ *
+ * @author attach
+ */
+class HikariPoolTimeoutPostProcessorTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(AttachAutoConfiguration.class, JdbcAttachAutoConfiguration.class,
+				DataSourceAutoConfiguration.class))
+		.withPropertyValues("DATABASE_URL=h2:mem:pool");
+
+	@Test
+	void whenDatabaseIsAttachedThenPoolWaitsFiveSecondsForAConnection() {
+		this.contextRunner.run((context) -> assertThat(context.getBean(HikariDataSource.class).getConnectionTimeout())
+			.isEqualTo(5000));
+	}
+
+	@Test
+	void whenUserSetsConnectionTimeoutThenItWins() {
+		this.contextRunner.withPropertyValues("spring.datasource.hikari.connection-timeout=2000")
+			.run((context) -> assertThat(context.getBean(HikariDataSource.class).getConnectionTimeout())
+				.isEqualTo(2000));
+	}
+
+	@Test
+	void whenUserSetsConnectionTimeoutInRelaxedFormThenItWins() {
+		this.contextRunner.withPropertyValues("spring.datasource.hikari.connectionTimeout=31000")
+			.run((context) -> assertThat(context.getBean(HikariDataSource.class).getConnectionTimeout())
+				.isEqualTo(31000));
+	}
+
+	@Test
+	void whenNothingIsAttachedThenHikariKeepsItsDefault() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(AttachAutoConfiguration.class, JdbcAttachAutoConfiguration.class,
+					DataSourceAutoConfiguration.class))
+			.run((context) -> assertThat(context.getBean(HikariDataSource.class).getConnectionTimeout())
+				.isEqualTo(30000));
+	}
+
+}

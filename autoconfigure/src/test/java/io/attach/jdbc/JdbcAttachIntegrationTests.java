@@ -1,0 +1,108 @@
+package io.attach.jdbc;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.attach.core.AttachAutoConfiguration;
+import io.attach.test.FaultProxy;
+import io.attach.test.LocalServers;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Integration tests for {@link JdbcAttachAutoConfiguration} against the machine's PostgreSQL and MariaDB.
+ *
+ * @author attach
+ */
+class JdbcAttachIntegrationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(AttachAutoConfiguration.class, JdbcAttachAutoConfiguration.class,
+					DataSourceAutoConfiguration.class));
+
+	@Test
+	void whenPostgresUrlHasPercentEncodedPasswordThenDataSourceConnects() {
+		int port = LocalServers.POSTGRES.require().port();
+		this.contextRunner.withPropertyValues("DATABASE_URL=postgres://postgres:s3cr%40t%23%2F%3A@127.0.0.1:" + port + "/test")
+			.run((context) -> {
+				// The server trusts loopback clients, so this proves the decoding, not the server's check of it.
+				assertThat(context.getBean(HikariDataSource.class).getPassword()).isEqualTo("s3cr@t#/:");
+				assertThat(query(context.getBean(DataSource.class), "SELECT current_database()")).isEqualTo("test");
+			});
+	}
+
+	@Test
+	void whenPostgresUrlHasLibpqParametersThenServerSeesThem() {
+		int port = LocalServers.POSTGRES.require().port();
+		this.contextRunner
+			.withPropertyValues("DATABASE_URL=postgresql://postgres@127.0.0.1:" + port
+					+ "/test?sslmode=disable&application_name=attach-it&options=-c%20search_path%3Dattach_it,public")
+			.run((context) -> {
+				DataSource dataSource = context.getBean(DataSource.class);
+				assertThat(query(dataSource, "SHOW application_name")).isEqualTo("attach-it");
+				assertThat(query(dataSource, "SHOW search_path")).isEqualTo("attach_it,public");
+			});
+	}
+
+	@Test
+	void whenFirstHostOfFailoverListIsDeadThenNextHostIsUsed() {
+		int port = LocalServers.POSTGRES.require().port();
+		try (FaultProxy dead = LocalServers.POSTGRES.proxy()) {
+			dead.refuse();
+			this.contextRunner
+				.withPropertyValues("DATABASE_URL=postgres://postgres@127.0.0.1:" + dead.getPort() + ",127.0.0.1:"
+						+ port + "/test?target_session_attrs=read-write")
+				.run((context) -> {
+					assertThat(query(context.getBean(DataSource.class), "SELECT 'connected'")).isEqualTo("connected");
+					assertThat(context.getBean(HikariDataSource.class).getJdbcUrl()).contains("targetServerType=primary");
+				});
+		}
+	}
+
+	@Test
+	void whenMariadbUrlIsSetThenDataSourceConnects() {
+		int port = LocalServers.MARIADB.require().port();
+		this.contextRunner.withPropertyValues("DATABASE_URL=mariadb://root@127.0.0.1:" + port + "/test")
+			.run((context) -> assertThat(query(context.getBean(DataSource.class), "SELECT DATABASE()")).isEqualTo("test"));
+	}
+
+	@Test
+	void whenMysqlUrlIsSetWithoutConnectorJThenMariadbDriverConnects() {
+		int port = LocalServers.MARIADB.require().port();
+		this.contextRunner.withPropertyValues("DATABASE_URL=mysql://root@127.0.0.1:" + port + "/test")
+			.withClassLoader(new FilteredClassLoader("com.mysql"))
+			.run((context) -> {
+				assertThat(context.getBean(HikariDataSource.class).getJdbcUrl()).startsWith("jdbc:mariadb:");
+				assertThat(query(context.getBean(DataSource.class), "SELECT DATABASE()")).isEqualTo("test");
+			});
+	}
+
+	@Test
+	void whenDatabaseIsBlackholedThenConnectionAttemptEndsInsteadOfHanging() {
+		try (FaultProxy proxy = LocalServers.POSTGRES.proxy()) {
+			proxy.blackhole();
+			this.contextRunner
+				.withPropertyValues("DATABASE_URL=postgres://postgres@127.0.0.1:" + proxy.getPort() + "/test",
+						"attach.jdbc.connect-timeout=1s", "attach.jdbc.socket-timeout=1s",
+						"spring.datasource.hikari.connection-timeout=1000")
+				.run((context) -> {
+					// Without finite timeouts this getConnection() would never return.
+					JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+					org.assertj.core.api.Assertions.assertThatException()
+						.isThrownBy(() -> jdbc.queryForObject("SELECT 1", Integer.class));
+				});
+		}
+	}
+
+	private static String query(DataSource dataSource, String sql) {
+		return new JdbcTemplate(dataSource).queryForObject(sql, String.class);
+	}
+
+}
