@@ -6,15 +6,22 @@ import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 
 /**
- * Redacts the password of any URL-valued property, so that {@code env} and {@code configprops} never show it even
- * when their values are shown.
+ * Hides credentials from {@code env} and {@code configprops} even when their values are shown: the password of any
+ * URL-valued property, and any credential-named property such as the pool's {@code password}, which attach set from
+ * the URL.
  *
  * @author attach
  */
 final class RedactingSanitizingFunction implements SanitizingFunction {
 
+	private static final SanitizingFunction CREDENTIALS = SanitizingFunction.sanitizeValue().ifLikelyCredential();
+
 	@Override
 	public SanitizableData apply(SanitizableData data) {
+		SanitizableData credential = CREDENTIALS.applyUnlessFiltered(data);
+		if (credential != data) {
+			return credential;
+		}
 		if (data.getValue() instanceof CharSequence value && UrlRedactor.hasSecrets(value.toString())) {
 			return data.withValue(UrlRedactor.redact(value.toString()));
 		}

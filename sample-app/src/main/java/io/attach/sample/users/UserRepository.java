@@ -1,0 +1,40 @@
+package io.attach.sample.users;
+
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Stores users in whatever database {@code DATABASE_URL} attaches.
+ *
+ * @author attach
+ */
+@Repository
+public class UserRepository {
+
+	private final JdbcClient jdbc;
+
+	UserRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	User save(NewUser user) {
+		KeyHolder keys = new GeneratedKeyHolder();
+		this.jdbc.sql("INSERT INTO users (name, email) VALUES (:name, :email)")
+			.param("name", user.name())
+			.param("email", user.email())
+			.update(keys, "id");
+		return new User(keys.getKeyAs(Number.class).longValue(), user.name(), user.email());
+	}
+
+	Optional<User> findById(long id) {
+		return this.jdbc.sql("SELECT id, name, email FROM users WHERE id = :id")
+			.param("id", id)
+			.query(User.class)
+			.optional();
+	}
+
+}

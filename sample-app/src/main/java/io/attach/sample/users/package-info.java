@@ -1,0 +1,7 @@
+/**
+ * User profiles: the sample's one resource.
+ */
+@NullMarked
+package io.attach.sample.users;
+
+import org.jspecify.annotations.NullMarked;
