@@ -11,11 +11,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.attach.core.AttachedResource;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import io.attach.core.ReadinessRole;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 
 /**
  * A {@link HealthIndicator} that answers from the latest background check of an attached resource, so a request
@@ -27,6 +30,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * @author attach
  */
 public final class MonitoredHealthIndicator implements HealthIndicator {
+
+	private static final Log logger = LogFactory.getLog(MonitoredHealthIndicator.class);
 
 	private final AttachedResource resource;
 
@@ -123,7 +128,7 @@ public final class MonitoredHealthIndicator implements HealthIndicator {
 			health = Health.down(ex).build();
 		}
 		HealthSnapshot snapshot = new HealthSnapshot(health, start, Duration.between(start, this.clock.instant()));
-		this.latest = snapshot;
+		record(snapshot);
 		return snapshot;
 	}
 
@@ -137,8 +142,30 @@ public final class MonitoredHealthIndicator implements HealthIndicator {
 			.withDetail("error", "No answer within " + this.timeout.toMillis() + "ms")
 			.build();
 		HealthSnapshot timedOut = new HealthSnapshot(health, now.minus(this.timeout), this.timeout);
-		this.latest = timedOut;
+		record(timedOut);
 		return timedOut;
+	}
+
+	private void record(HealthSnapshot snapshot) {
+		HealthSnapshot previous = this.latest;
+		this.latest = snapshot;
+		Status status = snapshot.health().getStatus();
+		if (previous == null || !previous.health().getStatus().equals(status)) {
+			// One line per change of state, not one per failed check: an outage must not flood the log.
+			String message = this.resource.name() + " (" + this.resource.kind().id() + ") is " + status.getCode()
+					+ describe(snapshot.health());
+			if (Status.UP.equals(status)) {
+				logger.info(message);
+			}
+			else {
+				logger.warn(message);
+			}
+		}
+	}
+
+	private static String describe(Health health) {
+		Object error = health.getDetails().get("error");
+		return (error != null) ? ": " + error : "";
 	}
 
 }

@@ -75,7 +75,8 @@ public final class ResourceHealthMonitor implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.scheduler.shutdownNow();
-		this.checks.shutdownNow();
+		// Not interrupted: a running check ends by its client's own timeout, on a daemon thread.
+		this.checks.shutdown();
 		this.running = false;
 	}
 

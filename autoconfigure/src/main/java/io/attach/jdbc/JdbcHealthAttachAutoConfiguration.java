@@ -14,7 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration;
-import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -25,7 +25,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = { DataSourceAutoConfiguration.class, HealthAttachAutoConfiguration.class },
 		before = DataSourceHealthContributorAutoConfiguration.class)
-@ConditionalOnClass(DataSourceHealthIndicator.class)
+@ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnAttachedResource("database")
 @ConditionalOnBean({ DataSource.class, ResourceHealthMonitor.class })
 public final class JdbcHealthAttachAutoConfiguration {
@@ -35,7 +35,7 @@ public final class JdbcHealthAttachAutoConfiguration {
 	@ConditionalOnMissingBean(name = "databaseHealthContributor")
 	MonitoredHealthIndicator databaseHealthContributor(ResourceHealthMonitor monitor, AttachedResources resources,
 			DataSource dataSource) {
-		return monitor.monitor(resources.get("database").orElseThrow(), new DataSourceHealthIndicator(dataSource));
+		return monitor.monitor(resources.get("database").orElseThrow(), new DataSourceCheck(dataSource));
 	}
 
 }
