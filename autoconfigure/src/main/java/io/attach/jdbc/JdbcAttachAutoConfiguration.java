@@ -8,6 +8,7 @@ import io.attach.core.AttachAutoConfiguration;
 import io.attach.core.AttachedResources;
 import io.attach.core.ConditionalOnAttachedResource;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -39,6 +40,12 @@ public final class JdbcAttachAutoConfiguration {
 	@ConditionalOnClass(HikariDataSource.class)
 	static HikariPoolTimeoutPostProcessor attachHikariPoolTimeoutPostProcessor() {
 		return new HikariPoolTimeoutPostProcessor();
+	}
+
+	@Bean
+	ConnectionDetailsPrecedenceLogger attachConnectionDetailsPrecedenceLogger(AttachedResources resources,
+			ObjectProvider<JdbcConnectionDetails> connectionDetails) {
+		return new ConnectionDetailsPrecedenceLogger(resources.get("database").orElseThrow(), connectionDetails);
 	}
 
 	@Bean

@@ -6,12 +6,15 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.attach.core.AttachAutoConfiguration;
 import io.attach.core.InvalidResourceUrlException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author attach
  */
+@ExtendWith(OutputCaptureExtension.class)
 class JdbcAttachAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
@@ -68,13 +72,22 @@ class JdbcAttachAutoConfigurationTests {
 	}
 
 	@Test
-	void whenUserDefinesConnectionDetailsThenDatabaseUrlBacksOff() {
+	void whenUserDefinesConnectionDetailsThenDatabaseUrlBacksOffAndSaysSo(CapturedOutput output) {
 		this.contextRunner.withPropertyValues("DATABASE_URL=postgres://db/myapp")
 			.withBean(JdbcConnectionDetails.class, UserConnectionDetails::new)
 			.run((context) -> {
 				assertThat(context).doesNotHaveBean(DatabaseUrlJdbcConnectionDetails.class);
 				assertThat(context.getBean(HikariDataSource.class).getJdbcUrl()).isEqualTo("jdbc:h2:mem:user");
 			});
+		assertThat(output).contains("DATABASE_URL is set, but the JdbcConnectionDetails bean of type "
+				+ UserConnectionDetails.class.getName() + " takes precedence");
+	}
+
+	@Test
+	void whenDatabaseUrlIsUsedThenNoPrecedenceNoteIsLogged(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("DATABASE_URL=h2:mem:precedence")
+			.run((context) -> assertThat(context).hasSingleBean(DatabaseUrlJdbcConnectionDetails.class));
+		assertThat(output).contains("Attached database (jdbc) from DATABASE_URL").doesNotContain("takes precedence");
 	}
 
 	@Test

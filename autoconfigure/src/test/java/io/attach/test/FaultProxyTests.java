@@ -1,0 +1,140 @@
+package io.attach.test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link FaultProxy}, in front of an echo server of the test's own.
+ *
+ * @author attach
+ */
+class FaultProxyTests {
+
+	private ServerSocket echo;
+
+	private FaultProxy proxy;
+
+	@BeforeEach
+	void start() throws IOException {
+		this.echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+		Thread acceptor = new Thread(this::echoForever, "echo");
+		acceptor.setDaemon(true);
+		acceptor.start();
+		this.proxy = FaultProxy.to("127.0.0.1", this.echo.getLocalPort());
+	}
+
+	@AfterEach
+	void stop() throws IOException {
+		this.proxy.close();
+		this.echo.close();
+	}
+
+	@Test
+	void whenPassingThenBytesAreEchoed() throws IOException {
+		try (Socket socket = connect()) {
+			assertThat(roundTrip(socket, "ping")).isEqualTo("ping");
+		}
+	}
+
+	@Test
+	void whenRefusingThenConnectingFailsAndPassingAgainReopensThePort() throws IOException {
+		this.proxy.refuse();
+		assertThatExceptionOfType(ConnectException.class).isThrownBy(this::connect);
+		this.proxy.pass();
+		try (Socket socket = connect()) {
+			assertThat(roundTrip(socket, "back")).isEqualTo("back");
+		}
+	}
+
+	@Test
+	void whenBlackholedThenConnectionIsAcceptedButNeverAnswered() throws IOException {
+		this.proxy.blackhole();
+		try (Socket socket = connect()) {
+			socket.setSoTimeout(300);
+			socket.getOutputStream().write("hello".getBytes());
+			assertThatExceptionOfType(SocketTimeoutException.class).isThrownBy(() -> socket.getInputStream().read());
+		}
+	}
+
+	@Test
+	void whenResettingThenOpenConnectionsAreReset() throws IOException {
+		try (Socket socket = connect()) {
+			assertThat(roundTrip(socket, "one")).isEqualTo("one");
+			this.proxy.reset();
+			socket.setSoTimeout(2000);
+			assertThatExceptionOfType(SocketException.class).isThrownBy(() -> {
+				socket.getOutputStream().write("two".getBytes());
+				if (socket.getInputStream().read() == -1) {
+					throw new SocketException("closed");
+				}
+			});
+		}
+	}
+
+	@Test
+	void whenAddingLatencyThenAnswersAreDelayed() throws IOException {
+		this.proxy.latency(Duration.ofMillis(300));
+		try (Socket socket = connect()) {
+			long start = System.nanoTime();
+			assertThat(roundTrip(socket, "slow")).isEqualTo("slow");
+			// Functional check that the mode delays at all; both directions add the latency.
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+		}
+	}
+
+	private Socket connect() throws IOException {
+		return new Socket(InetAddress.getLoopbackAddress(), this.proxy.getPort());
+	}
+
+	private static String roundTrip(Socket socket, String text) throws IOException {
+		socket.setSoTimeout(5000);
+		socket.getOutputStream().write(text.getBytes());
+		byte[] buffer = new byte[text.length()];
+		int read = 0;
+		while (read < buffer.length) {
+			int count = socket.getInputStream().read(buffer, read, buffer.length - read);
+			if (count < 0) {
+				break;
+			}
+			read += count;
+		}
+		return new String(buffer, 0, read);
+	}
+
+	private void echoForever() {
+		while (!this.echo.isClosed()) {
+			try {
+				Socket client = this.echo.accept();
+				Thread thread = new Thread(() -> {
+					try (client; InputStream in = client.getInputStream(); OutputStream out = client.getOutputStream()) {
+						in.transferTo(out);
+					}
+					catch (IOException ex) {
+						// The proxy reset the connection.
+					}
+				});
+				thread.setDaemon(true);
+				thread.start();
+			}
+			catch (IOException ex) {
+				// Closed.
+			}
+		}
+	}
+
+}
