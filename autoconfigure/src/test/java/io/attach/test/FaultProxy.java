@@ -62,6 +62,8 @@ public final class FaultProxy implements AutoCloseable {
 
 	private volatile ServerSocket server;
 
+	private volatile Thread acceptor;
+
 	private volatile boolean closed;
 
 	private FaultProxy(String targetHost, int targetPort) throws IOException {
@@ -162,6 +164,9 @@ public final class FaultProxy implements AutoCloseable {
 		try {
 			if (next == Mode.REFUSE && !this.server.isClosed()) {
 				this.server.close();
+				// A thread blocked in accept() keeps the kernel socket listening until it wakes up: wait for it, so
+				// that every connection attempt after refuse() returns is refused.
+				this.acceptor.join(5000);
 			}
 			else if (next != Mode.REFUSE && this.server.isClosed()) {
 				this.server = listen(this.port);
@@ -170,6 +175,10 @@ public final class FaultProxy implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
 		}
 	}
 
@@ -181,11 +190,16 @@ public final class FaultProxy implements AutoCloseable {
 	}
 
 	private void startAccepting(ServerSocket listening) {
-		daemon("fault-proxy-accept-" + this.port, () -> {
+		this.acceptor = daemon("fault-proxy-accept-" + this.port, () -> {
 			while (!listening.isClosed()) {
 				try {
 					Socket client = listening.accept();
 					this.connections.incrementAndGet();
+					if (listening.isClosed()) {
+						// Accepted in the instant refuse() closed the socket.
+						resetQuietly(client);
+						continue;
+					}
 					handle(client);
 				}
 				catch (IOException ex) {
@@ -262,10 +276,11 @@ public final class FaultProxy implements AutoCloseable {
 		}
 	}
 
-	private static void daemon(String name, Runnable task) {
+	private static Thread daemon(String name, Runnable task) {
 		Thread thread = new Thread(task, name);
 		thread.setDaemon(true);
 		thread.start();
+		return thread;
 	}
 
 	@Override
