@@ -62,7 +62,7 @@ public final class AttachedResources {
 		ResourceKind kind = (declaration.wellKnown() != null) ? declaration.wellKnown().kind()
 				: ResourceKind.forScheme(url.scheme())
 					.orElseThrow(() -> url.invalid("has the unknown scheme '" + url.scheme() + "'",
-							"Use a scheme attach supports: " + ResourceKind.JDBC.schemes() + "."));
+							"Use a scheme attach supports: " + ResourceKind.allSchemes() + "."));
 		if (!kind.schemes().contains(url.scheme())) {
 			throw url.invalid("has the scheme '" + url.scheme() + "', which is not a " + kind.id() + " URL",
 					"Use one of the schemes " + kind.schemes() + ".");

@@ -14,17 +14,25 @@ public enum ResourceKind {
 	/**
 	 * A relational database reached through JDBC.
 	 */
-	JDBC("jdbc", ReadinessRole.REQUIRED, "postgres", "postgresql", "mysql", "mariadb", "h2", "jdbc");
+	JDBC("jdbc", ReadinessRole.REQUIRED, false, "postgres", "postgresql", "mysql", "mariadb", "h2", "jdbc"),
+
+	/**
+	 * A Redis server, used as a cache. A lone user-info token is its password, as Lettuce reads it.
+	 */
+	REDIS("redis", ReadinessRole.DEGRADABLE, true, "redis", "rediss", "redis-sentinel");
 
 	private final String id;
 
 	private final ReadinessRole defaultRole;
 
+	private final boolean lonePasswordToken;
+
 	private final List<String> schemes;
 
-	ResourceKind(String id, ReadinessRole defaultRole, String... schemes) {
+	ResourceKind(String id, ReadinessRole defaultRole, boolean lonePasswordToken, String... schemes) {
 		this.id = id;
 		this.defaultRole = defaultRole;
+		this.lonePasswordToken = lonePasswordToken;
 		this.schemes = List.of(schemes);
 	}
 
@@ -50,6 +58,23 @@ public enum ResourceKind {
 	 */
 	public List<String> schemes() {
 		return this.schemes;
+	}
+
+	/**
+	 * Tells whether user info without a {@code :} is a password ({@code redis://s3cret@host}) rather than a user
+	 * name ({@code postgres://app@host}).
+	 * @return whether a lone user-info token is secret
+	 */
+	public boolean lonePasswordToken() {
+		return this.lonePasswordToken;
+	}
+
+	/**
+	 * Returns every scheme attach accepts, for error messages.
+	 * @return the schemes of all kinds
+	 */
+	public static List<String> allSchemes() {
+		return Arrays.stream(values()).flatMap((kind) -> kind.schemes.stream()).toList();
 	}
 
 	/**

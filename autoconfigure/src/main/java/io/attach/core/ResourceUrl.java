@@ -71,7 +71,10 @@ public record ResourceUrl(String setting, String value, String scheme, @Nullable
 			return UrlRedactor.redact(this.value);
 		}
 		StringBuilder url = new StringBuilder(this.scheme).append("://");
-		if (this.username != null || this.password != null) {
+		if (this.username != null && this.password == null && UrlRedactor.lonePasswordToken(this.scheme)) {
+			url.append(UrlRedactor.MASK).append('@');
+		}
+		else if (this.username != null || this.password != null) {
 			url.append((this.username != null) ? PercentEncoding.encodeUserInfo(this.username) : "");
 			url.append((this.password != null) ? ":" + UrlRedactor.MASK : "").append('@');
 		}

@@ -23,12 +23,17 @@ public final class UrlRedactor {
 	/**
 	 * Redacts the password in the user info and in any secret-looking query parameter. Everything between the
 	 * first {@code :} after the scheme and the last {@code @} is hidden, so a password holding raw {@code /},
-	 * {@code ?}, {@code #} or {@code @} characters is hidden too.
+	 * {@code ?}, {@code #} or {@code @} characters is hidden too; so is a lone user-info token for kinds that read
+	 * it as a password ({@code redis://s3cret@host}).
 	 * @param value the URL text, valid or not
 	 * @return the text with secrets replaced by {@value #MASK}
 	 */
 	public static String redact(String value) {
 		return SECRET_PARAMETER.matcher(redactUserInfo(value)).replaceAll("$1=" + MASK);
+	}
+
+	static boolean lonePasswordToken(String scheme) {
+		return ResourceKind.forScheme(scheme).map(ResourceKind::lonePasswordToken).orElse(false);
 	}
 
 	/**
@@ -53,7 +58,8 @@ public final class UrlRedactor {
 		String userInfo = value.substring(start, at);
 		int colon = userInfo.indexOf(':');
 		if (colon < 0) {
-			return value;
+			return lonePasswordToken(value.substring(0, separator)) ? value.substring(0, start) + MASK
+					+ value.substring(at) : value;
 		}
 		return value.substring(0, start) + userInfo.substring(0, colon + 1) + MASK + value.substring(at);
 	}

@@ -14,7 +14,12 @@ public enum WellKnownResource {
 	/**
 	 * The application's primary database, from {@code DATABASE_URL}.
 	 */
-	DATABASE("database", ResourceKind.JDBC, "DATABASE_URL");
+	DATABASE("database", ResourceKind.JDBC, "DATABASE_URL"),
+
+	/**
+	 * The cache, from {@code REDIS_URL} or {@code CACHE_URL}.
+	 */
+	CACHE("cache", ResourceKind.REDIS, "REDIS_URL", "CACHE_URL");
 
 	private final String resourceName;
 

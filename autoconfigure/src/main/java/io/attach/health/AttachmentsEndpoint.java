@@ -1,6 +1,7 @@
 package io.attach.health;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -8,6 +9,7 @@ import java.util.stream.Collectors;
 
 import io.attach.core.AttachedResource;
 import io.attach.core.AttachedResources;
+import io.attach.core.ResourceDetailsContributor;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -26,14 +28,19 @@ public class AttachmentsEndpoint {
 
 	private final ResourceHealthMonitor monitor;
 
+	private final List<ResourceDetailsContributor> contributors;
+
 	/**
 	 * Creates the endpoint.
 	 * @param resources the attached resources
 	 * @param monitor the monitor holding their latest health
+	 * @param contributors what adds live details, such as breaker state
 	 */
-	public AttachmentsEndpoint(AttachedResources resources, ResourceHealthMonitor monitor) {
+	public AttachmentsEndpoint(AttachedResources resources, ResourceHealthMonitor monitor,
+			List<ResourceDetailsContributor> contributors) {
 		this.resources = resources;
 		this.monitor = monitor;
+		this.contributors = List.copyOf(contributors);
 	}
 
 	@ReadOperation
@@ -45,8 +52,14 @@ public class AttachmentsEndpoint {
 					MonitoredHealthIndicator::getLatest, (first, second) -> second));
 		return new AttachmentsDescriptor(this.resources.all()
 			.stream()
-			.map((resource) -> ResourceDescriptor.of(resource, latest.get(resource.name())))
+			.map((resource) -> ResourceDescriptor.of(resource, latest.get(resource.name()), details(resource)))
 			.toList());
+	}
+
+	private Map<String, Object> details(AttachedResource resource) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		this.contributors.forEach((contributor) -> contributor.contribute(resource, details));
+		return details;
 	}
 
 	/**
@@ -69,17 +82,19 @@ public class AttachmentsEndpoint {
 	 * @param status the latest health status, {@code UNKNOWN} before the first check
 	 * @param checkedAt when the latest check started, or {@code null}
 	 * @param latencyMillis how long the latest check took, or {@code null}
+	 * @param details live details, such as {@code circuitBreaker}
 	 */
 	public record ResourceDescriptor(String name, String kind, String source, String url, String readiness,
-			String status, @Nullable Instant checkedAt, @Nullable Long latencyMillis) {
+			String status, @Nullable Instant checkedAt, @Nullable Long latencyMillis, Map<String, Object> details) {
 
-		static ResourceDescriptor of(AttachedResource resource, @Nullable HealthSnapshot snapshot) {
+		static ResourceDescriptor of(AttachedResource resource, @Nullable HealthSnapshot snapshot,
+				Map<String, Object> details) {
 			Function<HealthSnapshot, String> status = (s) -> s.health().getStatus().getCode();
 			return new ResourceDescriptor(resource.name(), resource.kind().id(), resource.setting(),
 					resource.displayUrl(), resource.readiness().name().toLowerCase(),
 					(snapshot != null) ? status.apply(snapshot) : "UNKNOWN",
 					(snapshot != null) ? snapshot.checkedAt() : null,
-					(snapshot != null) ? snapshot.latency().toMillis() : null);
+					(snapshot != null) ? snapshot.latency().toMillis() : null, details);
 		}
 
 	}

@@ -3,7 +3,9 @@ package io.attach.health;
 import io.attach.core.AttachAutoConfiguration;
 import io.attach.core.AttachProperties;
 import io.attach.core.AttachedResources;
+import io.attach.core.ResourceDetailsContributor;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -27,8 +29,10 @@ public final class HealthAttachAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ResourceHealthMonitor resourceHealthMonitor(AttachProperties properties) {
-		return new ResourceHealthMonitor(properties.getHealth().getTimeout(), properties.getHealth().getInterval());
+	ResourceHealthMonitor resourceHealthMonitor(AttachProperties properties,
+			ObjectProvider<ResourceDetailsContributor> contributors) {
+		return new ResourceHealthMonitor(properties.getHealth().getTimeout(), properties.getHealth().getInterval(),
+				contributors.orderedStream().toList());
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -45,8 +49,9 @@ public final class HealthAttachAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnAvailableEndpoint(AttachmentsEndpoint.class)
-		AttachmentsEndpoint attachmentsEndpoint(AttachedResources resources, ResourceHealthMonitor monitor) {
-			return new AttachmentsEndpoint(resources, monitor);
+		AttachmentsEndpoint attachmentsEndpoint(AttachedResources resources, ResourceHealthMonitor monitor,
+				ObjectProvider<ResourceDetailsContributor> contributors) {
+			return new AttachmentsEndpoint(resources, monitor, contributors.orderedStream().toList());
 		}
 
 		@Bean

@@ -3,6 +3,9 @@ package io.attach.health;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -14,6 +17,7 @@ import io.attach.core.AttachedResource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import io.attach.core.ReadinessRole;
+import io.attach.core.ResourceDetailsContributor;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.Health;
@@ -43,6 +47,8 @@ public final class MonitoredHealthIndicator implements HealthIndicator {
 
 	private final Duration timeout;
 
+	private final List<ResourceDetailsContributor> contributors;
+
 	private final Clock clock = Clock.systemUTC();
 
 	private volatile @Nullable HealthSnapshot latest;
@@ -50,12 +56,13 @@ public final class MonitoredHealthIndicator implements HealthIndicator {
 	private @Nullable CompletableFuture<HealthSnapshot> running;
 
 	MonitoredHealthIndicator(AttachedResource resource, HealthIndicator check, Executor executor,
-			ScheduledExecutorService scheduler, Duration timeout) {
+			ScheduledExecutorService scheduler, Duration timeout, List<ResourceDetailsContributor> contributors) {
 		this.resource = resource;
 		this.check = check;
 		this.executor = executor;
 		this.scheduler = scheduler;
 		this.timeout = timeout;
+		this.contributors = contributors;
 	}
 
 	/**
@@ -76,6 +83,20 @@ public final class MonitoredHealthIndicator implements HealthIndicator {
 
 	@Override
 	public Health health() {
+		return withLiveDetails(checkedHealth());
+	}
+
+	private Health withLiveDetails(Health health) {
+		if (this.contributors.isEmpty()) {
+			return health;
+		}
+		Map<String, Object> details = new LinkedHashMap<>();
+		this.contributors.forEach((contributor) -> contributor.contribute(this.resource, details));
+		return details.isEmpty() ? health
+				: Health.status(health.getStatus()).withDetails(health.getDetails()).withDetails(details).build();
+	}
+
+	private Health checkedHealth() {
 		if (this.resource.readiness() == ReadinessRole.IGNORED) {
 			return Health.unknown().withDetail("readiness", "ignored, so not checked").build();
 		}
@@ -107,7 +128,7 @@ public final class MonitoredHealthIndicator implements HealthIndicator {
 	synchronized CompletableFuture<HealthSnapshot> refresh() {
 		CompletableFuture<HealthSnapshot> current = this.running;
 		if (this.resource.readiness() == ReadinessRole.IGNORED) {
-			return CompletableFuture.completedFuture(new HealthSnapshot(health(), this.clock.instant(), Duration.ZERO));
+			return CompletableFuture.completedFuture(new HealthSnapshot(checkedHealth(), this.clock.instant(), Duration.ZERO));
 		}
 		if (current != null && !current.isDone()) {
 			return current;

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.attach.core.AttachedResource;
+import io.attach.core.ResourceDetailsContributor;
 
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.SmartLifecycle;
@@ -33,16 +34,20 @@ public final class ResourceHealthMonitor implements SmartLifecycle {
 	private final ScheduledExecutorService scheduler = Executors
 		.newSingleThreadScheduledExecutor(daemonThreads("attach-health-"));
 
+	private final List<ResourceDetailsContributor> contributors;
+
 	private volatile boolean running;
 
 	/**
 	 * Creates a monitor.
 	 * @param timeout the time a check may take before it counts as DOWN
 	 * @param interval the time between two checks of a resource
+	 * @param contributors what adds live details, such as breaker state, to each resource's health
 	 */
-	public ResourceHealthMonitor(Duration timeout, Duration interval) {
+	public ResourceHealthMonitor(Duration timeout, Duration interval, List<ResourceDetailsContributor> contributors) {
 		this.timeout = timeout;
 		this.interval = interval;
+		this.contributors = List.copyOf(contributors);
 	}
 
 	/**
@@ -53,7 +58,7 @@ public final class ResourceHealthMonitor implements SmartLifecycle {
 	 */
 	public MonitoredHealthIndicator monitor(AttachedResource resource, HealthIndicator check) {
 		MonitoredHealthIndicator indicator = new MonitoredHealthIndicator(resource, check, this.checks,
-				this.scheduler, this.timeout);
+				this.scheduler, this.timeout, this.contributors);
 		this.indicators.add(indicator);
 		return indicator;
 	}

@@ -139,6 +139,14 @@ class ResourceUrlTests {
 		assertThat(url).hasToString(url.redacted());
 	}
 
+	@Test
+	void redactedFormHidesALoneTokenWhereTheKindReadsItAsAPassword() {
+		assertThat(ResourceUrl.of("REDIS_URL", "redis://s3cret@cache:6379/0").redacted())
+			.isEqualTo("redis://****@cache:6379/0");
+		assertThat(ResourceUrl.of("DATABASE_URL", "postgres://app@db/myapp").redacted())
+			.isEqualTo("postgres://app@db/myapp");
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', textBlock = """
 			no scheme                 | db.internal:5432/myapp                        | has no scheme

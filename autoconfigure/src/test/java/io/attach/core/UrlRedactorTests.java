@@ -22,6 +22,8 @@ class UrlRedactorTests {
 			jdbc:mysql://db/x?user=a&password=secret&y=1   | jdbc:mysql://db/x?user=a&password=****&y=1
 			jdbc:sqlserver://db;user=a;password=secret     | jdbc:sqlserver://db;user=a;password=****
 			redis://:token@cache:6379/0                    | redis://:****@cache:6379/0
+			redis://token@cache:6379/0                     | redis://****@cache:6379/0
+			rediss://default:token@cache:6380              | rediss://default:****@cache:6380
 			not a url                                      | not a url
 			""")
 	void whenTextHoldsSecretsThenTheyAreMasked(String value, String redacted) {

@@ -1,6 +1,7 @@
 package io.attach.health;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -26,7 +27,7 @@ import static org.awaitility.Awaitility.await;
 class MonitoredHealthIndicatorTests {
 
 	private final ResourceHealthMonitor monitor = new ResourceHealthMonitor(Duration.ofMillis(200),
-			Duration.ofMillis(50));
+			Duration.ofMillis(50), List.of());
 
 	private final CountDownLatch release = new CountDownLatch(1);
 

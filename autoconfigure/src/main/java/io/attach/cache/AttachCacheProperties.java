@@ -1,0 +1,59 @@
+package io.attach.cache;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties for the attached cache.
+ *
+ * @author attach
+ */
+@ConfigurationProperties("attach.cache")
+public class AttachCacheProperties {
+
+	/**
+	 * Time an entry lives in the attached cache, unless its cache sets its own.
+	 */
+	private Duration timeToLive = Duration.ofMinutes(10);
+
+	/**
+	 * Settings of individual caches, by cache name.
+	 */
+	private final Map<String, CacheSettings> caches = new LinkedHashMap<>();
+
+	public Duration getTimeToLive() {
+		return this.timeToLive;
+	}
+
+	public void setTimeToLive(Duration timeToLive) {
+		this.timeToLive = timeToLive;
+	}
+
+	public Map<String, CacheSettings> getCaches() {
+		return this.caches;
+	}
+
+	/**
+	 * Settings of one cache.
+	 */
+	public static class CacheSettings {
+
+		/**
+		 * Time an entry of this cache lives.
+		 */
+		private Duration timeToLive = Duration.ofMinutes(10);
+
+		public Duration getTimeToLive() {
+			return this.timeToLive;
+		}
+
+		public void setTimeToLive(Duration timeToLive) {
+			this.timeToLive = timeToLive;
+		}
+
+	}
+
+}

@@ -1,0 +1,84 @@
+package io.attach.cache;
+
+import io.attach.core.AttachedResources;
+import io.attach.core.ConditionalOnAttachedResource;
+import io.attach.resilience.ResilienceAttachAutoConfiguration;
+import io.attach.resilience.ResourceCircuitBreakers;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
+import org.springframework.boot.cache.autoconfigure.RedisCacheManagerBuilderCustomizer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.cache.CacheManager;
+import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
+import org.springframework.cache.interceptor.CacheAspectSupport;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.data.redis.cache.RedisCacheConfiguration;
+import org.springframework.data.redis.cache.RedisCacheManager;
+import org.springframework.data.redis.cache.RedisCacheWriter;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of Spring's cache: on the
+ * attached Redis, degrading to the source when it fails; in memory when no cache is attached. A {@link CacheManager}
+ * of the user's wins.
+ *
+ * @author attach
+ */
+@AutoConfiguration(before = CacheAutoConfiguration.class,
+		after = { DataRedisAutoConfiguration.class, ResilienceAttachAutoConfiguration.class })
+@ConditionalOnClass({ CacheManager.class, RedisConnectionFactory.class })
+@ConditionalOnBean(CacheAspectSupport.class)
+@ConditionalOnMissingBean(value = CacheManager.class, name = "cacheResolver")
+@EnableConfigurationProperties(AttachCacheProperties.class)
+public final class CacheAttachAutoConfiguration {
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnAttachedResource("cache")
+	@ConditionalOnBean({ RedisConnectionFactory.class, ResourceCircuitBreakers.class })
+	static class AttachedCacheConfiguration {
+
+		@Bean
+		ResilientCacheManager cacheManager(RedisConnectionFactory connectionFactory, AttachCacheProperties properties,
+				AttachedResources resources, ResourceCircuitBreakers breakers,
+				ObjectProvider<RedisCacheManagerBuilderCustomizer> customizers,
+				ObjectProvider<MeterRegistry> meterRegistry, ResourceLoader resourceLoader) {
+			RedisCacheConfiguration defaults = RedisCacheConfiguration
+				.defaultCacheConfig(resourceLoader.getClassLoader())
+				.entryTtl(properties.getTimeToLive());
+			// Written before put() returns, so that the next read sees it; Spring Data Redis defers otherwise.
+			RedisCacheWriter writer = RedisCacheWriter.create(connectionFactory, (writes) -> writes.immediateWrites());
+			RedisCacheManager.RedisCacheManagerBuilder builder = RedisCacheManager.RedisCacheManagerBuilder
+				.fromCacheWriter(writer)
+				.cacheDefaults(defaults);
+			properties.getCaches()
+				.forEach((name, cache) -> builder.withCacheConfiguration(name, defaults.entryTtl(cache.getTimeToLive())));
+			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+			return new ResilientCacheManager(builder.build(),
+					breakers.forResource(resources.get("cache").orElseThrow()), meterRegistry.getIfAvailable());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(NoCacheChosenCondition.class)
+	static class InMemoryCacheConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(CacheManager.class)
+		ConcurrentMapCacheManager cacheManager() {
+			return new ConcurrentMapCacheManager();
+		}
+
+	}
+
+}

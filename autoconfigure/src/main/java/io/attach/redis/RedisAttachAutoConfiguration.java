@@ -1,0 +1,47 @@
+package io.attach.redis;
+
+import io.attach.core.AttachAutoConfiguration;
+import io.attach.core.AttachedResources;
+import io.attach.core.ConditionalOnAttachedResource;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} that turns
+ * {@code REDIS_URL} (or {@code CACHE_URL}) into {@link DataRedisConnectionDetails}, with finite Lettuce timeouts.
+ * <p>
+ * A {@code DataRedisConnectionDetails} bean of the user's or of a {@code @ServiceConnection} wins over
+ * {@code REDIS_URL}, which wins over {@code spring.data.redis.*}.
+ *
+ * @author attach
+ */
+@AutoConfiguration(after = AttachAutoConfiguration.class, before = DataRedisAutoConfiguration.class,
+		afterName = "org.springframework.boot.testcontainers.service.connection.ServiceConnectionAutoConfiguration")
+@ConditionalOnClass({ DataRedisConnectionDetails.class, LettuceConnectionFactory.class })
+@ConditionalOnAttachedResource("cache")
+@EnableConfigurationProperties(AttachRedisProperties.class)
+public final class RedisAttachAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(DataRedisConnectionDetails.class)
+	RedisUrlConnectionDetails redisConnectionDetails(AttachedResources resources) {
+		return new RedisUrlConnectionDetails(RedisUrl.of(resources.get("cache").orElseThrow().url()));
+	}
+
+	@Bean
+	RedisUrlLettuceCustomizer attachRedisUrlLettuceCustomizer(ObjectProvider<RedisUrlConnectionDetails> details,
+			AttachRedisProperties properties, Environment environment) {
+		RedisUrlConnectionDetails ours = details.getIfAvailable();
+		return new RedisUrlLettuceCustomizer((ours != null) ? ours.getUrl() : null, properties, environment);
+	}
+
+}

@@ -1,0 +1,40 @@
+package io.attach.redis;
+
+import io.attach.core.AttachedResources;
+import io.attach.core.ConditionalOnAttachedResource;
+import io.attach.health.HealthAttachAutoConfiguration;
+import io.attach.health.MonitoredHealthIndicator;
+import io.attach.health.ResourceHealthMonitor;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the attached cache's
+ * time-bounded health check, which replaces Boot's {@code redis} check.
+ *
+ * @author attach
+ */
+@AutoConfiguration(after = { DataRedisAutoConfiguration.class, HealthAttachAutoConfiguration.class }, beforeName = {
+		"org.springframework.boot.data.redis.autoconfigure.health.DataRedisHealthContributorAutoConfiguration",
+		"org.springframework.boot.data.redis.autoconfigure.health.DataRedisReactiveHealthContributorAutoConfiguration" })
+@ConditionalOnClass({ HealthIndicator.class, RedisConnectionFactory.class })
+@ConditionalOnAttachedResource("cache")
+@ConditionalOnBean({ RedisConnectionFactory.class, ResourceHealthMonitor.class })
+public final class RedisHealthAttachAutoConfiguration {
+
+	// The alias is the name Boot's own "redis" check backs off for.
+	@Bean(name = { "cacheHealthContributor", "redisHealthContributor" })
+	@ConditionalOnMissingBean(name = "cacheHealthContributor")
+	MonitoredHealthIndicator cacheHealthContributor(ResourceHealthMonitor monitor, AttachedResources resources,
+			RedisConnectionFactory connectionFactory) {
+		return monitor.monitor(resources.get("cache").orElseThrow(), new RedisCheck(connectionFactory));
+	}
+
+}

@@ -1,0 +1,107 @@
+package io.attach.redis;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.attach.core.HostAndPort;
+import io.attach.core.ResourceUrl;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.convert.DurationStyle;
+
+/**
+ * A {@code REDIS_URL} read the way Lettuce and Spring Boot read it: {@code redis://}, {@code rediss://} (TLS) or
+ * {@code redis-sentinel://}; a lone user-info token is the password.
+ *
+ * @param username the ACL user name, or {@code null}
+ * @param password the password, or {@code null}
+ * @param nodes the server, or the sentinels
+ * @param database the database index
+ * @param ssl whether to use TLS
+ * @param verifyPeer whether to verify the server's certificate
+ * @param sentinelMaster the sentinel master name, or {@code null} for a single server
+ * @param connectTimeout the connect timeout from the URL, or {@code null}
+ * @param commandTimeout the command timeout from the URL, or {@code null}
+ * @author attach
+ */
+record RedisUrl(@Nullable String username, @Nullable String password, List<HostAndPort> nodes, int database,
+		boolean ssl, boolean verifyPeer, @Nullable String sentinelMaster, @Nullable Duration connectTimeout,
+		@Nullable Duration commandTimeout) {
+
+	static final int DEFAULT_PORT = 6379;
+
+	static final int DEFAULT_SENTINEL_PORT = 26379;
+
+	static RedisUrl of(ResourceUrl url) {
+		boolean sentinel = url.scheme().equals("redis-sentinel");
+		if (url.opaque() || url.hosts().isEmpty()) {
+			throw url.invalid("has no host", "Use redis://[[user]:password@]host[:port][/database].");
+		}
+		if (url.hosts().stream().anyMatch(HostAndPort::isSocketPath)) {
+			throw url.invalid("names a unix socket", "Use a network host and port, such as redis://cache:6379.");
+		}
+		if (!sentinel && url.hosts().size() > 1) {
+			throw url.invalid("lists several hosts", "Use redis-sentinel://h1:26379,h2:26379/0#master for Sentinel.");
+		}
+		String master = sentinel ? sentinelMaster(url) : null;
+		boolean lonePassword = url.username() != null && url.password() == null;
+		return new RedisUrl(lonePassword ? null : url.username(), lonePassword ? url.username() : url.password(),
+				url.hosts(), database(url), url.scheme().equals("rediss"), verifyPeer(url), master,
+				duration(url, "connectTimeout"), duration(url, "timeout"));
+	}
+
+	int port(HostAndPort node) {
+		return node.portOr((this.sentinelMaster != null) ? DEFAULT_SENTINEL_PORT : DEFAULT_PORT);
+	}
+
+	private static String sentinelMaster(ResourceUrl url) {
+		String master = (url.parameter("sentinelMasterId") != null) ? url.parameter("sentinelMasterId")
+				: url.fragment();
+		if (master == null || master.isEmpty()) {
+			throw url.invalid("names no Sentinel master",
+					"Name it after '#' or in ?sentinelMasterId=, such as redis-sentinel://h1:26379/0#mymaster.");
+		}
+		return master;
+	}
+
+	private static int database(ResourceUrl url) {
+		String path = url.path();
+		String value = (url.parameter("db") != null) ? url.parameter("db")
+				: (url.parameter("database") != null) ? url.parameter("database") : path;
+		if (value.isEmpty()) {
+			return 0;
+		}
+		if (value.length() > 5 || !value.chars().allMatch(Character::isDigit)) {
+			throw url.invalid("has the database index '" + value + "', which is not a number",
+					"Give the database index as a number, such as redis://cache:6379/0.");
+		}
+		return Integer.parseInt(value);
+	}
+
+	private static boolean verifyPeer(ResourceUrl url) {
+		String certificates = url.parameter("ssl_cert_reqs");
+		String verify = url.parameter("verifyPeer");
+		return !"none".equalsIgnoreCase(certificates) && !"false".equalsIgnoreCase(verify)
+				&& !"none".equalsIgnoreCase(verify);
+	}
+
+	private static @Nullable Duration duration(ResourceUrl url, String name) {
+		String value = url.parameter(name);
+		if (value == null) {
+			return null;
+		}
+		try {
+			return DurationStyle.detectAndParse(value);
+		}
+		catch (IllegalArgumentException ex) {
+			throw url.invalid("has " + name + "=" + value + ", which is not a duration",
+					"Give it as 500ms, 2s or a number of milliseconds.");
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "RedisUrl" + this.nodes + "/" + this.database;
+	}
+
+}

@@ -1,0 +1,97 @@
+package io.attach.resilience;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import io.attach.core.AttachedResource;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.cloud.client.circuitbreaker.CircuitBreaker;
+
+/**
+ * Guards the calls attach makes to one attached resource with its circuit breaker, on the caller's thread.
+ * <p>
+ * No time limiter moves the call to another thread, so transactions and MDC stay intact; the client's own
+ * timeouts bound each call. Every call is timed under {@code attach.resource.calls} with its outcome.
+ *
+ * @author attach
+ */
+public final class ResourceCircuitBreaker {
+
+	private final AttachedResource resource;
+
+	private final CircuitBreaker circuitBreaker;
+
+	private final io.github.resilience4j.circuitbreaker.CircuitBreaker state;
+
+	private final @Nullable Timer succeeded;
+
+	private final @Nullable Timer failed;
+
+	private final @Nullable Timer notPermitted;
+
+	ResourceCircuitBreaker(AttachedResource resource, CircuitBreaker circuitBreaker,
+			io.github.resilience4j.circuitbreaker.CircuitBreaker state, @Nullable MeterRegistry meterRegistry) {
+		this.resource = resource;
+		this.circuitBreaker = circuitBreaker;
+		this.state = state;
+		// Registered once: the hot path only records.
+		this.succeeded = timer(meterRegistry, "success");
+		this.failed = timer(meterRegistry, "failure");
+		this.notPermitted = timer(meterRegistry, "not_permitted");
+	}
+
+	/**
+	 * Runs a call through the breaker. When the breaker is open the call is not made at all.
+	 * @param <T> the result type
+	 * @param call the call to the resource
+	 * @param fallback what to return instead, given the failure or a {@link CallNotPermittedException}
+	 * @return the call's result, or the fallback's
+	 */
+	public <T> T run(Supplier<T> call, Function<Throwable, T> fallback) {
+		long start = System.nanoTime();
+		return this.circuitBreaker.run(() -> {
+			T result = call.get();
+			record(this.succeeded, start);
+			return result;
+		}, (failure) -> {
+			record((failure instanceof CallNotPermittedException) ? this.notPermitted : this.failed, start);
+			return fallback.apply(failure);
+		});
+	}
+
+	/**
+	 * Returns the breaker's current state.
+	 * @return the state, such as {@code CLOSED} or {@code OPEN}
+	 */
+	public State getState() {
+		return this.state.getState();
+	}
+
+	/**
+	 * Returns the resource this breaker guards.
+	 * @return the resource
+	 */
+	public AttachedResource getResource() {
+		return this.resource;
+	}
+
+	private @Nullable Timer timer(@Nullable MeterRegistry meterRegistry, String outcome) {
+		return (meterRegistry != null) ? Timer.builder("attach.resource.calls")
+			.description("Calls attach made to an attached resource, by outcome")
+			.tags("resource", this.resource.name(), "kind", this.resource.kind().id(), "outcome", outcome)
+			.register(meterRegistry) : null;
+	}
+
+	private static void record(@Nullable Timer timer, long start) {
+		if (timer != null) {
+			timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+		}
+	}
+
+}

@@ -1,0 +1,112 @@
+package io.attach.cache;
+
+import io.attach.core.AttachAutoConfiguration;
+import io.attach.redis.RedisAttachAutoConfiguration;
+import io.attach.resilience.ResilienceAttachAutoConfiguration;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cache.CacheManager;
+import org.springframework.cache.annotation.EnableCaching;
+import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
+import org.springframework.cache.support.NoOpCacheManager;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.cache.RedisCacheManager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link CacheAttachAutoConfiguration} and {@link RedisAttachAutoConfiguration}.
+ *
+ * @author attach
+ */
+class CacheAttachAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(AttachAutoConfiguration.class, ResilienceAttachAutoConfiguration.class,
+				RedisAttachAutoConfiguration.class, DataRedisAutoConfiguration.class,
+				CacheAttachAutoConfiguration.class, CacheAutoConfiguration.class))
+		.withUserConfiguration(CachingConfiguration.class);
+
+	@Test
+	void whenNoUrlIsSetThenCacheIsInMemory() {
+		this.contextRunner.run((context) -> {
+			assertThat(context.getBean(CacheManager.class)).isInstanceOf(ConcurrentMapCacheManager.class);
+			assertThat(context.getBean(DataRedisConnectionDetails.class).getClass().getName())
+				.isNotEqualTo(RedisUrlConnectionDetailsAccess.TYPE);
+		});
+	}
+
+	@Test
+	void whenRedisUrlIsSetThenCacheIsResilientRedis() {
+		this.contextRunner.withPropertyValues("REDIS_URL=redis://:s3cret@cache.internal:6380/2").run((context) -> {
+			ResilientCacheManager cacheManager = context.getBean(ResilientCacheManager.class);
+			assertThat(cacheManager.getCacheManager()).isInstanceOf(RedisCacheManager.class);
+			DataRedisConnectionDetails details = context.getBean(DataRedisConnectionDetails.class);
+			assertThat(details.getClass().getName()).isEqualTo(RedisUrlConnectionDetailsAccess.TYPE);
+			assertThat(details.getStandalone().getHost()).isEqualTo("cache.internal");
+			assertThat(details.getStandalone().getPort()).isEqualTo(6380);
+			assertThat(details.getStandalone().getDatabase()).isEqualTo(2);
+			assertThat(details.getPassword()).isEqualTo("s3cret");
+		});
+	}
+
+	@Test
+	void whenCacheUrlIsSetThenItAttachesTheCacheToo() {
+		this.contextRunner.withPropertyValues("CACHE_URL=redis://cache.internal:6379")
+			.run((context) -> assertThat(context).hasSingleBean(ResilientCacheManager.class));
+	}
+
+	@Test
+	void whenUserDefinesConnectionDetailsThenRedisUrlBacksOff() {
+		DataRedisConnectionDetails user = new DataRedisConnectionDetails() {
+
+			@Override
+			public Standalone getStandalone() {
+				return Standalone.of("user-redis", 6379);
+			}
+
+		};
+		this.contextRunner.withPropertyValues("REDIS_URL=redis://cache.internal:6379")
+			.withBean(DataRedisConnectionDetails.class, () -> user)
+			.run((context) -> assertThat(context.getBean(DataRedisConnectionDetails.class)).isSameAs(user));
+	}
+
+	@Test
+	void whenUserDefinesCacheManagerThenItWins() {
+		this.contextRunner.withPropertyValues("REDIS_URL=redis://cache.internal:6379")
+			.withBean(CacheManager.class, NoOpCacheManager::new)
+			.run((context) -> assertThat(context.getBean(CacheManager.class)).isInstanceOf(NoOpCacheManager.class));
+	}
+
+	@Test
+	void whenUserChoosesCacheTypeThenBootDecides() {
+		this.contextRunner.withPropertyValues("spring.cache.type=none")
+			.run((context) -> assertThat(context.getBean(CacheManager.class)).isInstanceOf(NoOpCacheManager.class));
+	}
+
+	@Test
+	void whenCacheIsDisabledThenItIsInMemory() {
+		this.contextRunner
+			.withPropertyValues("REDIS_URL=redis://cache.internal:6379", "attach.resources.cache.enabled=false")
+			.run((context) -> assertThat(context.getBean(CacheManager.class))
+				.isInstanceOf(ConcurrentMapCacheManager.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableCaching
+	static class CachingConfiguration {
+
+	}
+
+	static final class RedisUrlConnectionDetailsAccess {
+
+		static final String TYPE = "io.attach.redis.RedisUrlConnectionDetails";
+
+	}
+
+}
