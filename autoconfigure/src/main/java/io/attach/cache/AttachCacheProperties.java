@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -20,6 +22,11 @@ public class AttachCacheProperties {
 	private Duration timeToLive = Duration.ofMinutes(10);
 
 	/**
+	 * Prefix of every key, before the cache name, for applications that share a Redis.
+	 */
+	private @Nullable String keyPrefix;
+
+	/**
 	 * Settings of individual caches, by cache name.
 	 */
 	private final Map<String, CacheSettings> caches = new LinkedHashMap<>();
@@ -30,6 +37,14 @@ public class AttachCacheProperties {
 
 	public void setTimeToLive(Duration timeToLive) {
 		this.timeToLive = timeToLive;
+	}
+
+	public @Nullable String getKeyPrefix() {
+		return this.keyPrefix;
+	}
+
+	public void setKeyPrefix(@Nullable String keyPrefix) {
+		this.keyPrefix = keyPrefix;
 	}
 
 	public Map<String, CacheSettings> getCaches() {

@@ -52,9 +52,11 @@ public final class CacheAttachAutoConfiguration {
 				AttachedResources resources, ResourceCircuitBreakers breakers,
 				ObjectProvider<RedisCacheManagerBuilderCustomizer> customizers,
 				ObjectProvider<MeterRegistry> meterRegistry, ResourceLoader resourceLoader) {
-			RedisCacheConfiguration defaults = RedisCacheConfiguration
+			RedisCacheConfiguration configuration = RedisCacheConfiguration
 				.defaultCacheConfig(resourceLoader.getClassLoader())
 				.entryTtl(properties.getTimeToLive());
+			RedisCacheConfiguration defaults = (properties.getKeyPrefix() != null)
+					? configuration.prefixCacheNameWith(properties.getKeyPrefix()) : configuration;
 			// Written before put() returns, so that the next read sees it; Spring Data Redis defers otherwise.
 			RedisCacheWriter writer = RedisCacheWriter.create(connectionFactory, (writes) -> writes.immediateWrites());
 			RedisCacheManager.RedisCacheManagerBuilder builder = RedisCacheManager.RedisCacheManagerBuilder

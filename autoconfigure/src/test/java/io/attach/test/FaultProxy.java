@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A loopback TCP proxy a test owns, switchable at runtime between pass-through and the faults a backing service
@@ -55,6 +56,8 @@ public final class FaultProxy implements AutoCloseable {
 	private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
 
 	private final AtomicInteger connections = new AtomicInteger();
+
+	private final AtomicLong bytesFromClients = new AtomicLong();
 
 	private volatile Mode mode = Mode.PASS;
 
@@ -103,6 +106,14 @@ public final class FaultProxy implements AutoCloseable {
 	 */
 	public int getConnectionCount() {
 		return this.connections.get();
+	}
+
+	/**
+	 * Returns the number of bytes clients have sent through the proxy, whether forwarded or swallowed.
+	 * @return the byte count
+	 */
+	public long getBytesFromClients() {
+		return this.bytesFromClients.get();
 	}
 
 	/**
@@ -217,7 +228,7 @@ public final class FaultProxy implements AutoCloseable {
 			return;
 		}
 		if (current == Mode.BLACKHOLE) {
-			daemon("fault-proxy-blackhole", () -> pump(client, null));
+			daemon("fault-proxy-blackhole", () -> pump(client, null, true));
 			return;
 		}
 		Socket upstream = new Socket();
@@ -229,16 +240,19 @@ public final class FaultProxy implements AutoCloseable {
 			return;
 		}
 		this.sockets.add(upstream);
-		daemon("fault-proxy-up", () -> pump(client, upstream));
-		daemon("fault-proxy-down", () -> pump(upstream, client));
+		daemon("fault-proxy-up", () -> pump(client, upstream, true));
+		daemon("fault-proxy-down", () -> pump(upstream, client, false));
 	}
 
-	private void pump(Socket from, Socket to) {
+	private void pump(Socket from, Socket to, boolean fromClient) {
 		byte[] buffer = new byte[16384];
 		try (InputStream in = from.getInputStream()) {
 			OutputStream out = (to != null) ? to.getOutputStream() : null;
 			int read;
 			while ((read = in.read(buffer)) != -1) {
+				if (fromClient) {
+					this.bytesFromClients.addAndGet(read);
+				}
 				Mode current = this.mode;
 				if (current == Mode.BLACKHOLE || out == null) {
 					continue;

@@ -52,6 +52,27 @@ public final class Http {
 			.POST(HttpRequest.BodyPublishers.ofString(json)));
 	}
 
+	/**
+	 * Sends a PUT request with a JSON body.
+	 * @param path the path
+	 * @param json the body
+	 * @return the response
+	 */
+	public HttpResponse<String> putJson(String path, String json) {
+		return send(HttpRequest.newBuilder(URI.create(this.baseUrl + path))
+			.header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString(json)));
+	}
+
+	/**
+	 * Sends a DELETE request.
+	 * @param path the path
+	 * @return the response
+	 */
+	public HttpResponse<String> delete(String path) {
+		return send(HttpRequest.newBuilder(URI.create(this.baseUrl + path)).DELETE());
+	}
+
 	private HttpResponse<String> send(HttpRequest.Builder request) {
 		try {
 			return this.client.send(request.timeout(this.timeout).build(), HttpResponse.BodyHandlers.ofString());

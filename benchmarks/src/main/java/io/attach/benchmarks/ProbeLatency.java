@@ -68,7 +68,8 @@ public final class ProbeLatency {
 			String databaseUrl = "postgres://postgres@127.0.0.1:" + proxy.getPort()
 					+ "/test?options=-c%20search_path%3D" + schema;
 			String[] args = Stream
-				.concat(Stream.of("--DATABASE_URL=" + databaseUrl, "--server.port=0",
+				.concat(Stream.of("--DATABASE_URL=" + databaseUrl,
+						"--REDIS_URL=redis://127.0.0.1:" + LocalServers.REDIS.require().port() + "/0", "--server.port=0",
 						"--spring.flyway.schemas=" + schema, "--logging.level.root=WARN",
 						"--spring.main.banner-mode=off"),
 						overrides.stream().map((override) -> override.formatted(proxy.getPort())))

@@ -2,6 +2,7 @@ package io.attach.sample;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.cache.annotation.EnableCaching;
 
 /**
  * A user-profile service whose backing services are attached by URL alone.
@@ -9,6 +10,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * @author attach
  */
 @SpringBootApplication
+@EnableCaching
 public class SampleApplication {
 
 	public static void main(String[] args) {

@@ -20,12 +20,13 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class ProdProfileTests {
 
 	@Test
-	void whenDatabaseUrlIsMissingThenStartupFailsNamingIt(CapturedOutput output) {
+	void whenUrlsAreMissingThenStartupFailsNamingEveryOne(CapturedOutput output) {
 		SpringApplication application = new SpringApplication(SampleApplication.class);
 		assertThatExceptionOfType(MissingResourcesException.class)
 			.isThrownBy(() -> application.run("--spring.profiles.active=prod", "--server.port=0"));
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("- database: set DATABASE_URL (or attach.resources.database.url)")
+			.contains("- cache: set REDIS_URL or CACHE_URL (or attach.resources.cache.url)")
 			.contains("Set the missing environment variables");
 	}
 

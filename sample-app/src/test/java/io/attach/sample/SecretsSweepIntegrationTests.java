@@ -49,10 +49,15 @@ class SecretsSweepIntegrationTests {
 
 	private FaultProxy proxy;
 
+	private FaultProxy redis;
+
 	@AfterEach
 	void dropSchema() throws Exception {
 		if (this.proxy != null) {
 			this.proxy.close();
+		}
+		if (this.redis != null) {
+			this.redis.close();
 		}
 		LocalServers.Server postgres = LocalServers.POSTGRES;
 		try (Connection connection = DriverManager.getConnection(
@@ -64,7 +69,8 @@ class SecretsSweepIntegrationTests {
 	@Test
 	void canaryPasswordAppearsInNoEndpointLogOrFailureReport(CapturedOutput output) {
 		this.proxy = LocalServers.POSTGRES.proxy();
-		try (ConfigurableApplicationContext context = start(databaseUrl(this.proxy.getPort()))) {
+		this.redis = LocalServers.REDIS.proxy();
+		try (ConfigurableApplicationContext context = start(databaseUrl(this.proxy.getPort()), this.redis.getPort())) {
 			// Endpoints that query the database (flyway) wait out the pool's 5 s timeout once it is refused.
 			Http http = new Http(((WebServerApplicationContext) context).getWebServer().getPort(),
 					Duration.ofSeconds(15));
@@ -72,16 +78,19 @@ class SecretsSweepIntegrationTests {
 			read(http, "/api/users/" + created(http));
 			readActuator(http);
 			this.proxy.refuse();
+			this.redis.refuse();
 			await().until(() -> http.get("/readyz").statusCode() == 503);
-			HttpResponse<String> unavailable = http.get("/api/users/1");
+			// Never cached (not found is not cached), so the read reaches the refused database.
+			HttpResponse<String> unavailable = http.get("/api/users/987654");
 			assertThat(unavailable.statusCode()).isEqualTo(503);
 			this.bodies.add(unavailable.body());
 			readActuator(http);
 		}
-		assertThatThrownBy(() -> start("postgres://postgres:" + CANARY + "#bad@127.0.0.1:1/test")).rootCause()
+		assertThatThrownBy(() -> start("postgres://postgres:" + CANARY + "#bad@127.0.0.1:1/test", 1)).rootCause()
 			.isInstanceOf(InvalidResourceUrlException.class);
 		// The sweep must have looked where a leak would show, or finding nothing proves nothing.
-		assertThat(String.join("\n", this.bodies)).contains("\"DATABASE_URL\"", "postgres://postgres:****@127.0.0.1",
+		assertThat(String.join("\n", this.bodies)).contains("\"circuitBreaker\"", "\"DATABASE_URL\"", "postgres://postgres:****@127.0.0.1",
+				"\"REDIS_URL\"", "redis://****@127.0.0.1",
 				"\"database\"", "\"status\":\"DOWN\"");
 		assertThat(this.bodies).hasSizeGreaterThan(20);
 		assertThat(output).contains("Attached database (jdbc) from DATABASE_URL", "APPLICATION FAILED TO START",
@@ -90,10 +99,13 @@ class SecretsSweepIntegrationTests {
 		assertThat(output.getAll()).doesNotContain(CANARY);
 	}
 
-	private ConfigurableApplicationContext start(String databaseUrl) {
+	private ConfigurableApplicationContext start(String databaseUrl, int redisPort) {
+		// A lone user-info token is a Redis password: the form most likely to be shown as a user name.
+		String redisUrl = "redis://" + CANARY + "redis@127.0.0.1:" + redisPort + "/0";
 		return new SpringApplicationBuilder(SampleApplication.class).run("--DATABASE_URL=" + databaseUrl,
+				"--REDIS_URL=" + redisUrl,
 				"--spring.profiles.active=prod", "--spring.flyway.schemas=" + this.schema, "--server.port=0",
-				"--attach.health.interval=100ms", "--management.endpoints.web.exposure.include=*",
+				"--attach.health.interval=100ms", "--attach.cache.key-prefix=" + this.schema + ":", "--management.endpoints.web.exposure.include=*",
 				"--management.endpoint.env.show-values=always", "--management.endpoint.configprops.show-values=always",
 				"--management.endpoint.health.show-details=always");
 	}

@@ -30,6 +30,18 @@ public class UserRepository {
 		return new User(keys.getKeyAs(Number.class).longValue(), user.name(), user.email());
 	}
 
+	boolean update(long id, NewUser user) {
+		return this.jdbc.sql("UPDATE users SET name = :name, email = :email WHERE id = :id")
+			.param("id", id)
+			.param("name", user.name())
+			.param("email", user.email())
+			.update() == 1;
+	}
+
+	boolean delete(long id) {
+		return this.jdbc.sql("DELETE FROM users WHERE id = :id").param("id", id).update() == 1;
+	}
+
 	Optional<User> findById(long id) {
 		return this.jdbc.sql("SELECT id, name, email FROM users WHERE id = :id")
 			.param("id", id)
