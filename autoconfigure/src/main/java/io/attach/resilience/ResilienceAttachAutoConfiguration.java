@@ -30,8 +30,12 @@ public final class ResilienceAttachAutoConfiguration {
 	@ConditionalOnMissingBean
 	ResourceCircuitBreakers resourceCircuitBreakers(ObjectProvider<CircuitBreakerRegistry> circuitBreakerRegistry,
 			ObjectProvider<TimeLimiterRegistry> timeLimiterRegistry, ObjectProvider<MeterRegistry> meterRegistry) {
-		return new ResourceCircuitBreakers(circuitBreakerRegistry.getIfAvailable(CircuitBreakerRegistry::ofDefaults),
-				timeLimiterRegistry.getIfAvailable(TimeLimiterRegistry::ofDefaults), meterRegistry.getIfAvailable());
+		CircuitBreakerRegistry applicationRegistry = circuitBreakerRegistry.getIfAvailable();
+		// The application's registry has its metrics published by Spring Cloud; a registry of attach's own has not.
+		return new ResourceCircuitBreakers(
+				(applicationRegistry != null) ? applicationRegistry : CircuitBreakerRegistry.ofDefaults(),
+				timeLimiterRegistry.getIfAvailable(TimeLimiterRegistry::ofDefaults), meterRegistry.getIfAvailable(),
+				applicationRegistry == null);
 	}
 
 }

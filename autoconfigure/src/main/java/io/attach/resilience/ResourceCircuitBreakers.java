@@ -45,9 +45,11 @@ public final class ResourceCircuitBreakers implements ResourceDetailsContributor
 	 * @param registry the application's circuit-breaker registry
 	 * @param timeLimiterRegistry the application's time-limiter registry, unused on the caller's thread
 	 * @param meterRegistry the meter registry, or {@code null} without metrics
+	 * @param bindRegistryMetrics whether to publish the registry's state gauges, which its owner does when it is
+	 * the application's
 	 */
 	public ResourceCircuitBreakers(CircuitBreakerRegistry registry, TimeLimiterRegistry timeLimiterRegistry,
-			@Nullable MeterRegistry meterRegistry) {
+			@Nullable MeterRegistry meterRegistry, boolean bindRegistryMetrics) {
 		Resilience4JConfigurationProperties properties = new Resilience4JConfigurationProperties();
 		// Without a thread pool there is neither an executor hop nor a time limiter; no bulkhead provider either,
 		// since Spring Cloud's default bulkhead is a thread pool too.
@@ -55,9 +57,9 @@ public final class ResourceCircuitBreakers implements ResourceDetailsContributor
 		this.registry = registry;
 		this.factory = new Resilience4JCircuitBreakerFactory(registry, timeLimiterRegistry, null, properties);
 		this.meterRegistry = meterRegistry;
-		if (meterRegistry != null) {
+		if (meterRegistry != null && bindRegistryMetrics) {
 			// Resilience4j's state gauges (resilience4j.circuitbreaker.state, tag name=<resource>), for breakers
-			// created later too; Micrometer keeps one meter per id if Resilience4j's own binding also runs.
+			// created later too.
 			TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meterRegistry);
 		}
 	}

@@ -56,7 +56,8 @@ class CacheDegradationIntegrationTests {
 				// No background health checks during the tests: every byte to Redis comes from a cache call.
 				"--attach.health.interval=1h",
 				"--resilience4j.circuitbreaker.instances.cache.wait-duration-in-open-state=1s",
-				"--management.endpoints.web.exposure.include=health,attachments");
+				"--management.endpoints.web.exposure.include=health,attachments,prometheus",
+				"--management.endpoint.health.show-details=always");
 		http = new Http(((WebServerApplicationContext) context).getWebServer().getPort(), Duration.ofSeconds(5));
 	}
 
@@ -164,6 +165,28 @@ class CacheDegradationIntegrationTests {
 		await().atMost(Duration.ofSeconds(15)).until(() -> get(id).statusCode() == 200 && breaker().equals("CLOSED"));
 		assertThat(get(id).body()).contains("\"name\":\"Grace\"");
 		assertThat(get(id).body()).contains("\"name\":\"Grace\"");
+	}
+
+	@Test
+	void breakerStateIsInHealthDetailsButCacheNeverInReadinessOrLiveness() {
+		redis.refuse();
+		assertReadsServedByDatabase(createUser("Ada"));
+		assertThat(http.get("/actuator/health").body()).contains("\"cache\"", "\"circuitBreaker\":\"OPEN\"");
+		assertThat(http.get("/actuator/health/readiness").body()).doesNotContain("cache").doesNotContain("circuitBreaker");
+		assertThat(http.get("/actuator/health/liveness").body()).doesNotContain("cache");
+	}
+
+	@Test
+	void metricsArePublishedPerResource() {
+		long id = createUser("Ada");
+		get(id);
+		get(id);
+		String metrics = http.get("/actuator/prometheus").body();
+		assertThat(metrics).contains("attach_cache_gets_total{cache=\"users\",kind=\"redis\",resource=\"cache\",result=\"hit\"}",
+				"attach_cache_gets_total{cache=\"users\",kind=\"redis\",resource=\"cache\",result=\"miss\"}",
+				"attach_resource_calls_seconds_count{kind=\"redis\",outcome=\"success\",resource=\"cache\"}",
+				"resilience4j_circuitbreaker_state{group=\"none\",name=\"cache\",state=\"closed\"} 1.0");
+		assertThat(metrics).doesNotContain("resilience4j_circuitbreaker_state{name=");
 	}
 
 	@Test
