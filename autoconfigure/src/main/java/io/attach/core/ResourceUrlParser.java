@@ -65,6 +65,10 @@ final class ResourceUrlParser {
 		int query = afterHosts.indexOf('?');
 		String path = (query >= 0) ? afterHosts.substring(0, query) : afterHosts;
 		path = path.startsWith("/") ? path.substring(1) : path;
+		if (path.indexOf('@') >= 0) {
+			// "app:1234/pw@db" splits at the '/' of the password; the rest must never be taken for a path.
+			throw invalid("has an '@' after the host, which means an unencoded '/' in the user info", ENCODE_ACTION);
+		}
 		List<ResourceUrl.Parameter> parameters = (query >= 0) ? parseQuery(afterHosts.substring(query + 1))
 				: List.of();
 		String username = null;
@@ -103,6 +107,9 @@ final class ResourceUrlParser {
 			port = (close + 1 < entry.length()) ? entry.substring(close + 2) : "";
 		}
 		else {
+			if (entry.indexOf(':') != entry.lastIndexOf(':')) {
+				throw invalid("has an IPv6 address without brackets", "Write IPv6 hosts in brackets, such as [::1]:5432.");
+			}
 			int colon = entry.lastIndexOf(':');
 			host = (colon >= 0) ? entry.substring(0, colon) : entry;
 			port = (colon >= 0) ? entry.substring(colon + 1) : "";

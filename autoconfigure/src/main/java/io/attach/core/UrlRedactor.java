@@ -32,6 +32,14 @@ public final class UrlRedactor {
 		return SECRET_PARAMETER.matcher(redactUserInfo(value)).replaceAll("$1=" + MASK);
 	}
 
+	// "app:pw@db/x", "postgres:/app:pw@db" or "jdbc:oracle:thin:scott/pw@db": no "//" marks the user info, so
+	// everything from the first ':' to the last '@' may be secret.
+	private static String redactWithoutAuthority(String value) {
+		int colon = value.indexOf(':');
+		int at = value.lastIndexOf('@');
+		return (colon >= 0 && at > colon) ? value.substring(0, colon + 1) + MASK + value.substring(at) : value;
+	}
+
 	static boolean lonePasswordToken(String scheme) {
 		return ResourceKind.forScheme(scheme).map(ResourceKind::lonePasswordToken).orElse(false);
 	}
@@ -48,7 +56,7 @@ public final class UrlRedactor {
 	private static String redactUserInfo(String value) {
 		int separator = value.indexOf("://");
 		if (separator < 0) {
-			return value;
+			return redactWithoutAuthority(value);
 		}
 		int start = separator + 3;
 		int at = value.lastIndexOf('@');

@@ -101,7 +101,7 @@ record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable String p
 	private static String targetServerType(ResourceUrl url, String value) {
 		String type = TARGET_SERVER_TYPES.get(value);
 		if (type == null) {
-			throw url.invalid("has target_session_attrs=" + value + ", which PgJDBC does not support",
+			throw url.invalid("has a target_session_attrs value that PgJDBC does not support",
 					"Use one of " + TARGET_SERVER_TYPES.keySet() + ".");
 		}
 		return type;

@@ -72,7 +72,7 @@ record RedisUrl(@Nullable String username, @Nullable String password, List<HostA
 			return 0;
 		}
 		if (value.length() > 5 || !value.chars().allMatch(Character::isDigit)) {
-			throw url.invalid("has the database index '" + value + "', which is not a number",
+			throw url.invalid("has a database index that is not a number",
 					"Give the database index as a number, such as redis://cache:6379/0.");
 		}
 		return Integer.parseInt(value);
@@ -94,7 +94,7 @@ record RedisUrl(@Nullable String username, @Nullable String password, List<HostA
 			return DurationStyle.detectAndParse(value);
 		}
 		catch (IllegalArgumentException ex) {
-			throw url.invalid("has " + name + "=" + value + ", which is not a duration",
+			throw url.invalid("has a " + name + " parameter that is not a duration",
 					"Give it as 500ms, 2s or a number of milliseconds.");
 		}
 	}

@@ -139,6 +139,24 @@ class ResourceUrlTests {
 		assertThat(url).hasToString(url.redacted());
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			missing slashes           | app:canary@db:5432/myapp
+			one slash                 | postgres:/app:canary@db/myapp
+			no slashes                | postgres//app:canary@db
+			oracle thin               | jdbc:oracle:thin:scott/canary@db:1521/x
+			""")
+	void whenUrlHasNoAuthorityThenErrorsAndDisplayStillHideThePassword(String description, String value) {
+		assertThat(UrlRedactor.redact(value)).doesNotContain("canary");
+		try {
+			ResourceUrl url = ResourceUrl.of("DATABASE_URL", value);
+			assertThat(url.redacted()).doesNotContain("canary");
+		}
+		catch (InvalidResourceUrlException ex) {
+			assertThat(ex.getMessage()).doesNotContain("canary");
+		}
+	}
+
 	@Test
 	void redactedFormHidesALoneTokenWhereTheKindReadsItAsAPassword() {
 		assertThat(ResourceUrl.of("REDIS_URL", "redis://s3cret@cache:6379/0").redacted())
@@ -159,6 +177,8 @@ class ResourceUrlTests {
 			bad percent in password   | postgres://app:canary%zzsecret@db/myapp        | invalid percent-encoding
 			unclosed IPv6             | postgres://app:canary-secret@[::1:5432/myapp   | IPv6
 			raw slash in password     | postgres://app:canary/secret@db/myapp          | has an invalid port
+			raw slash after digits    | postgres://app:1234/canary@db:5432/myapp       | unencoded '/' in the user info
+			unbracketed IPv6          | postgres://app:canary@::1/myapp                 | IPv6 address without brackets
 			""")
 	void whenUrlIsMalformedThenErrorNamesSettingAndHidesPassword(String description, String value, String problem) {
 		assertThatExceptionOfType(InvalidResourceUrlException.class)

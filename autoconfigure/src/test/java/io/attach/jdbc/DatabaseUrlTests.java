@@ -93,6 +93,7 @@ class DatabaseUrlTests {
 			socket host parameter      | postgres://app:canary@/myapp?host=/var/run/postgresql  | does not name a network host
 			empty authority            | postgres://app:canary@/myapp                           | does not name a network host
 			no authority               | postgres:myapp                                         | does not name a network host
+			no slashes, credentials    | postgres:app:canary@db/myapp                           | does not name a network host
 			unsupported session attrs  | postgres://app:canary@db/myapp?target_session_attrs=x  | target_session_attrs=x
 			h2 with authority          | h2://app:canary@db/myapp                               | is not an H2 URL
 			fragment                   | mysql://app:canary@db/myapp#x                          | fragment

@@ -90,6 +90,7 @@ class RedisUrlTests {
 			database not a number  | redis://:canary@cache/zero               | is not a number
 			bad timeout            | redis://:canary@cache?timeout=soon       | is not a duration
 			socket                 | redis://:canary@%2Ftmp%2Fredis.sock       | unix socket
+			raw slash in password  | redis://12/canary@cache:6379              | unencoded '/'
 			""")
 	void whenUrlIsUnusableThenErrorNamesVariableAndHidesPassword(String description, String value, String problem) {
 		assertThatExceptionOfType(InvalidResourceUrlException.class).isThrownBy(() -> of(value)).satisfies((ex) -> {
