@@ -14,10 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.attach.core.AttachedResource;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import io.attach.core.ReadinessRole;
 import io.attach.core.ResourceDetailsContributor;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.Health;
@@ -51,9 +51,12 @@ public final class MonitoredHealthIndicator implements HealthIndicator {
 
 	private final Clock clock = Clock.systemUTC();
 
+	// Guards running and the writes of latest, so that a result and its timeout never overwrite each other.
+	private final Object lock = new Object();
+
 	private volatile @Nullable HealthSnapshot latest;
 
-	private @Nullable CompletableFuture<HealthSnapshot> running;
+	private @Nullable Check running;
 
 	MonitoredHealthIndicator(AttachedResource resource, HealthIndicator check, Executor executor,
 			ScheduledExecutorService scheduler, Duration timeout, List<ResourceDetailsContributor> contributors) {
@@ -86,16 +89,6 @@ public final class MonitoredHealthIndicator implements HealthIndicator {
 		return withLiveDetails(checkedHealth());
 	}
 
-	private Health withLiveDetails(Health health) {
-		if (this.contributors.isEmpty()) {
-			return health;
-		}
-		Map<String, Object> details = new LinkedHashMap<>();
-		this.contributors.forEach((contributor) -> contributor.contribute(this.resource, details));
-		return details.isEmpty() ? health
-				: Health.status(health.getStatus()).withDetails(health.getDetails()).withDetails(details).build();
-	}
-
 	private Health checkedHealth() {
 		if (this.resource.readiness() == ReadinessRole.IGNORED) {
 			return Health.unknown().withDetail("readiness", "ignored, so not checked").build();
@@ -105,12 +98,12 @@ public final class MonitoredHealthIndicator implements HealthIndicator {
 			return snapshot.health();
 		}
 		// Before the first background check has ended: wait for it, but never beyond the timeout.
-		CompletableFuture<HealthSnapshot> check = refresh();
+		Check first = refresh();
 		try {
-			return check.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS).health();
+			return first.future.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS).health();
 		}
 		catch (TimeoutException ex) {
-			return timedOut(check).health();
+			return timedOut(first).health();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -121,26 +114,38 @@ public final class MonitoredHealthIndicator implements HealthIndicator {
 		}
 	}
 
-	/**
-	 * Starts a check unless one is still running.
-	 * @return the running check
-	 */
-	synchronized CompletableFuture<HealthSnapshot> refresh() {
-		CompletableFuture<HealthSnapshot> current = this.running;
-		if (this.resource.readiness() == ReadinessRole.IGNORED) {
-			return CompletableFuture.completedFuture(new HealthSnapshot(checkedHealth(), this.clock.instant(), Duration.ZERO));
+	private Health withLiveDetails(Health health) {
+		if (this.contributors.isEmpty()) {
+			return health;
 		}
-		if (current != null && !current.isDone()) {
-			return current;
-		}
-		Instant start = this.clock.instant();
-		CompletableFuture<HealthSnapshot> next = CompletableFuture.supplyAsync(() -> runCheck(start), this.executor);
-		this.running = next;
-		this.scheduler.schedule(() -> timedOut(next), this.timeout.toMillis(), TimeUnit.MILLISECONDS);
-		return next;
+		Map<String, Object> details = new LinkedHashMap<>();
+		this.contributors.forEach((contributor) -> contributor.contribute(this.resource, details));
+		return details.isEmpty() ? health
+				: Health.status(health.getStatus()).withDetails(health.getDetails()).withDetails(details).build();
 	}
 
-	private HealthSnapshot runCheck(Instant start) {
+	/**
+	 * Starts a check unless one is still running, or the resource is not to be checked.
+	 * @return the running check
+	 */
+	Check refresh() {
+		synchronized (this.lock) {
+			if (this.resource.readiness() == ReadinessRole.IGNORED) {
+				return Check.skipped(this.clock.instant());
+			}
+			Check current = this.running;
+			if (current != null && !current.finished) {
+				return current;
+			}
+			Check next = new Check(this.clock.instant());
+			this.running = next;
+			this.executor.execute(() -> run(next));
+			this.scheduler.schedule(() -> timedOut(next), this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			return next;
+		}
+	}
+
+	private void run(Check running) {
 		Health health;
 		try {
 			health = this.check.health();
@@ -148,25 +153,31 @@ public final class MonitoredHealthIndicator implements HealthIndicator {
 		catch (RuntimeException ex) {
 			health = Health.down(ex).build();
 		}
-		HealthSnapshot snapshot = new HealthSnapshot(health, start, Duration.between(start, this.clock.instant()));
-		record(snapshot);
-		return snapshot;
-	}
-
-	private HealthSnapshot timedOut(CompletableFuture<HealthSnapshot> check) {
-		HealthSnapshot snapshot = this.latest;
-		if (check.isDone() && snapshot != null) {
-			return snapshot;
+		HealthSnapshot snapshot = new HealthSnapshot(health, running.start,
+				Duration.between(running.start, this.clock.instant()));
+		synchronized (this.lock) {
+			running.finished = true;
+			record(snapshot);
 		}
-		Instant now = this.clock.instant();
-		Health health = Health.down()
-			.withDetail("error", "No answer within " + this.timeout.toMillis() + "ms")
-			.build();
-		HealthSnapshot timedOut = new HealthSnapshot(health, now.minus(this.timeout), this.timeout);
-		record(timedOut);
-		return timedOut;
+		running.future.complete(snapshot);
 	}
 
+	private HealthSnapshot timedOut(Check running) {
+		synchronized (this.lock) {
+			HealthSnapshot snapshot = this.latest;
+			if (running.finished && snapshot != null) {
+				return snapshot;
+			}
+			Health health = Health.down()
+				.withDetail("error", "No answer within " + this.timeout.toMillis() + "ms")
+				.build();
+			HealthSnapshot timedOut = new HealthSnapshot(health, running.start, this.timeout);
+			record(timedOut);
+			return timedOut;
+		}
+	}
+
+	// Called with the lock held, so that each change of state is logged exactly once.
 	private void record(HealthSnapshot snapshot) {
 		HealthSnapshot previous = this.latest;
 		this.latest = snapshot;
@@ -187,6 +198,30 @@ public final class MonitoredHealthIndicator implements HealthIndicator {
 	private static String describe(Health health) {
 		Object error = health.getDetails().get("error");
 		return (error != null) ? ": " + error : "";
+	}
+
+	/**
+	 * One run of the check.
+	 */
+	static final class Check {
+
+		final Instant start;
+
+		final CompletableFuture<HealthSnapshot> future = new CompletableFuture<>();
+
+		boolean finished;
+
+		Check(Instant start) {
+			this.start = start;
+		}
+
+		static Check skipped(Instant now) {
+			Check check = new Check(now);
+			check.finished = true;
+			check.future.complete(new HealthSnapshot(Health.unknown().build(), now, Duration.ZERO));
+			return check;
+		}
+
 	}
 
 }

@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.attach.core.AttachedResource;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import io.attach.core.ResourceDetailsContributor;
 
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -21,6 +23,8 @@ import org.springframework.context.SmartLifecycle;
  * @author attach
  */
 public final class ResourceHealthMonitor implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(ResourceHealthMonitor.class);
 
 	private final Duration timeout;
 
@@ -91,7 +95,15 @@ public final class ResourceHealthMonitor implements SmartLifecycle {
 	}
 
 	private void refreshAll() {
-		this.indicators.forEach(MonitoredHealthIndicator::refresh);
+		for (MonitoredHealthIndicator indicator : this.indicators) {
+			try {
+				indicator.refresh();
+			}
+			catch (RuntimeException ex) {
+				// An exception escaping a fixed-delay task would cancel every later check, silently.
+				logger.warn("Could not start the health check of " + indicator.getResource().name(), ex);
+			}
+		}
 	}
 
 	private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {

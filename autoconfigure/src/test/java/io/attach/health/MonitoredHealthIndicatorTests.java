@@ -11,6 +11,7 @@ import io.attach.core.ResourceKind;
 import io.attach.core.ResourceUrl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -40,6 +41,7 @@ class MonitoredHealthIndicatorTests {
 	}
 
 	@Test
+	@Timeout(10) // The hung check is released only after the test: waiting for it would never end.
 	void whenCheckHangsThenHealthIsDownWithoutWaitingForIt() {
 		MonitoredHealthIndicator indicator = this.monitor.monitor(resource(ReadinessRole.REQUIRED), hanging());
 		Health health = indicator.health();
@@ -97,7 +99,36 @@ class MonitoredHealthIndicatorTests {
 		MonitoredHealthIndicator indicator = this.monitor.monitor(resource(ReadinessRole.IGNORED), hanging());
 		this.monitor.start();
 		assertThat(indicator.health().getStatus()).isEqualTo(Status.UNKNOWN);
-		assertThat(this.calls).hasValue(0);
+		// Several check intervals go by without a single call.
+		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> this.calls.get() == 0);
+	}
+
+	@Test
+	void whenCheckAnswersJustAtTheTimeoutThenTheAnswerIsNotOverwritten() {
+		for (int i = 0; i < 20; i++) {
+			ResourceHealthMonitor monitor = new ResourceHealthMonitor(Duration.ofMillis(50), Duration.ofHours(1),
+					List.of());
+			MonitoredHealthIndicator indicator = monitor.monitor(resource(ReadinessRole.REQUIRED), () -> {
+				sleep(50);
+				return Health.up().build();
+			});
+			MonitoredHealthIndicator.Check check = indicator.refresh();
+			check.future.join();
+			await().atMost(Duration.ofSeconds(2)).until(() -> indicator.getLatest() != null);
+			// Once the check has ended, its scheduled timeout must leave the result alone.
+			await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(2))
+				.until(() -> indicator.getLatest().health().getStatus().equals(Status.UP));
+			monitor.stop();
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private HealthIndicator hanging() {
