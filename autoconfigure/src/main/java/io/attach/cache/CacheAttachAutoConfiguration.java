@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
 import org.springframework.boot.cache.autoconfigure.RedisCacheManagerBuilderCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -30,7 +31,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of Spring's cache: on the
  * attached Redis, degrading to the source when it fails; in memory when no cache is attached. A {@link CacheManager}
- * of the user's wins.
+ * of the user's wins, and so does a {@code spring.cache.type} other than {@code redis}.
  *
  * @author attach
  */
@@ -45,6 +46,7 @@ public final class CacheAttachAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnAttachedResource("cache")
 	@ConditionalOnBean({ RedisConnectionFactory.class, ResourceCircuitBreakers.class })
+	@ConditionalOnProperty(name = "spring.cache.type", havingValue = "redis", matchIfMissing = true)
 	static class AttachedCacheConfiguration {
 
 		@Bean

@@ -13,19 +13,23 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.cache.Cache;
+import org.springframework.data.redis.serializer.SerializationException;
 
 /**
  * A {@link Cache} that treats the attached cache as optional: a failed read is a miss, a failed write or eviction is
  * logged and skipped, and while the breaker is open no call is made at all.
  * <p>
- * A key whose eviction failed is remembered and never served from the cache until it has been evicted or
- * written again, so a value updated during an outage is not read back stale once the cache returns.
+ * A key whose write or eviction failed is remembered, and not served from the cache until it has been evicted or
+ * written again, so a value changed during an outage is not read back stale by this instance once the cache returns.
+ * Other instances serve their stale entry until it expires.
  *
  * @author attach
  */
 final class ResilientCache implements Cache {
 
 	private static final Log logger = LogFactory.getLog(ResilientCache.class);
+
+	private static final int LOAD_LOCKS = 64;
 
 	private final Cache cache;
 
@@ -35,12 +39,18 @@ final class ResilientCache implements Cache {
 
 	private final Set<Object> staleKeys = ConcurrentHashMap.newKeySet();
 
+	// Striped so that a synchronized @Cacheable loads a key once per instance without serializing all keys.
+	private final Object[] loadLocks = new Object[LOAD_LOCKS];
+
 	private volatile boolean clearPending;
 
 	ResilientCache(Cache cache, ResourceCircuitBreaker breaker, CacheMetrics metrics) {
 		this.cache = cache;
 		this.breaker = breaker;
 		this.metrics = metrics;
+		for (int i = 0; i < LOAD_LOCKS; i++) {
+			this.loadLocks[i] = new Object();
+		}
 	}
 
 	@Override
@@ -59,7 +69,7 @@ final class ResilientCache implements Cache {
 			this.metrics.degraded();
 			return null;
 		}
-		return guarded("get", () -> counted(this.cache.get(key)), null);
+		return guarded("get", () -> counted(readable(key)), null);
 	}
 
 	@Override
@@ -76,46 +86,63 @@ final class ResilientCache implements Cache {
 	@Override
 	@SuppressWarnings("unchecked")
 	public <T> @Nullable T get(Object key, Callable<T> valueLoader) {
-		ValueWrapper cached = get(key);
-		if (cached != null) {
-			return (T) cached.get();
-		}
-		// Loaded outside the breaker: a failure of the source must not count against the cache.
-		T value;
-		try {
-			value = valueLoader.call();
-		}
-		catch (Exception ex) {
-			throw new ValueRetrievalException(key, valueLoader, ex);
-		}
-		put(key, value);
-		return value;
-	}
-
-	@Override
-	public @Nullable CompletableFuture<?> retrieve(Object key) {
-		if (!isFresh(key)) {
-			return CompletableFuture.completedFuture(null);
-		}
-		CompletableFuture<?> future = guarded("retrieve", () -> this.cache.retrieve(key), null);
-		return (future != null) ? future.exceptionally((ex) -> null) : CompletableFuture.completedFuture(null);
-	}
-
-	@Override
-	public <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader) {
-		return valueLoader.get().thenApply((value) -> {
+		synchronized (this.loadLocks[Math.floorMod(key.hashCode(), LOAD_LOCKS)]) {
+			ValueWrapper cached = get(key);
+			if (cached != null) {
+				return (T) cached.get();
+			}
+			// Loaded outside the breaker: a failure of the source must not count against the cache.
+			T value;
+			try {
+				value = valueLoader.call();
+			}
+			catch (Exception ex) {
+				throw new ValueRetrievalException(key, valueLoader, ex);
+			}
 			put(key, value);
 			return value;
+		}
+	}
+
+	@Override
+	public CompletableFuture<?> retrieve(Object key) {
+		if (!isFresh(key)) {
+			this.metrics.degraded();
+			return CompletableFuture.completedFuture(null);
+		}
+		return this.breaker.runAsync(() -> {
+			CompletableFuture<?> future = this.cache.retrieve(key);
+			return (future != null) ? future.thenApply(this::countedAsync)
+					: CompletableFuture.completedFuture(counted(readable(key)));
+		}, (failure) -> degraded("retrieve", failure, null));
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader) {
+		return retrieve(key).thenCompose((cached) -> {
+			if (cached != null) {
+				return CompletableFuture.completedFuture(
+						(T) ((cached instanceof ValueWrapper wrapper) ? wrapper.get() : cached));
+			}
+			return valueLoader.get().thenApply((value) -> {
+				put(key, value);
+				return value;
+			});
 		});
 	}
 
 	@Override
 	public void put(Object key, @Nullable Object value) {
-		if (guarded("put", () -> {
+		boolean written = guarded("put", () -> {
 			this.cache.put(key, value);
 			return true;
-		}, false)) {
+		}, false);
+		if (written) {
 			this.staleKeys.remove(key);
+		}
+		else {
+			this.staleKeys.add(key);
 		}
 	}
 
@@ -172,6 +199,19 @@ final class ResilientCache implements Cache {
 		return true;
 	}
 
+	// A value that no longer deserializes (say, a class changed in a deploy) is the application's problem, not the
+	// cache's: it is evicted and read as a miss, without counting against the breaker.
+	private @Nullable ValueWrapper readable(Object key) {
+		try {
+			return this.cache.get(key);
+		}
+		catch (SerializationException ex) {
+			logger.warn("Cache '" + getName() + "' holds an unreadable value, evicted: " + ex.getMessage());
+			this.cache.evict(key);
+			return null;
+		}
+	}
+
 	private @Nullable ValueWrapper counted(@Nullable ValueWrapper value) {
 		if (value != null) {
 			this.metrics.hit();
@@ -182,19 +222,31 @@ final class ResilientCache implements Cache {
 		return value;
 	}
 
+	private @Nullable Object countedAsync(@Nullable Object value) {
+		if (value != null) {
+			this.metrics.hit();
+		}
+		else {
+			this.metrics.miss();
+		}
+		return value;
+	}
+
 	private <T> T guarded(String operation, Supplier<T> call, T fallback) {
-		return this.breaker.run(call, (failure) -> {
-			if (!(failure instanceof CallNotPermittedException)) {
-				logger.warn("Cache '" + getName() + "' " + operation + " failed, skipped: " + failure);
-			}
-			else if (logger.isDebugEnabled()) {
-				logger.debug("Cache '" + getName() + "' " + operation + " skipped: circuit breaker is open");
-			}
-			if (operation.equals("get") || operation.equals("retrieve")) {
-				this.metrics.degraded();
-			}
-			return fallback;
-		});
+		return this.breaker.run(call, (failure) -> degraded(operation, failure, fallback));
+	}
+
+	private <T> T degraded(String operation, Throwable failure, T fallback) {
+		if (!(failure instanceof CallNotPermittedException)) {
+			logger.warn("Cache '" + getName() + "' " + operation + " failed, skipped: " + failure);
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug("Cache '" + getName() + "' " + operation + " skipped: circuit breaker is open");
+		}
+		if (operation.equals("get") || operation.equals("retrieve")) {
+			this.metrics.degraded();
+		}
+		return fallback;
 	}
 
 }

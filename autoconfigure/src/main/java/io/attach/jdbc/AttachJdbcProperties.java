@@ -27,7 +27,7 @@ public class AttachJdbcProperties {
 	}
 
 	public void setConnectTimeout(Duration connectTimeout) {
-		this.connectTimeout = connectTimeout;
+		this.connectTimeout = positive(connectTimeout);
 	}
 
 	public Duration getSocketTimeout() {
@@ -35,7 +35,15 @@ public class AttachJdbcProperties {
 	}
 
 	public void setSocketTimeout(Duration socketTimeout) {
-		this.socketTimeout = socketTimeout;
+		this.socketTimeout = positive(socketTimeout);
+	}
+
+	// Zero means "wait forever" to the drivers, which is what attach exists to prevent.
+	private static Duration positive(Duration timeout) {
+		if (timeout.isZero() || timeout.isNegative()) {
+			throw new IllegalArgumentException("Timeouts must be positive: attach never waits forever");
+		}
+		return timeout;
 	}
 
 }

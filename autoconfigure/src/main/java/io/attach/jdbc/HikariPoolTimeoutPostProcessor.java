@@ -10,14 +10,17 @@ import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
 
 /**
- * Gives the attached database's Hikari pool a short wait for a free connection (Hikari waits 30 s), unless the user
- * set {@code spring.datasource.hikari.connection-timeout}.
+ * Gives the attached database's Hikari pool, Boot's {@code dataSource} bean, a short wait for a free connection
+ * (Hikari waits 30 s), unless the user set {@code spring.datasource.hikari.connection-timeout}. Other pools of the
+ * user's are left alone.
  *
  * @author attach
  */
 final class HikariPoolTimeoutPostProcessor implements BeanPostProcessor, EnvironmentAware {
 
 	static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+
+	private static final String BEAN_NAME = "dataSource";
 
 	private static final String PROPERTY = "spring.datasource.hikari.connection-timeout";
 
@@ -31,7 +34,7 @@ final class HikariPoolTimeoutPostProcessor implements BeanPostProcessor, Environ
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		if (bean instanceof HikariDataSource dataSource && !this.configured) {
+		if (bean instanceof HikariDataSource dataSource && BEAN_NAME.equals(beanName) && !this.configured) {
 			dataSource.setConnectionTimeout(DEFAULT_CONNECTION_TIMEOUT.toMillis());
 		}
 		return bean;

@@ -28,7 +28,7 @@ public class AttachRedisProperties {
 	}
 
 	public void setConnectTimeout(Duration connectTimeout) {
-		this.connectTimeout = connectTimeout;
+		this.connectTimeout = positive(connectTimeout);
 	}
 
 	public Duration getCommandTimeout() {
@@ -36,7 +36,15 @@ public class AttachRedisProperties {
 	}
 
 	public void setCommandTimeout(Duration commandTimeout) {
-		this.commandTimeout = commandTimeout;
+		this.commandTimeout = positive(commandTimeout);
+	}
+
+	// Zero means "wait forever" to the drivers, which is what attach exists to prevent.
+	private static Duration positive(Duration timeout) {
+		if (timeout.isZero() || timeout.isNegative()) {
+			throw new IllegalArgumentException("Timeouts must be positive: attach never waits forever");
+		}
+		return timeout;
 	}
 
 }

@@ -1,5 +1,8 @@
 package io.attach.resilience;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -63,6 +66,31 @@ public final class ResourceCircuitBreaker {
 			record((failure instanceof CallNotPermittedException) ? this.notPermitted : this.failed, start);
 			return fallback.apply(failure);
 		});
+	}
+
+	/**
+	 * Runs an asynchronous call through the breaker, recording its outcome when it completes. When the breaker is
+	 * open the call is not made at all.
+	 * @param <T> the result type
+	 * @param call the call to the resource
+	 * @param fallback what to complete with instead, given the failure or a {@link CallNotPermittedException}
+	 * @return the call's result, or the fallback's
+	 */
+	public <T> CompletableFuture<T> runAsync(Supplier<CompletionStage<T>> call, Function<Throwable, T> fallback) {
+		long start = System.nanoTime();
+		return io.github.resilience4j.circuitbreaker.CircuitBreaker.decorateCompletionStage(this.state, call)
+			.get()
+			.toCompletableFuture()
+			.handle((result, failure) -> {
+				if (failure == null) {
+					record(this.succeeded, start);
+					return result;
+				}
+				Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
+						? failure.getCause() : failure;
+				record((cause instanceof CallNotPermittedException) ? this.notPermitted : this.failed, start);
+				return fallback.apply(cause);
+			});
 	}
 
 	/**

@@ -90,6 +90,15 @@ class CacheAttachAutoConfigurationTests {
 	}
 
 	@Test
+	void whenCacheIsAttachedButUserChoosesAnotherCacheTypeThenBootDecides() {
+		this.contextRunner.withPropertyValues("REDIS_URL=redis://cache.internal:6379", "spring.cache.type=simple")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(ResilientCacheManager.class);
+				assertThat(context.getBean(CacheManager.class)).isInstanceOf(ConcurrentMapCacheManager.class);
+			});
+	}
+
+	@Test
 	void whenCacheIsDisabledThenItIsInMemory() {
 		this.contextRunner
 			.withPropertyValues("REDIS_URL=redis://cache.internal:6379", "attach.resources.cache.enabled=false")

@@ -43,6 +43,13 @@ class HikariPoolTimeoutPostProcessorTests {
 	}
 
 	@Test
+	void whenUserDefinesTheirOwnPoolThenItKeepsItsOwnTimeout() {
+		this.contextRunner.withBean("reportsDataSource", HikariDataSource.class, HikariDataSource::new)
+			.run((context) -> assertThat(context.getBean("reportsDataSource", HikariDataSource.class)
+				.getConnectionTimeout()).isEqualTo(30000));
+	}
+
+	@Test
 	void whenNothingIsAttachedThenHikariKeepsItsDefault() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(AttachAutoConfiguration.class, JdbcAttachAutoConfiguration.class,

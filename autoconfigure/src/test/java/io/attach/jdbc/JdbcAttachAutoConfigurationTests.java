@@ -138,6 +138,14 @@ class JdbcAttachAutoConfigurationTests {
 	}
 
 	@Test
+	void whenATimeoutIsZeroThenStartupFailsRatherThanWaitForever() {
+		this.contextRunner.withPropertyValues("DATABASE_URL=postgres://db/myapp", "attach.jdbc.socket-timeout=0s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("Timeouts must be positive"));
+	}
+
+	@Test
 	void whenH2UrlIsSetThenEmbeddedDatabaseRuns() {
 		this.contextRunner.withPropertyValues("DATABASE_URL=h2:mem:attach-unit").run((context) -> {
 			try (var connection = context.getBean(DataSource.class).getConnection()) {

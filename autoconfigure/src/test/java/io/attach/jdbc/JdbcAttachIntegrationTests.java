@@ -1,5 +1,9 @@
 package io.attach.jdbc;
 
+import java.net.SocketTimeoutException;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -7,14 +11,17 @@ import io.attach.core.AttachAutoConfiguration;
 import io.attach.test.FaultProxy;
 import io.attach.test.LocalServers;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Integration tests for {@link JdbcAttachAutoConfiguration} against the machine's PostgreSQL and MariaDB.
@@ -85,18 +92,21 @@ class JdbcAttachIntegrationTests {
 	}
 
 	@Test
-	void whenDatabaseIsBlackholedThenConnectionAttemptEndsInsteadOfHanging() {
+	@Timeout(60) // Guards against a hang: without the URL's timeouts the driver would wait forever.
+	void whenDatabaseIsBlackholedThenTheDriverGivesUpByTheUrlsSocketTimeout() {
 		try (FaultProxy proxy = LocalServers.POSTGRES.proxy()) {
 			proxy.blackhole();
 			this.contextRunner
 				.withPropertyValues("DATABASE_URL=postgres://postgres@127.0.0.1:" + proxy.getPort() + "/test",
-						"attach.jdbc.connect-timeout=1s", "attach.jdbc.socket-timeout=1s",
-						"spring.datasource.hikari.connection-timeout=1000")
+						"attach.jdbc.connect-timeout=1s", "attach.jdbc.socket-timeout=1s")
 				.run((context) -> {
-					// Without finite timeouts this getConnection() would never return.
-					JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
-					org.assertj.core.api.Assertions.assertThatException()
-						.isThrownBy(() -> jdbc.queryForObject("SELECT 1", Integer.class));
+					JdbcConnectionDetails details = context.getBean(JdbcConnectionDetails.class);
+					// The driver alone, with no pool timeout in the way: only the URL's timeouts can end the wait.
+					assertThatExceptionOfType(SQLException.class)
+						.isThrownBy(() -> DriverManager.getConnection(details.getJdbcUrl(), details.getUsername(),
+								details.getPassword()))
+						.havingRootCause()
+						.isInstanceOf(SocketTimeoutException.class);
 				});
 		}
 	}

@@ -179,14 +179,26 @@ class CacheDegradationIntegrationTests {
 	@Test
 	void metricsArePublishedPerResource() {
 		long id = createUser("Ada");
+		String before = http.get("/actuator/prometheus").body();
 		get(id);
 		get(id);
-		String metrics = http.get("/actuator/prometheus").body();
-		assertThat(metrics).contains("attach_cache_gets_total{cache=\"users\",kind=\"redis\",resource=\"cache\",result=\"hit\"}",
-				"attach_cache_gets_total{cache=\"users\",kind=\"redis\",resource=\"cache\",result=\"miss\"}",
-				"attach_resource_calls_seconds_count{kind=\"redis\",outcome=\"success\",resource=\"cache\"}",
-				"resilience4j_circuitbreaker_state{group=\"none\",name=\"cache\",state=\"closed\"} 1.0");
-		assertThat(metrics).doesNotContain("resilience4j_circuitbreaker_state{name=");
+		String after = http.get("/actuator/prometheus").body();
+		String gets = "attach_cache_gets_total{cache=\"users\",kind=\"redis\",resource=\"cache\",result=";
+		assertThat(value(after, gets + "\"miss\"}") - value(before, gets + "\"miss\"}")).isEqualTo(1);
+		assertThat(value(after, gets + "\"hit\"}") - value(before, gets + "\"hit\"}")).isEqualTo(1);
+		String calls = "attach_resource_calls_seconds_count{kind=\"redis\",outcome=\"success\",resource=\"cache\"}";
+		// A miss is a get and a put, a hit a get.
+		assertThat(value(after, calls) - value(before, calls)).isEqualTo(3);
+		assertThat(after).contains("resilience4j_circuitbreaker_state{group=\"none\",name=\"cache\",state=\"closed\"} 1.0")
+			.doesNotContain("resilience4j_circuitbreaker_state{name=");
+	}
+
+	private static double value(String prometheus, String series) {
+		return prometheus.lines()
+			.filter((line) -> line.startsWith(series + " "))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(series.length() + 1)))
+			.findFirst()
+			.orElse(0);
 	}
 
 	@Test
