@@ -29,9 +29,15 @@ public final class AttachedResources {
 			if (declaration.isAttached()) {
 				AttachedResource resource = attach(declaration);
 				this.resources.put(resource.name(), resource);
-				logger.info("Attached " + resource.name() + " (" + resource.kind().id() + ") from "
-						+ resource.setting() + ": " + resource.displayUrl() + " [readiness: "
-						+ resource.readiness().name().toLowerCase() + "]");
+				String description = resource.name() + " (" + resource.kind().id() + ") from " + resource.setting()
+						+ ": " + resource.displayUrl() + " [readiness: " + resource.readiness().name().toLowerCase()
+						+ "]";
+				if (declaration.wellKnown() != null) {
+					logger.info("Attached " + description);
+				}
+				else {
+					logger.warn("Declared " + description + ", but named resources are not wired to a bean yet");
+				}
 			}
 			else if (declaration.url() != null) {
 				logger.info("Not attaching " + declaration.name() + ": attach.resources." + declaration.name()

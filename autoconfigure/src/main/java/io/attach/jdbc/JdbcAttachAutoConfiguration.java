@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.attach.core.AttachAutoConfiguration;
 import io.attach.core.AttachedResources;
 import io.attach.core.ConditionalOnAttachedResource;
+import io.attach.core.ConnectionDetailsPrecedenceLogger;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -45,7 +46,8 @@ public final class JdbcAttachAutoConfiguration {
 	@Bean
 	ConnectionDetailsPrecedenceLogger attachConnectionDetailsPrecedenceLogger(AttachedResources resources,
 			ObjectProvider<JdbcConnectionDetails> connectionDetails) {
-		return new ConnectionDetailsPrecedenceLogger(resources.get("database").orElseThrow(), connectionDetails);
+		return new ConnectionDetailsPrecedenceLogger(resources.get("database").orElseThrow(), connectionDetails,
+				DatabaseUrlJdbcConnectionDetails.class);
 	}
 
 	@Bean

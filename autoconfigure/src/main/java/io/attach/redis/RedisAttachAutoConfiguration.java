@@ -3,6 +3,7 @@ package io.attach.redis;
 import io.attach.core.AttachAutoConfiguration;
 import io.attach.core.AttachedResources;
 import io.attach.core.ConditionalOnAttachedResource;
+import io.attach.core.ConnectionDetailsPrecedenceLogger;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -35,6 +36,13 @@ public final class RedisAttachAutoConfiguration {
 	@ConditionalOnMissingBean(DataRedisConnectionDetails.class)
 	RedisUrlConnectionDetails redisConnectionDetails(AttachedResources resources) {
 		return new RedisUrlConnectionDetails(RedisUrl.of(resources.get("cache").orElseThrow().url()));
+	}
+
+	@Bean
+	ConnectionDetailsPrecedenceLogger attachRedisConnectionDetailsPrecedenceLogger(AttachedResources resources,
+			ObjectProvider<DataRedisConnectionDetails> connectionDetails) {
+		return new ConnectionDetailsPrecedenceLogger(resources.get("cache").orElseThrow(), connectionDetails,
+				RedisUrlConnectionDetails.class);
 	}
 
 	@Bean

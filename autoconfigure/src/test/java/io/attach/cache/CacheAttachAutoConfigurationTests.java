@@ -4,12 +4,15 @@ import io.attach.core.AttachAutoConfiguration;
 import io.attach.redis.RedisAttachAutoConfiguration;
 import io.attach.resilience.ResilienceAttachAutoConfiguration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
@@ -24,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author attach
  */
+@ExtendWith(OutputCaptureExtension.class)
 class CacheAttachAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -62,7 +66,7 @@ class CacheAttachAutoConfigurationTests {
 	}
 
 	@Test
-	void whenUserDefinesConnectionDetailsThenRedisUrlBacksOff() {
+	void whenUserDefinesConnectionDetailsThenRedisUrlBacksOffAndSaysSo(CapturedOutput output) {
 		DataRedisConnectionDetails user = new DataRedisConnectionDetails() {
 
 			@Override
@@ -74,6 +78,7 @@ class CacheAttachAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("REDIS_URL=redis://cache.internal:6379")
 			.withBean(DataRedisConnectionDetails.class, () -> user)
 			.run((context) -> assertThat(context.getBean(DataRedisConnectionDetails.class)).isSameAs(user));
+		assertThat(output).contains("REDIS_URL is set, but the ").contains("bean takes precedence: cache does not use");
 	}
 
 	@Test

@@ -79,8 +79,8 @@ class JdbcAttachAutoConfigurationTests {
 				assertThat(context).doesNotHaveBean(DatabaseUrlJdbcConnectionDetails.class);
 				assertThat(context.getBean(HikariDataSource.class).getJdbcUrl()).isEqualTo("jdbc:h2:mem:user");
 			});
-		assertThat(output).contains("DATABASE_URL is set, but the JdbcConnectionDetails bean of type "
-				+ UserConnectionDetails.class.getName() + " takes precedence");
+		assertThat(output).contains("DATABASE_URL is set, but the " + UserConnectionDetails.class.getName()
+				+ " bean takes precedence: database does not use DATABASE_URL");
 	}
 
 	@Test
