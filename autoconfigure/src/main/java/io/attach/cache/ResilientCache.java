@@ -1,8 +1,10 @@
 package io.attach.cache;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -13,6 +15,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.cache.Cache;
+import org.springframework.data.redis.cache.RedisCacheWriter;
 import org.springframework.data.redis.serializer.SerializationException;
 
 /**
@@ -20,8 +23,8 @@ import org.springframework.data.redis.serializer.SerializationException;
  * logged and skipped, and while the breaker is open no call is made at all.
  * <p>
  * A key whose write or eviction failed is remembered, and not served from the cache until it has been evicted or
- * written again, so a value changed during an outage is not read back stale by this instance once the cache returns.
- * Other instances serve their stale entry until it expires.
+ * written again, so a value changed during an outage is not read back stale by this instance once the cache returns;
+ * past 10,000 such keys the whole cache is cleared instead. Other instances serve their stale entry until it expires.
  *
  * @author attach
  */
@@ -29,7 +32,8 @@ final class ResilientCache implements Cache {
 
 	private static final Log logger = LogFactory.getLog(ResilientCache.class);
 
-	private static final int LOAD_LOCKS = 64;
+	// Beyond this many keys to distrust, distrust the whole cache: an outage must not grow memory without bound.
+	private static final int MAX_STALE_KEYS = 10_000;
 
 	private final Cache cache;
 
@@ -39,8 +43,9 @@ final class ResilientCache implements Cache {
 
 	private final Set<Object> staleKeys = ConcurrentHashMap.newKeySet();
 
-	// Striped so that a synchronized @Cacheable loads a key once per instance without serializing all keys.
-	private final Object[] loadLocks = new Object[LOAD_LOCKS];
+	// One load in flight per key, so that @Cacheable(sync = true) loads a key once per instance; no lock is held
+	// while loading, so nested loads cannot deadlock.
+	private final Map<Object, Load> loading = new ConcurrentHashMap<>();
 
 	private volatile boolean clearPending;
 
@@ -48,9 +53,6 @@ final class ResilientCache implements Cache {
 		this.cache = cache;
 		this.breaker = breaker;
 		this.metrics = metrics;
-		for (int i = 0; i < LOAD_LOCKS; i++) {
-			this.loadLocks[i] = new Object();
-		}
 	}
 
 	@Override
@@ -86,21 +88,33 @@ final class ResilientCache implements Cache {
 	@Override
 	@SuppressWarnings("unchecked")
 	public <T> @Nullable T get(Object key, Callable<T> valueLoader) {
-		synchronized (this.loadLocks[Math.floorMod(key.hashCode(), LOAD_LOCKS)]) {
-			ValueWrapper cached = get(key);
-			if (cached != null) {
-				return (T) cached.get();
-			}
-			// Loaded outside the breaker: a failure of the source must not count against the cache.
-			T value;
+		ValueWrapper cached = get(key);
+		if (cached != null) {
+			return (T) cached.get();
+		}
+		Load load = new Load(Thread.currentThread(), new CompletableFuture<>());
+		Load inFlight = this.loading.putIfAbsent(key, load);
+		if (inFlight != null && inFlight.owner() != Thread.currentThread()) {
 			try {
-				value = valueLoader.call();
+				return (T) inFlight.future().join();
 			}
-			catch (Exception ex) {
-				throw new ValueRetrievalException(key, valueLoader, ex);
+			catch (CompletionException ex) {
+				throw new ValueRetrievalException(key, valueLoader, (ex.getCause() != null) ? ex.getCause() : ex);
 			}
+		}
+		try {
+			// Loaded outside the breaker: a failure of the source must not count against the cache.
+			T value = valueLoader.call();
 			put(key, value);
+			load.future().complete(value);
 			return value;
+		}
+		catch (Exception ex) {
+			load.future().completeExceptionally(ex);
+			throw new ValueRetrievalException(key, valueLoader, ex);
+		}
+		finally {
+			this.loading.remove(key, load);
 		}
 	}
 
@@ -110,11 +124,25 @@ final class ResilientCache implements Cache {
 			this.metrics.degraded();
 			return CompletableFuture.completedFuture(null);
 		}
-		return this.breaker.runAsync(() -> {
-			CompletableFuture<?> future = this.cache.retrieve(key);
-			return (future != null) ? future.thenApply(this::countedAsync)
-					: CompletableFuture.completedFuture(counted(readable(key)));
-		}, (failure) -> degraded("retrieve", failure, null));
+		if (this.cache.getNativeCache() instanceof RedisCacheWriter writer && !writer.supportsAsyncRetrieve()) {
+			return CompletableFuture.completedFuture(get(key));
+		}
+		return this.breaker.runAsync(() -> this.cache.retrieve(key).handle((value, failure) -> {
+			if (failure == null) {
+				return countedAsync(value);
+			}
+			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
+					? failure.getCause() : failure;
+			if (cause instanceof SerializationException) {
+				// Unreadable, not unavailable: evict it off the client's I/O thread, and read it as a miss.
+				logger.warn("Cache '" + getName() + "' holds an unreadable value, evicted: " + cause.getMessage());
+				CompletableFuture.runAsync(() -> evict(key));
+				this.metrics.miss();
+				return null;
+			}
+			throw (failure instanceof CompletionException completion) ? completion
+					: new CompletionException(failure);
+		}), (failure) -> degraded("retrieve", failure, null));
 	}
 
 	@Override
@@ -125,7 +153,8 @@ final class ResilientCache implements Cache {
 				return CompletableFuture.completedFuture(
 						(T) ((cached instanceof ValueWrapper wrapper) ? wrapper.get() : cached));
 			}
-			return valueLoader.get().thenApply((value) -> {
+			// The write blocks: never on the Redis client's I/O thread that completed the read.
+			return valueLoader.get().thenApplyAsync((value) -> {
 				put(key, value);
 				return value;
 			});
@@ -142,7 +171,7 @@ final class ResilientCache implements Cache {
 			this.staleKeys.remove(key);
 		}
 		else {
-			this.staleKeys.add(key);
+			distrust(key);
 		}
 	}
 
@@ -163,7 +192,7 @@ final class ResilientCache implements Cache {
 	public boolean evictIfPresent(Object key) {
 		Boolean evicted = guarded("evict", () -> this.cache.evictIfPresent(key), null);
 		if (evicted == null) {
-			this.staleKeys.add(key);
+			distrust(key);
 			return false;
 		}
 		this.staleKeys.remove(key);
@@ -183,6 +212,14 @@ final class ResilientCache implements Cache {
 			this.staleKeys.clear();
 		}
 		return Boolean.TRUE.equals(invalidated);
+	}
+
+	private void distrust(Object key) {
+		this.staleKeys.add(key);
+		if (this.staleKeys.size() > MAX_STALE_KEYS) {
+			this.clearPending = true;
+			this.staleKeys.clear();
+		}
 	}
 
 	private boolean isFresh(Object key) {
@@ -247,6 +284,14 @@ final class ResilientCache implements Cache {
 			this.metrics.degraded();
 		}
 		return fallback;
+	}
+
+	/**
+	 * A load in flight, with its thread, so that a loader reading its own key recurses as it would uncached
+	 * instead of waiting for itself.
+	 */
+	private record Load(Thread owner, CompletableFuture<Object> future) {
+
 	}
 
 }

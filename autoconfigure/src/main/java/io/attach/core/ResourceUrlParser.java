@@ -65,9 +65,10 @@ final class ResourceUrlParser {
 		int query = afterHosts.indexOf('?');
 		String path = (query >= 0) ? afterHosts.substring(0, query) : afterHosts;
 		path = path.startsWith("/") ? path.substring(1) : path;
-		if (path.indexOf('@') >= 0) {
-			// "app:1234/pw@db" splits at the '/' of the password; the rest must never be taken for a path.
-			throw invalid("has an '@' after the host, which means an unencoded '/' in the user info", ENCODE_ACTION);
+		if (afterHosts.indexOf('@') >= 0) {
+			// "app:1234/pw@db" splits at the '/' of the password; the rest must never be taken for a path or query.
+			throw invalid("has an '@' after the host, which means an unencoded '/' in the user info",
+					ENCODE_ACTION + " Write '@' in query values as %40.");
 		}
 		List<ResourceUrl.Parameter> parameters = (query >= 0) ? parseQuery(afterHosts.substring(query + 1))
 				: List.of();

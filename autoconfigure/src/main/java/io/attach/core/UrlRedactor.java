@@ -17,6 +17,8 @@ public final class UrlRedactor {
 	private static final Pattern SECRET_PARAMETER = Pattern
 		.compile("(?i)((?:^|[?&;:])[^=&;?:/]*(?:password|secret|token)[^=&;?]*)=[^&;#]*");
 
+	private static final Pattern SCHEME = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.\\-]*(:[a-zA-Z][a-zA-Z0-9+.\\-]*)*");
+
 	private UrlRedactor() {
 	}
 
@@ -55,7 +57,8 @@ public final class UrlRedactor {
 
 	private static String redactUserInfo(String value) {
 		int separator = value.indexOf("://");
-		if (separator < 0) {
+		if (separator < 0 || !SCHEME.matcher(value.substring(0, separator)).matches()) {
+			// No "//" right after the scheme (or a sub-protocol such as jdbc:mysql): "://" later on is not ours.
 			return redactWithoutAuthority(value);
 		}
 		int start = separator + 3;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -138,9 +139,18 @@ public final class MonitoredHealthIndicator implements HealthIndicator {
 				return current;
 			}
 			Check next = new Check(this.clock.instant());
+			try {
+				this.executor.execute(() -> run(next));
+				this.scheduler.schedule(() -> timedOut(next), this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (RejectedExecutionException ex) {
+				// Stopping: report the check as not run rather than leave it pending forever.
+				next.finished = true;
+				next.future.complete(new HealthSnapshot(Health.unknown().withDetail("error", "Monitor stopped").build(),
+						next.start, Duration.ZERO));
+				return next;
+			}
 			this.running = next;
-			this.executor.execute(() -> run(next));
-			this.scheduler.schedule(() -> timedOut(next), this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 			return next;
 		}
 	}
@@ -150,7 +160,8 @@ public final class MonitoredHealthIndicator implements HealthIndicator {
 		try {
 			health = this.check.health();
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
+			// Even an Error must end the check, or no later check would ever start.
 			health = Health.down(ex).build();
 		}
 		HealthSnapshot snapshot = new HealthSnapshot(health, running.start,

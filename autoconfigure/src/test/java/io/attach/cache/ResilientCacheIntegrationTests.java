@@ -154,6 +154,45 @@ class ResilientCacheIntegrationTests {
 		});
 	}
 
+	@Test
+	void whenAnUnreadableValueIsRetrievedAsynchronouslyThenItIsEvictedWithoutOpeningTheBreaker() {
+		run((cache, context) -> {
+			for (int i = 0; i < 10; i++) {
+				this.redis.opsForValue().set(this.prefix + "users::k", "not a serialized java object");
+				assertThat(cache.retrieve("k").join()).isNull();
+			}
+			await().until(() -> !this.redis.hasKey(this.prefix + "users::k"));
+			assertThat(context.getBean(ResourceCircuitBreakers.class).getState("cache")).hasValue(State.CLOSED);
+		});
+	}
+
+	@Test
+	void whenAnAsynchronousReadMissesThenTheLoadedValueIsWritten() {
+		run((cache, context) -> {
+			assertThat(cache.retrieve("k", () -> CompletableFuture.completedFuture("loaded")).join())
+				.isEqualTo("loaded");
+			Object retrieved = cache.retrieve("k").join();
+			assertThat((retrieved instanceof Cache.ValueWrapper wrapper) ? wrapper.get() : retrieved)
+				.isEqualTo("loaded");
+		});
+	}
+
+	@Test
+	void whenLoadsOfDifferentKeysNestThenNoneWaitsForAnother() {
+		run((cache, context) -> {
+			ExecutorService threads = Executors.newFixedThreadPool(2);
+			try {
+				Future<String> first = threads.submit(() -> cache.get("a", () -> cache.get("b", () -> "b") + "a"));
+				Future<String> second = threads.submit(() -> cache.get("c", () -> cache.get("b", () -> "b") + "c"));
+				assertThat(first.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("ba");
+				assertThat(second.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("bc");
+			}
+			finally {
+				threads.shutdownNow();
+			}
+		});
+	}
+
 	private void run(CacheTest test) {
 		this.contextRunner.run((context) -> test.run(context.getBean(CacheManager.class).getCache("users"), context));
 	}

@@ -178,6 +178,7 @@ class ResourceUrlTests {
 			unclosed IPv6             | postgres://app:canary-secret@[::1:5432/myapp   | IPv6
 			raw slash in password     | postgres://app:canary/secret@db/myapp          | has an invalid port
 			raw slash after digits    | postgres://app:1234/canary@db:5432/myapp       | unencoded '/' in the user info
+			raw slash, then query     | postgres://app:1234/canary?x@db/myapp          | unencoded '/' in the user info
 			unbracketed IPv6          | postgres://app:canary@::1/myapp                 | IPv6 address without brackets
 			""")
 	void whenUrlIsMalformedThenErrorNamesSettingAndHidesPassword(String description, String value, String problem) {

@@ -25,6 +25,8 @@ class UrlRedactorTests {
 			redis://token@cache:6379/0                     | redis://****@cache:6379/0
 			rediss://default:token@cache:6380              | rediss://default:****@cache:6380
 			not a url                                      | not a url
+			postgres:app:s3cret@db/x?next=http://y         | postgres:****@db/x?next=http://y
+			jdbc:mysql://u:s3cret@h/db                     | jdbc:mysql://u:****@h/db
 			""")
 	void whenTextHoldsSecretsThenTheyAreMasked(String value, String redacted) {
 		assertThat(UrlRedactor.redact(value)).isEqualTo(redacted);

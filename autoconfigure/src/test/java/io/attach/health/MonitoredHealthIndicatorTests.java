@@ -3,6 +3,8 @@ package io.attach.health;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.attach.core.AttachedResource;
@@ -104,22 +106,41 @@ class MonitoredHealthIndicatorTests {
 	}
 
 	@Test
-	void whenCheckAnswersJustAtTheTimeoutThenTheAnswerIsNotOverwritten() {
-		for (int i = 0; i < 20; i++) {
-			ResourceHealthMonitor monitor = new ResourceHealthMonitor(Duration.ofMillis(50), Duration.ofHours(1),
-					List.of());
-			MonitoredHealthIndicator indicator = monitor.monitor(resource(ReadinessRole.REQUIRED), () -> {
-				sleep(50);
-				return Health.up().build();
-			});
-			MonitoredHealthIndicator.Check check = indicator.refresh();
-			check.future.join();
-			await().atMost(Duration.ofSeconds(2)).until(() -> indicator.getLatest() != null);
-			// Once the check has ended, its scheduled timeout must leave the result alone.
-			await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(2))
-				.until(() -> indicator.getLatest().health().getStatus().equals(Status.UP));
-			monitor.stop();
+	void whenACheckHasEndedThenItsTimeoutLeavesTheResultAlone() throws Exception {
+		ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+		try {
+			// The check runs on the calling thread, so it has ended before its timeout is even scheduled.
+			MonitoredHealthIndicator indicator = new MonitoredHealthIndicator(resource(ReadinessRole.REQUIRED),
+					() -> Health.up().build(), Runnable::run, scheduler, Duration.ofMillis(1), List.of());
+			indicator.refresh();
+			scheduler.schedule(() -> null, 50, java.util.concurrent.TimeUnit.MILLISECONDS).get();
+			assertThat(indicator.getLatest().health().getStatus()).isEqualTo(Status.UP);
 		}
+		finally {
+			scheduler.shutdownNow();
+		}
+	}
+
+	@Test
+	void whenACheckThrowsAnErrorThenItIsDownAndLaterChecksStillRun() {
+		AtomicInteger runs = new AtomicInteger();
+		MonitoredHealthIndicator indicator = this.monitor.monitor(resource(ReadinessRole.REQUIRED), () -> {
+			if (runs.incrementAndGet() == 1) {
+				throw new NoClassDefFoundError("com/example/Missing");
+			}
+			return Health.up().build();
+		});
+		assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
+		this.monitor.start();
+		await().until(() -> indicator.health().getStatus().equals(Status.UP));
+	}
+
+	@Test
+	void whenTheMonitorHasStoppedThenHealthStillAnswers() {
+		MonitoredHealthIndicator indicator = this.monitor.monitor(resource(ReadinessRole.REQUIRED),
+				() -> Health.up().build());
+		this.monitor.stop();
+		assertThat(indicator.health().getStatus()).isEqualTo(Status.UNKNOWN);
 	}
 
 	private static void sleep(long millis) {
