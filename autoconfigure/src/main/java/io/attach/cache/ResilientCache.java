@@ -129,7 +129,7 @@ final class ResilientCache implements Cache {
 		}
 		return this.breaker.runAsync(() -> this.cache.retrieve(key).handle((value, failure) -> {
 			if (failure == null) {
-				return countedAsync(value);
+				return counted(value);
 			}
 			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
 					? failure.getCause() : failure;
@@ -249,17 +249,7 @@ final class ResilientCache implements Cache {
 		}
 	}
 
-	private @Nullable ValueWrapper counted(@Nullable ValueWrapper value) {
-		if (value != null) {
-			this.metrics.hit();
-		}
-		else {
-			this.metrics.miss();
-		}
-		return value;
-	}
-
-	private @Nullable Object countedAsync(@Nullable Object value) {
+	private <T> @Nullable T counted(@Nullable T value) {
 		if (value != null) {
 			this.metrics.hit();
 		}

@@ -2,6 +2,8 @@ package io.attach.jdbc;
 
 import java.time.Duration;
 
+import io.attach.core.Timeouts;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -27,7 +29,7 @@ public class AttachJdbcProperties {
 	}
 
 	public void setConnectTimeout(Duration connectTimeout) {
-		this.connectTimeout = positive(connectTimeout);
+		this.connectTimeout = Timeouts.positive(connectTimeout);
 	}
 
 	public Duration getSocketTimeout() {
@@ -35,15 +37,7 @@ public class AttachJdbcProperties {
 	}
 
 	public void setSocketTimeout(Duration socketTimeout) {
-		this.socketTimeout = positive(socketTimeout);
-	}
-
-	// Zero means "wait forever" to the drivers, which is what attach exists to prevent.
-	private static Duration positive(Duration timeout) {
-		if (timeout.isZero() || timeout.isNegative()) {
-			throw new IllegalArgumentException("Timeouts must be positive: attach never waits forever");
-		}
-		return timeout;
+		this.socketTimeout = Timeouts.positive(socketTimeout);
 	}
 
 }

@@ -2,6 +2,8 @@ package io.attach.redis;
 
 import java.time.Duration;
 
+import io.attach.core.Timeouts;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -28,7 +30,7 @@ public class AttachRedisProperties {
 	}
 
 	public void setConnectTimeout(Duration connectTimeout) {
-		this.connectTimeout = positive(connectTimeout);
+		this.connectTimeout = Timeouts.positive(connectTimeout);
 	}
 
 	public Duration getCommandTimeout() {
@@ -36,15 +38,7 @@ public class AttachRedisProperties {
 	}
 
 	public void setCommandTimeout(Duration commandTimeout) {
-		this.commandTimeout = positive(commandTimeout);
-	}
-
-	// Zero means "wait forever" to the drivers, which is what attach exists to prevent.
-	private static Duration positive(Duration timeout) {
-		if (timeout.isZero() || timeout.isNegative()) {
-			throw new IllegalArgumentException("Timeouts must be positive: attach never waits forever");
-		}
-		return timeout;
+		this.commandTimeout = Timeouts.positive(commandTimeout);
 	}
 
 }
