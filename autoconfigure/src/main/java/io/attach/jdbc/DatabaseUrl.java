@@ -63,7 +63,7 @@ record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable String p
 		if (url.opaque() || url.hosts().isEmpty() || url.hosts().stream().anyMatch(HostAndPort::isSocketPath)
 				|| isSocketPath(url.parameter("host"))) {
 			throw url.invalid("does not name a network host; a unix socket cannot be reached through JDBC",
-					"The JDBC driver needs host:port, such as " + url.scheme() + "://user@localhost/database.");
+					"The JDBC driver needs host:port, such as " + url.scheme() + "://user@db.example.com:5432/database.");
 		}
 		if (url.fragment() != null) {
 			throw url.invalid("has a fragment ('#…')", "Percent-encode '#' in the password as %23.");
