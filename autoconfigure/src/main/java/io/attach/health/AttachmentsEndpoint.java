@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.attach.core.AttachedResource;
@@ -89,12 +88,15 @@ public class AttachmentsEndpoint {
 
 		static ResourceDescriptor of(AttachedResource resource, @Nullable HealthSnapshot snapshot,
 				Map<String, Object> details) {
-			Function<HealthSnapshot, String> status = (s) -> s.health().getStatus().getCode();
-			return new ResourceDescriptor(resource.name(), resource.kind().id(), resource.setting(),
-					resource.displayUrl(), resource.readiness().name().toLowerCase(),
-					(snapshot != null) ? status.apply(snapshot) : "UNKNOWN",
-					(snapshot != null) ? snapshot.checkedAt() : null,
-					(snapshot != null) ? snapshot.latency().toMillis() : null, details);
+			String kind = resource.kind().id();
+			String readiness = resource.readiness().name().toLowerCase();
+			if (snapshot == null) {
+				return new ResourceDescriptor(resource.name(), kind, resource.setting(), resource.displayUrl(),
+						readiness, "UNKNOWN", null, null, details);
+			}
+			return new ResourceDescriptor(resource.name(), kind, resource.setting(), resource.displayUrl(), readiness,
+					snapshot.health().getStatus().getCode(), snapshot.checkedAt(), snapshot.latency().toMillis(),
+					details);
 		}
 
 	}
