@@ -19,7 +19,13 @@ public enum ResourceKind {
 	/**
 	 * A Redis server, used as a cache. A lone user-info token is its password, as Lettuce reads it.
 	 */
-	REDIS("redis", ReadinessRole.DEGRADABLE, true, "redis", "rediss", "redis-sentinel");
+	REDIS("redis", ReadinessRole.DEGRADABLE, true, "redis", "rediss", "redis-sentinel"),
+
+	/**
+	 * A mail server reached over SMTP, with implicit TLS for {@code smtps}. A lone user-info token is refused, and
+	 * masked in case it was an API key.
+	 */
+	SMTP("smtp", ReadinessRole.DEGRADABLE, true, "smtp", "smtps");
 
 	private final String id;
 

@@ -60,16 +60,17 @@ final class ResourceUrlParser {
 		int hostStart = (at >= 0) ? at + 1 : 0;
 		int hostEnd = indexOfAny(rest, "/?", hostStart);
 		hostEnd = (hostEnd >= 0) ? hostEnd : rest.length();
-		List<HostAndPort> hosts = parseHosts(rest.substring(hostStart, hostEnd));
 		String afterHosts = rest.substring(hostEnd);
-		int query = afterHosts.indexOf('?');
-		String path = (query >= 0) ? afterHosts.substring(0, query) : afterHosts;
-		path = path.startsWith("/") ? path.substring(1) : path;
 		if (afterHosts.indexOf('@') >= 0) {
-			// "app:1234/pw@db" splits at the '/' of the password; the rest must never be taken for a path or query.
+			// "app:1234/pw@db" splits at the '/' of the password; the rest must never be taken for a path or query,
+			// nor "1234" for a port.
 			throw invalid("has an '@' after the host, which means an unencoded '/' in the user info",
 					ENCODE_ACTION + " Write '@' in query values as %40.");
 		}
+		List<HostAndPort> hosts = parseHosts(rest.substring(hostStart, hostEnd));
+		int query = afterHosts.indexOf('?');
+		String path = (query >= 0) ? afterHosts.substring(0, query) : afterHosts;
+		path = path.startsWith("/") ? path.substring(1) : path;
 		List<ResourceUrl.Parameter> parameters = (query >= 0) ? parseQuery(afterHosts.substring(query + 1))
 				: List.of();
 		String username = null;

@@ -19,7 +19,12 @@ public enum WellKnownResource {
 	/**
 	 * The cache, from {@code REDIS_URL} or {@code CACHE_URL}.
 	 */
-	CACHE("cache", ResourceKind.REDIS, "REDIS_URL", "CACHE_URL");
+	CACHE("cache", ResourceKind.REDIS, "REDIS_URL", "CACHE_URL"),
+
+	/**
+	 * The mail server, from {@code SMTP_URL}.
+	 */
+	MAIL("mail", ResourceKind.SMTP, "SMTP_URL");
 
 	private final String resourceName;
 

@@ -176,7 +176,7 @@ class ResourceUrlTests {
 			empty host with port      | postgres://app:canary-secret@:5432/myapp       | has an empty host
 			bad percent in password   | postgres://app:canary%zzsecret@db/myapp        | invalid percent-encoding
 			unclosed IPv6             | postgres://app:canary-secret@[::1:5432/myapp   | IPv6
-			raw slash in password     | postgres://app:canary/secret@db/myapp          | has an invalid port
+			raw slash in password     | postgres://app:canary/secret@db/myapp          | unencoded '/' in the user info
 			raw slash after digits    | postgres://app:1234/canary@db:5432/myapp       | unencoded '/' in the user info
 			raw slash, then query     | postgres://app:1234/canary?x@db/myapp          | unencoded '/' in the user info
 			unbracketed IPv6          | postgres://app:canary@::1/myapp                 | IPv6 address without brackets

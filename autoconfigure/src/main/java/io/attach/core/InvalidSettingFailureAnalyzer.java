@@ -1,0 +1,18 @@
+package io.attach.core;
+
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/**
+ * Tells the user which setting cannot be used and how to fix it.
+ *
+ * @author attach
+ */
+class InvalidSettingFailureAnalyzer extends AbstractFailureAnalyzer<InvalidSettingException> {
+
+	@Override
+	protected FailureAnalysis analyze(Throwable rootFailure, InvalidSettingException cause) {
+		return new FailureAnalysis(cause.getMessage(), "Fix " + cause.getSetting() + ". " + cause.getAction(), cause);
+	}
+
+}

@@ -1,0 +1,128 @@
+package io.attach.mail;
+
+import io.attach.core.AttachAutoConfiguration;
+import io.attach.core.AttachedResource;
+import io.attach.core.AttachedResources;
+import io.attach.outbox.AttachOutboxProperties;
+import io.attach.outbox.JdbcOutboxStore;
+import io.attach.outbox.Outbox;
+import io.attach.outbox.OutboxAttachAutoConfiguration;
+import io.attach.outbox.OutboxListener;
+import io.attach.outbox.OutboxMetrics;
+import io.attach.outbox.OutboxRelay;
+import io.attach.outbox.OutboxStore;
+import io.attach.resilience.ResilienceAttachAutoConfiguration;
+import io.attach.resilience.ResourceCircuitBreakers;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.mail.autoconfigure.MailProperties;
+import org.springframework.boot.mail.autoconfigure.MailSenderAutoConfiguration;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.mail.MailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.util.ClassUtils;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} that turns
+ * {@code SMTP_URL} into the application's {@link org.springframework.mail.javamail.JavaMailSender}, sending through
+ * a durable outbox, or logs mail when {@code MAIL_BACKEND} is {@code console}.
+ * <p>
+ * A {@code MailSender} bean of the user's wins; {@code SMTP_URL} wins over {@code spring.mail.host}. The sender that
+ * talks to the server directly is the bean {@code smtpMailSender}, injected only by name.
+ *
+ * @author attach
+ */
+@AutoConfiguration(before = MailSenderAutoConfiguration.class, after = { AttachAutoConfiguration.class,
+		OutboxAttachAutoConfiguration.class, ResilienceAttachAutoConfiguration.class })
+@ConditionalOnClass({ MimeMessage.class, JavaMailSenderImpl.class, MailProperties.class })
+@EnableConfigurationProperties({ AttachMailProperties.class, MailProperties.class })
+public final class MailAttachAutoConfiguration {
+
+	static final String RESOURCE = "mail";
+
+	private static final boolean MICROMETER_PRESENT = ClassUtils.isPresent(
+			"io.micrometer.core.instrument.MeterRegistry", MailAttachAutoConfiguration.class.getClassLoader());
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMailBackend(MailBackend.SMTP)
+	static class SmtpConfiguration {
+
+		// Not a default candidate: code that injects a JavaMailSender gets the outbox; this one only by name.
+		@Bean(defaultCandidate = false)
+		JavaMailSenderImpl smtpMailSender(AttachedResources resources, AttachMailProperties properties,
+				MailProperties mail, ObjectProvider<SslBundles> sslBundles) {
+			AttachedResource resource = resources.get(RESOURCE).orElseThrow();
+			return SmtpUrlMailSenderFactory.create(SmtpUrl.of(resource.url()), properties, mail,
+					sslBundles.getIfAvailable());
+		}
+
+		@Bean
+		OutboxRelay mailOutboxRelay(OutboxStore outboxStore,
+				@Qualifier("smtpMailSender") JavaMailSenderImpl smtpMailSender, AttachedResources resources,
+				AttachOutboxProperties properties, ObjectProvider<ResourceCircuitBreakers> breakers,
+				ObjectProvider<MeterRegistry> meterRegistry) {
+			AttachedResource resource = resources.get(RESOURCE).orElseThrow();
+			ResourceCircuitBreakers circuitBreakers = breakers.getIfAvailable();
+			OutboxMetrics metrics = MICROMETER_PRESENT ? metrics(meterRegistry) : null;
+			OutboxRelay relay = new OutboxRelay(RESOURCE, outboxStore,
+					new MailDelivery(smtpMailSender, resource.setting()),
+					(circuitBreakers != null) ? circuitBreakers.forResource(resource) : null, properties,
+					(outboxStore instanceof JdbcOutboxStore jdbc) ? jdbc::initialize : () -> true,
+					(metrics != null) ? metrics : OutboxListener.NONE);
+			if (metrics != null) {
+				metrics.bindStats(relay::getStats);
+			}
+			return relay;
+		}
+
+		@Bean
+		Outbox mailOutbox(OutboxStore outboxStore, OutboxRelay mailOutboxRelay) {
+			return new Outbox(RESOURCE, outboxStore, mailOutboxRelay);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(MailSender.class)
+		OutboxMailSender mailSender(@Qualifier("smtpMailSender") JavaMailSenderImpl smtpMailSender, Outbox mailOutbox,
+				AttachMailProperties properties, Environment environment) {
+			return new OutboxMailSender(smtpMailSender,
+					new MailMessages(smtpMailSender, defaultFrom(properties, environment)), mailOutbox);
+		}
+
+		private static @Nullable OutboxMetrics metrics(ObjectProvider<MeterRegistry> meterRegistry) {
+			MeterRegistry registry = meterRegistry.getIfAvailable();
+			return (registry != null) ? new OutboxMetrics(RESOURCE, registry) : null;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMailBackend(MailBackend.CONSOLE)
+	static class ConsoleConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(MailSender.class)
+		ConsoleMailSender mailSender(AttachMailProperties properties, Environment environment) {
+			JavaMailSenderImpl factory = new JavaMailSenderImpl();
+			return new ConsoleMailSender(factory, new MailMessages(factory, defaultFrom(properties, environment)));
+		}
+
+	}
+
+	static @Nullable InternetAddress defaultFrom(AttachMailProperties properties, Environment environment) {
+		return (properties.getFrom() != null) ? MailMessages.parseFrom("attach.mail.from", properties.getFrom())
+				: MailMessages.parseFrom("MAIL_FROM", environment.getProperty("MAIL_FROM"));
+	}
+
+}

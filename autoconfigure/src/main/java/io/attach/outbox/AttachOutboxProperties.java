@@ -1,0 +1,183 @@
+package io.attach.outbox;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.attach.core.Timeouts;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties for the durable outbox.
+ *
+ * @author attach
+ */
+@ConfigurationProperties("attach.outbox")
+public class AttachOutboxProperties {
+
+	/**
+	 * Where queued items are kept: a table in the attached database when there is one, else files on local disk.
+	 */
+	private Store store = Store.AUTO;
+
+	/**
+	 * Table that holds queued items in the attached database, created when missing.
+	 */
+	private String table = "attach_outbox";
+
+	/**
+	 * Directory that holds queued items when there is no attached database. Defaults to 'attach-outbox/<application
+	 * name>' under the temporary directory; point it at a persistent volume in production.
+	 */
+	private @Nullable Path directory;
+
+	/**
+	 * Most items delivered over one connection.
+	 */
+	private int batchSize = 100;
+
+	/**
+	 * Time between two looks for due items when nothing wakes the relay, such as items enqueued by another
+	 * instance.
+	 */
+	private Duration pollInterval = Duration.ofSeconds(1);
+
+	/**
+	 * Time an instance holds the items it is delivering before another instance may take them over.
+	 */
+	private Duration lease = Duration.ofMinutes(2);
+
+	/**
+	 * Backoff between delivery attempts after failures.
+	 */
+	private final Retry retry = new Retry();
+
+	public Store getStore() {
+		return this.store;
+	}
+
+	public void setStore(Store store) {
+		this.store = store;
+	}
+
+	public String getTable() {
+		return this.table;
+	}
+
+	public void setTable(String table) {
+		this.table = table;
+	}
+
+	public @Nullable Path getDirectory() {
+		return this.directory;
+	}
+
+	public void setDirectory(@Nullable Path directory) {
+		this.directory = directory;
+	}
+
+	public int getBatchSize() {
+		return this.batchSize;
+	}
+
+	public void setBatchSize(int batchSize) {
+		if (batchSize < 1) {
+			throw new IllegalArgumentException("attach.outbox.batch-size must be at least 1");
+		}
+		this.batchSize = batchSize;
+	}
+
+	public Duration getPollInterval() {
+		return this.pollInterval;
+	}
+
+	public void setPollInterval(Duration pollInterval) {
+		this.pollInterval = Timeouts.positive(pollInterval);
+	}
+
+	public Duration getLease() {
+		return this.lease;
+	}
+
+	public void setLease(Duration lease) {
+		this.lease = Timeouts.positive(lease);
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	/**
+	 * Where the outbox keeps its items.
+	 */
+	public enum Store {
+
+		/**
+		 * The attached database when there is one, else local files.
+		 */
+		AUTO,
+
+		/**
+		 * A table in the attached database.
+		 */
+		JDBC,
+
+		/**
+		 * Files in a local directory.
+		 */
+		FILE
+
+	}
+
+	/**
+	 * Backoff settings.
+	 */
+	public static class Retry {
+
+		/**
+		 * Wait after the first failure, before jitter.
+		 */
+		private Duration initialInterval = Duration.ofSeconds(1);
+
+		/**
+		 * Factor by which the wait grows after each further failure.
+		 */
+		private double multiplier = 2;
+
+		/**
+		 * Longest wait between two attempts, before jitter.
+		 */
+		private Duration maxInterval = Duration.ofSeconds(30);
+
+		public Duration getInitialInterval() {
+			return this.initialInterval;
+		}
+
+		public void setInitialInterval(Duration initialInterval) {
+			this.initialInterval = Timeouts.positive(initialInterval);
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxInterval() {
+			return this.maxInterval;
+		}
+
+		public void setMaxInterval(Duration maxInterval) {
+			this.maxInterval = Timeouts.positive(maxInterval);
+		}
+
+		Backoff toBackoff() {
+			return new Backoff(this.initialInterval, Math.max(1, this.multiplier), this.maxInterval);
+		}
+
+	}
+
+}

@@ -1,0 +1,346 @@
+package io.attach.outbox;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Keeps outbox items as files in a local spool directory, one file per item, written with {@code fsync} and an
+ * atomic rename so that a crash leaves either the whole item or none.
+ * <p>
+ * Attempt counts and leases live in memory: one process owns a spool directory.
+ *
+ * @author attach
+ */
+public final class FileOutboxStore implements OutboxStore {
+
+	private static final Log logger = LogFactory.getLog(FileOutboxStore.class);
+
+	private static final String ITEM = ".item";
+
+	private static final String PENDING = ".pending";
+
+	private static final int FORMAT = 0x41544f31;
+
+	private final Path directory;
+
+	private final AtomicLong sequence = new AtomicLong();
+
+	private final Map<String, ConcurrentSkipListMap<Long, Entry>> channels = new ConcurrentHashMap<>();
+
+	private final Map<String, AtomicLong> parked = new ConcurrentHashMap<>();
+
+	/**
+	 * Creates a store, taking over the items a previous run left in the directory.
+	 * @param directory the spool directory, created when missing
+	 */
+	public FileOutboxStore(Path directory) {
+		this.directory = directory.toAbsolutePath();
+		try {
+			Files.createDirectories(this.directory);
+			recover();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot use the outbox directory " + this.directory
+					+ "; set attach.outbox.directory to a writable directory", ex);
+		}
+	}
+
+	@Override
+	public void add(String channel, String id, byte[] payload) {
+		long seq = this.sequence.incrementAndGet();
+		Instant now = Instant.now();
+		Path ready = channelDirectory(channel).resolve(name(seq, ITEM));
+		try {
+			Path pending = write(channel, seq, id, payload, now);
+			if (TransactionHook.afterCommit(() -> publish(channel, seq, pending, ready, now),
+					() -> discard(pending))) {
+				return;
+			}
+			publish(channel, seq, pending, ready, now);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not write an outbox item to " + this.directory, ex);
+		}
+	}
+
+	@Override
+	public List<OutboxItem> claim(String channel, int max, Duration lease) {
+		long now = System.currentTimeMillis();
+		List<OutboxItem> claimed = new ArrayList<>();
+		for (Entry entry : entries(channel).values()) {
+			if (claimed.size() == max) {
+				break;
+			}
+			if (entry.notBefore <= now && entry.leasedUntil < now) {
+				try {
+					claimed.add(read(entry));
+					entry.leasedUntil = now + lease.toMillis();
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException("Could not read the outbox item " + entry.path, ex);
+				}
+			}
+		}
+		return claimed;
+	}
+
+	@Override
+	public void delivered(String channel, OutboxItem item) {
+		Entry entry = entries(channel).remove(item.sequence());
+		if (entry != null) {
+			delete(entry.path);
+		}
+	}
+
+	@Override
+	public void retry(String channel, OutboxItem item, Instant notBefore, String error) {
+		Entry entry = entries(channel).get(item.sequence());
+		if (entry != null) {
+			entry.attempts++;
+			entry.notBefore = notBefore.toEpochMilli();
+			entry.leasedUntil = 0;
+		}
+	}
+
+	@Override
+	public void release(String channel, List<OutboxItem> items) {
+		items.forEach((item) -> {
+			Entry entry = entries(channel).get(item.sequence());
+			if (entry != null) {
+				entry.leasedUntil = 0;
+			}
+		});
+	}
+
+	@Override
+	public void park(String channel, OutboxItem item, String reason) {
+		Entry entry = entries(channel).remove(item.sequence());
+		if (entry != null) {
+			moveToParked(channel, entry.path, reason);
+		}
+	}
+
+	@Override
+	public int requeueParked(String channel) {
+		Path parkedDirectory = parkedDirectory(channel);
+		int count = 0;
+		try (Stream<Path> files = Files.list(parkedDirectory)) {
+			for (Path file : files.filter((path) -> path.toString().endsWith(ITEM)).sorted().toList()) {
+				Path ready = channelDirectory(channel).resolve(file.getFileName());
+				Files.move(file, ready, StandardCopyOption.ATOMIC_MOVE);
+				Files.deleteIfExists(reasonFile(file));
+				index(channel, ready);
+				count++;
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not requeue the parked items in " + parkedDirectory, ex);
+		}
+		this.parked.computeIfAbsent(channel, (key) -> new AtomicLong()).addAndGet(-count);
+		return count;
+	}
+
+	@Override
+	public OutboxStats stats(String channel) {
+		ConcurrentSkipListMap<Long, Entry> entries = entries(channel);
+		Map.Entry<Long, Entry> first = entries.firstEntry();
+		long parkedCount = this.parked.computeIfAbsent(channel, (key) -> new AtomicLong()).get();
+		return new OutboxStats(entries.size(), parkedCount,
+				(first != null) ? Instant.ofEpochMilli(first.getValue().enqueuedAt) : null);
+	}
+
+	@Override
+	public String location() {
+		return "directory " + this.directory;
+	}
+
+	private Path write(String channel, long seq, String id, byte[] payload, Instant now) throws IOException {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + 128);
+		try (DataOutputStream out = new DataOutputStream(bytes)) {
+			out.writeInt(FORMAT);
+			out.writeUTF(id);
+			out.writeLong(now.toEpochMilli());
+			out.writeInt(payload.length);
+			out.write(payload);
+		}
+		Path pending = channelDirectory(channel).resolve(name(seq, PENDING));
+		try (FileChannel file = FileChannel.open(pending, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+			file.write(java.nio.ByteBuffer.wrap(bytes.toByteArray()));
+			// On disk before the caller is told the item is safe.
+			file.force(true);
+		}
+		return pending;
+	}
+
+	private void publish(String channel, long seq, Path pending, Path ready, Instant enqueuedAt) {
+		try {
+			Files.move(pending, ready, StandardCopyOption.ATOMIC_MOVE);
+			syncDirectory(ready.getParent());
+			entries(channel).put(seq, new Entry(ready, enqueuedAt.toEpochMilli()));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not publish the outbox item " + pending, ex);
+		}
+	}
+
+	private void discard(Path pending) {
+		delete(pending);
+	}
+
+	private OutboxItem read(Entry entry) throws IOException {
+		try (InputStream in = Files.newInputStream(entry.path); DataInputStream data = new DataInputStream(in)) {
+			if (data.readInt() != FORMAT) {
+				throw new IOException("Not an outbox item: " + entry.path);
+			}
+			String id = data.readUTF();
+			Instant enqueuedAt = Instant.ofEpochMilli(data.readLong());
+			byte[] payload = data.readNBytes(data.readInt());
+			return new OutboxItem(sequenceOf(entry.path), id, payload, enqueuedAt, entry.attempts);
+		}
+	}
+
+	private void recover() throws IOException {
+		try (Stream<Path> channelDirectories = Files.list(this.directory)) {
+			for (Path channelDirectory : channelDirectories.filter(Files::isDirectory).toList()) {
+				String channel = channelDirectory.getFileName().toString();
+				try (Stream<Path> parkedFiles = Files.list(parkedDirectory(channel))) {
+					List<Path> items = parkedFiles.filter((path) -> path.toString().endsWith(ITEM)).toList();
+					items.forEach((path) -> this.sequence.accumulateAndGet(sequenceOf(path), Math::max));
+					this.parked.computeIfAbsent(channel, (key) -> new AtomicLong()).addAndGet(items.size());
+				}
+				try (Stream<Path> files = Files.list(channelDirectory)) {
+					for (Path file : files.sorted().toList()) {
+						String name = file.getFileName().toString();
+						if (name.endsWith(ITEM)) {
+							index(channel, file);
+						}
+						else if (name.endsWith(PENDING)) {
+							// Written inside a transaction whose outcome this process did not live to see.
+							moveToParked(channel, file, "The application stopped while the transaction that enqueued "
+									+ "this item was committing; check whether it committed before requeueing it");
+						}
+					}
+				}
+			}
+		}
+		this.channels.forEach((channel, entries) -> {
+			if (!entries.isEmpty()) {
+				logger.info("Outbox " + channel + ": " + entries.size() + " item(s) from an earlier run wait in "
+						+ this.directory);
+			}
+		});
+	}
+
+	private void index(String channel, Path file) throws IOException {
+		long seq = sequenceOf(file);
+		this.sequence.accumulateAndGet(seq, Math::max);
+		Entry entry = new Entry(file, 0);
+		entry.enqueuedAt = read(entry).enqueuedAt().toEpochMilli();
+		entries(channel).put(seq, entry);
+	}
+
+	private void moveToParked(String channel, Path file, String reason) {
+		Path target = parkedDirectory(channel).resolve(file.getFileName().toString().replace(PENDING, ITEM));
+		try {
+			Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+			Files.writeString(reasonFile(target), reason, StandardCharsets.UTF_8);
+			this.sequence.accumulateAndGet(sequenceOf(target), Math::max);
+			this.parked.computeIfAbsent(channel, (key) -> new AtomicLong()).incrementAndGet();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not park the outbox item " + file, ex);
+		}
+	}
+
+	private ConcurrentSkipListMap<Long, Entry> entries(String channel) {
+		return this.channels.computeIfAbsent(channel, (key) -> new ConcurrentSkipListMap<>());
+	}
+
+	private Path channelDirectory(String channel) {
+		return createDirectory(this.directory.resolve(channel));
+	}
+
+	private Path parkedDirectory(String channel) {
+		return createDirectory(channelDirectory(channel).resolve("parked"));
+	}
+
+	private static Path createDirectory(Path directory) {
+		try {
+			return Files.createDirectories(directory);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not create the outbox directory " + directory, ex);
+		}
+	}
+
+	private static void syncDirectory(Path directory) throws IOException {
+		// Makes the rename itself durable, not just the file's bytes.
+		try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+			channel.force(true);
+		}
+	}
+
+	private static Path reasonFile(Path item) {
+		return item.resolveSibling(item.getFileName().toString().replace(ITEM, ".reason"));
+	}
+
+	private static String name(long seq, String suffix) {
+		return String.format("%019d%s", seq, suffix);
+	}
+
+	private static long sequenceOf(Path file) {
+		String name = file.getFileName().toString();
+		return Long.parseLong(name.substring(0, name.indexOf('.')));
+	}
+
+	private static void delete(Path file) {
+		try {
+			Files.deleteIfExists(file);
+		}
+		catch (IOException ex) {
+			logger.warn("Could not delete " + file + ": " + ex.getMessage());
+		}
+	}
+
+	private static final class Entry {
+
+		final Path path;
+
+		volatile long enqueuedAt;
+
+		volatile int attempts;
+
+		volatile long notBefore;
+
+		volatile long leasedUntil;
+
+		Entry(Path path, long enqueuedAt) {
+			this.path = path;
+			this.enqueuedAt = enqueuedAt;
+		}
+
+	}
+
+}

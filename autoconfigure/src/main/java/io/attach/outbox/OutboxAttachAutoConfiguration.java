@@ -1,0 +1,62 @@
+package io.attach.outbox;
+
+import java.nio.file.Path;
+
+import javax.sql.DataSource;
+
+import io.attach.core.AttachAutoConfiguration;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the store behind
+ * every outbox: a table in the attached database, or a local spool directory when no database is attached.
+ * <p>
+ * The store is lazy: it is created, with its table or directory, only when a resource queues work in it.
+ *
+ * @author attach
+ */
+@AutoConfiguration(after = AttachAutoConfiguration.class, afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@EnableConfigurationProperties(AttachOutboxProperties.class)
+public final class OutboxAttachAutoConfiguration {
+
+	@Bean
+	@Lazy
+	@ConditionalOnMissingBean(OutboxStore.class)
+	@ConditionalOnOutboxStore(AttachOutboxProperties.Store.FILE)
+	FileOutboxStore outboxStore(AttachOutboxProperties properties, Environment environment) {
+		Path directory = properties.getDirectory();
+		if (directory == null) {
+			String application = environment.getProperty("spring.application.name", "application");
+			directory = Path.of(System.getProperty("java.io.tmpdir"), "attach-outbox", application);
+		}
+		return new FileOutboxStore(directory);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ DataSource.class, JdbcTemplate.class })
+	@ConditionalOnOutboxStore(AttachOutboxProperties.Store.JDBC)
+	static class JdbcStoreConfiguration {
+
+		@Bean
+		@Lazy
+		@ConditionalOnMissingBean(OutboxStore.class)
+		@ConditionalOnSingleCandidate(DataSource.class)
+		JdbcOutboxStore outboxStore(DataSource dataSource, AttachOutboxProperties properties) {
+			JdbcOutboxStore store = new JdbcOutboxStore(dataSource, properties.getTable());
+			store.initialize();
+			return store;
+		}
+
+	}
+
+}

@@ -1,0 +1,82 @@
+package io.attach.outbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Durable storage of outbox items, by channel; items stay until delivered or parked.
+ *
+ * @author attach
+ */
+public interface OutboxStore {
+
+	/**
+	 * Stores an item, as part of the caller's transaction where the store can take part in one.
+	 * @param channel the channel, named after the resource, such as {@code mail}
+	 * @param id the item's stable id
+	 * @param payload the bytes to deliver
+	 */
+	void add(String channel, String id, byte[] payload);
+
+	/**
+	 * Leases the next items that are due, in enqueue order, so that no other relay takes them meanwhile.
+	 * @param channel the channel
+	 * @param max the most items to lease
+	 * @param lease how long the lease holds if this relay dies before settling the items
+	 * @return the leased items, oldest first
+	 */
+	List<OutboxItem> claim(String channel, int max, Duration lease);
+
+	/**
+	 * Removes a delivered item.
+	 * @param channel the channel
+	 * @param item the item
+	 */
+	void delivered(String channel, OutboxItem item);
+
+	/**
+	 * Counts a failed attempt and makes the item due again at the given time.
+	 * @param channel the channel
+	 * @param item the item
+	 * @param notBefore when the item is due again
+	 * @param error what went wrong, without secrets
+	 */
+	void retry(String channel, OutboxItem item, Instant notBefore, String error);
+
+	/**
+	 * Gives back leased items that were not attempted.
+	 * @param channel the channel
+	 * @param items the items
+	 */
+	void release(String channel, List<OutboxItem> items);
+
+	/**
+	 * Sets an item aside after a permanent failure; it is kept, and never retried until requeued.
+	 * @param channel the channel
+	 * @param item the item
+	 * @param reason why delivery cannot succeed, without secrets
+	 */
+	void park(String channel, OutboxItem item, String reason);
+
+	/**
+	 * Makes every parked item of a channel due again, after an operator fixed the cause.
+	 * @param channel the channel
+	 * @return the number of items requeued
+	 */
+	int requeueParked(String channel);
+
+	/**
+	 * Counts a channel's items.
+	 * @param channel the channel
+	 * @return the counts
+	 */
+	OutboxStats stats(String channel);
+
+	/**
+	 * Says where the items are kept, for logs and endpoints.
+	 * @return a description such as {@code table attach_outbox}
+	 */
+	String location();
+
+}

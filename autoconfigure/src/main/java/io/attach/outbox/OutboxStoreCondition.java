@@ -1,0 +1,43 @@
+package io.attach.outbox;
+
+import java.util.Map;
+import java.util.Objects;
+
+import io.attach.core.ResourceDeclaration;
+
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * Matches the outbox store the environment chooses: {@code attach.outbox.store}, else a table when a database is
+ * attached and files when none is.
+ *
+ * @author attach
+ */
+class OutboxStoreCondition extends SpringBootCondition {
+
+	@Override
+	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+		Map<String, Object> attributes = Objects
+			.requireNonNull(metadata.getAnnotationAttributes(ConditionalOnOutboxStore.class.getName()));
+		AttachOutboxProperties.Store wanted = (AttachOutboxProperties.Store) attributes.get("value");
+		AttachOutboxProperties.Store chosen = chosen(context.getEnvironment());
+		return (chosen == wanted) ? ConditionOutcome.match("outbox store is " + chosen)
+				: ConditionOutcome.noMatch("outbox store is " + chosen + ", not " + wanted);
+	}
+
+	static AttachOutboxProperties.Store chosen(Environment environment) {
+		AttachOutboxProperties.Store configured = environment.getProperty("attach.outbox.store",
+				AttachOutboxProperties.Store.class, AttachOutboxProperties.Store.AUTO);
+		if (configured != AttachOutboxProperties.Store.AUTO) {
+			return configured;
+		}
+		// An embedded database that nobody attached may be in memory: not a durable place for the queue.
+		return ResourceDeclaration.of(environment, "database").isAttached() ? AttachOutboxProperties.Store.JDBC
+				: AttachOutboxProperties.Store.FILE;
+	}
+
+}

@@ -1,0 +1,85 @@
+package io.attach.mail;
+
+import io.attach.core.InvalidResourceUrlException;
+import io.attach.core.ResourceUrl;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link SmtpUrl}.
+ *
+ * @author attach
+ */
+class SmtpUrlTests {
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+			smtp://mail:25                                                 | mail                                | 25  | -                  | -            | false | false
+			smtp://mail                                                    | mail                                | 25  | -                  | -            | false | false
+			smtps://mail                                                   | mail                                | 465 | -                  | -            | true  | false
+			smtp://user:pass@mail:587                                      | mail                                | 587 | user               | pass         | false | false
+			smtp://user%40example.com:p%40ss%2Fw+rd@mail:587               | mail                                | 587 | user@example.com   | p@ss/w+rd    | false | false
+			smtp://apikey:SG.abc-DEF_123.xyz@smtp.sendgrid.net:587         | smtp.sendgrid.net                   | 587 | apikey             | SG.abc-DEF_123.xyz | false | false
+			smtp://AKIAEXAMPLE:BAbc%2Bd%2Fef@email-smtp.eu-west-1.amazonaws.com:587?starttls=required | email-smtp.eu-west-1.amazonaws.com | 587 | AKIAEXAMPLE | BAbc+d/ef | false | true
+			smtps://AKIAEXAMPLE:secret@email-smtp.us-east-1.amazonaws.com:465 | email-smtp.us-east-1.amazonaws.com | 465 | AKIAEXAMPLE        | secret       | true  | false
+			smtp://token-1234:token-1234@smtp.postmarkapp.com:587          | smtp.postmarkapp.com                | 587 | token-1234         | token-1234   | false | false
+			smtp://mail:587?starttls=optional                              | mail                                | 587 | -                  | -            | false | false
+			smtp://user@example.com:p@ss@mail:587                          | mail                                | 587 | user@example.com   | p@ss         | false | false
+			smtp://[::1]:2525                                              | ::1                                 | 2525 | -                 | -            | false | false
+			""")
+	void whenUrlIsSupportedThenPartsAreRead(String value, String host, int port, String username, String password,
+			boolean implicitTls, boolean startTlsRequired) {
+		SmtpUrl url = of(value);
+		assertThat(url.host()).isEqualTo(host);
+		assertThat(url.port()).isEqualTo(port);
+		assertThat(url.username()).isEqualTo(username);
+		assertThat(url.password()).isEqualTo(password);
+		assertThat(url.implicitTls()).isEqualTo(implicitTls);
+		assertThat(url.protocol()).isEqualTo(implicitTls ? "smtps" : "smtp");
+		assertThat(url.startTlsRequired()).isEqualTo(startTlsRequired);
+		assertThat(url.verifyPeer()).isTrue();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			smtps://mail?ssl_cert_reqs=none
+			smtp://mail:587?verifyPeer=false
+			""")
+	void whenUrlOptsOutOfCertificateVerificationThenItIsOff(String value) {
+		assertThat(of(value).verifyPeer()).isFalse();
+	}
+
+	@Test
+	void whenUrlIsLoggedThenCredentialsAreNotShown() {
+		assertThat(of("smtp://apikey:canary@mail:587")).hasToString("SmtpUrl[smtp://mail:587]");
+		assertThat(ResourceUrl.of("SMTP_URL", "smtp://apikey:canary@mail:587").redacted())
+			.isEqualTo("smtp://apikey:****@mail:587");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			no host                 | smtp://u:canary@                          | has no host
+			opaque                  | smtp:mail                                 | has no host
+			several hosts           | smtp://u:canary@m1,m2:25                  | one network host
+			path                    | smtp://u:canary@mail:25/inbox             | has a path
+			user without password   | smtp://canary@mail:25                     | user name but no password
+			starttls on smtps       | smtps://u:canary@mail?starttls=required   | smtps URL
+			unknown starttls        | smtp://u:canary@mail?starttls=always      | neither 'required' nor 'optional'
+			raw slash in password   | smtp://u:can/ary@mail:587                 | unencoded '/'
+			""")
+	void whenUrlIsUnusableThenErrorNamesVariableAndHidesPassword(String description, String value, String problem) {
+		assertThatExceptionOfType(InvalidResourceUrlException.class).isThrownBy(() -> of(value)).satisfies((ex) -> {
+			assertThat(ex.getMessage()).startsWith("SMTP_URL").contains(problem).doesNotContain("canary");
+			assertThat(ex.getAction()).doesNotContain("canary");
+		});
+	}
+
+	private static SmtpUrl of(String value) {
+		return SmtpUrl.of(ResourceUrl.of("SMTP_URL", value));
+	}
+
+}
