@@ -55,8 +55,10 @@ public final class MailAttachAutoConfiguration {
 	private static final boolean MICROMETER_PRESENT = ClassUtils.isPresent(
 			"io.micrometer.core.instrument.MeterRegistry", MailAttachAutoConfiguration.class.getClassLoader());
 
+	// A MailSender of the user's replaces the whole chain: nothing would feed the outbox.
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMailBackend(MailBackend.SMTP)
+	@ConditionalOnMissingBean(MailSender.class)
 	static class SmtpConfiguration {
 
 		// Not a default candidate: code that injects a JavaMailSender gets the outbox; this one only by name.
@@ -93,7 +95,6 @@ public final class MailAttachAutoConfiguration {
 		}
 
 		@Bean
-		@ConditionalOnMissingBean(MailSender.class)
 		OutboxMailSender mailSender(@Qualifier("smtpMailSender") JavaMailSenderImpl smtpMailSender, Outbox mailOutbox,
 				AttachMailProperties properties, Environment environment) {
 			return new OutboxMailSender(smtpMailSender,
@@ -109,10 +110,10 @@ public final class MailAttachAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMailBackend(MailBackend.CONSOLE)
+	@ConditionalOnMissingBean(MailSender.class)
 	static class ConsoleConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean(MailSender.class)
 		ConsoleMailSender mailSender(AttachMailProperties properties, Environment environment) {
 			JavaMailSenderImpl factory = new JavaMailSenderImpl();
 			return new ConsoleMailSender(factory, new MailMessages(factory, defaultFrom(properties, environment)));

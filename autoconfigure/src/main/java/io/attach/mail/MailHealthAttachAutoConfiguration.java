@@ -26,8 +26,7 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 		beforeName = "org.springframework.boot.mail.autoconfigure.MailHealthContributorAutoConfiguration")
 @ConditionalOnClass({ HealthIndicator.class, JavaMailSenderImpl.class })
 @ConditionalOnAttachedResource(MailAttachAutoConfiguration.RESOURCE)
-@ConditionalOnMailBackend(MailBackend.SMTP)
-@ConditionalOnBean(ResourceHealthMonitor.class)
+@ConditionalOnBean({ OutboxMailSender.class, ResourceHealthMonitor.class })
 public final class MailHealthAttachAutoConfiguration {
 
 	// Named as the bean Boot's own "mail" check backs off for.

@@ -1,0 +1,209 @@
+package io.attach.mail;
+
+import java.nio.file.Path;
+import java.util.Properties;
+
+import io.attach.core.AttachAutoConfiguration;
+import io.attach.core.InvalidSettingException;
+import io.attach.health.HealthAttachAutoConfiguration;
+import io.attach.health.MonitoredHealthIndicator;
+import io.attach.outbox.FileOutboxStore;
+import io.attach.outbox.OutboxAttachAutoConfiguration;
+import io.attach.outbox.OutboxRelay;
+import io.attach.resilience.ResilienceAttachAutoConfiguration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.mail.autoconfigure.MailHealthContributorAutoConfiguration;
+import org.springframework.boot.mail.autoconfigure.MailSenderAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.mail.MailSender;
+import org.springframework.mail.SimpleMailMessage;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link MailAttachAutoConfiguration} and {@link MailHealthAttachAutoConfiguration}.
+ *
+ * @author attach
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class MailAttachAutoConfigurationTests {
+
+	@TempDir
+	Path spool;
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(AttachAutoConfiguration.class, ResilienceAttachAutoConfiguration.class,
+				OutboxAttachAutoConfiguration.class, MailAttachAutoConfiguration.class,
+				MailSenderAutoConfiguration.class, HealthAttachAutoConfiguration.class,
+				MailHealthAttachAutoConfiguration.class, MailHealthContributorAutoConfiguration.class));
+
+	private ApplicationContextRunner withSpool() {
+		return this.contextRunner.withPropertyValues("attach.outbox.directory=" + this.spool);
+	}
+
+	@Test
+	void whenNothingIsConfiguredThenMailGoesToTheConsole(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("MAIL_FROM=App <no-reply@example.com>").run((context) -> {
+			assertThat(context).hasSingleBean(JavaMailSender.class).doesNotHaveBean("smtpMailSender");
+			assertThat(context.getBean(JavaMailSender.class)).isInstanceOf(ConsoleMailSender.class);
+			context.getBean(MailSender.class).send(message("ada@example.com", "Welcome"));
+			assertThat(output).contains("to [ada@example.com] (not sent: MAIL_BACKEND is console)")
+				.contains("From: App <no-reply@example.com>")
+				.contains("Subject: Welcome");
+		});
+	}
+
+	@Test
+	void whenSmtpUrlIsSetThenInjectedSenderQueuesInTheOutbox() {
+		withSpool().withPropertyValues("SMTP_URL=smtp://apikey:s3cret@mail.internal:587").run((context) -> {
+			assertThat(context).hasSingleBean(OutboxRelay.class);
+			assertThat(context.getBean(JavaMailSender.class)).isInstanceOf(OutboxMailSender.class);
+			assertThat(context).getBean("outboxStore").isInstanceOf(FileOutboxStore.class);
+			JavaMailSenderImpl smtp = context.getBean("smtpMailSender", JavaMailSenderImpl.class);
+			assertThat(smtp.getHost()).isEqualTo("mail.internal");
+			assertThat(smtp.getPort()).isEqualTo(587);
+			assertThat(smtp.getUsername()).isEqualTo("apikey");
+			assertThat(smtp.getPassword()).isEqualTo("s3cret");
+			assertThat(smtp.getProtocol()).isEqualTo("smtp");
+			assertThat(smtp.getJavaMailProperties()).containsEntry("mail.smtp.connectiontimeout", "5000")
+				.containsEntry("mail.smtp.timeout", "10000")
+				.containsEntry("mail.smtp.writetimeout", "10000")
+				.containsEntry("mail.smtp.auth", "true")
+				.containsEntry("mail.smtp.starttls.enable", "true")
+				.containsEntry("mail.smtp.starttls.required", "false")
+				.containsEntry("mail.smtp.ssl.checkserveridentity", "true")
+				.doesNotContainKey("mail.smtp.ssl.trust");
+		});
+	}
+
+	@Test
+	void whenStartTlsIsRequiredThenJavaMailRequiresIt() {
+		withSpool().withPropertyValues("SMTP_URL=smtp://mail.internal:587?starttls=required")
+			.run((context) -> assertThat(smtpProperties(context.getBean("smtpMailSender", JavaMailSenderImpl.class)))
+				.containsEntry("mail.smtp.starttls.required", "true")
+				.containsEntry("mail.smtp.auth", "false"));
+	}
+
+	@Test
+	void whenSchemeIsSmtpsThenSettingsApplyToTheSmtpsProtocol() {
+		withSpool().withPropertyValues("SMTP_URL=smtps://u:p@mail.internal").run((context) -> {
+			JavaMailSenderImpl smtp = context.getBean("smtpMailSender", JavaMailSenderImpl.class);
+			assertThat(smtp.getProtocol()).isEqualTo("smtps");
+			assertThat(smtp.getPort()).isEqualTo(465);
+			assertThat(smtp.getJavaMailProperties()).containsEntry("mail.smtps.timeout", "10000")
+				.containsEntry("mail.smtps.ssl.checkserveridentity", "true")
+				.doesNotContainKey("mail.smtps.starttls.enable");
+		});
+	}
+
+	@Test
+	void whenTimeoutsAreConfiguredThenTheyApplyAndJavaMailPropertiesWin() {
+		withSpool()
+			.withPropertyValues("SMTP_URL=smtp://mail.internal", "attach.mail.connect-timeout=2s",
+					"attach.mail.read-timeout=3s", "spring.mail.properties.mail.smtp.writetimeout=1234")
+			.run((context) -> assertThat(smtpProperties(context.getBean("smtpMailSender", JavaMailSenderImpl.class)))
+				.containsEntry("mail.smtp.connectiontimeout", "2000")
+				.containsEntry("mail.smtp.timeout", "3000")
+				.containsEntry("mail.smtp.writetimeout", "1234"));
+	}
+
+	@Test
+	void whenUrlOptsOutOfVerificationThenJavaMailTrustsAnyCertificate() {
+		withSpool().withPropertyValues("SMTP_URL=smtps://mail.internal?ssl_cert_reqs=none")
+			.run((context) -> assertThat(smtpProperties(context.getBean("smtpMailSender", JavaMailSenderImpl.class)))
+				.containsEntry("mail.smtps.ssl.trust", "*")
+				.containsEntry("mail.smtps.ssl.checkserveridentity", "false"));
+	}
+
+	@Test
+	void whenMailBackendIsConsoleThenSmtpUrlIsNotUsed() {
+		this.contextRunner.withPropertyValues("SMTP_URL=smtp://mail.internal", "MAIL_BACKEND=console")
+			.run((context) -> assertThat(context.getBean(JavaMailSender.class)).isInstanceOf(ConsoleMailSender.class));
+	}
+
+	@Test
+	void whenMailBackendIsSmtpWithoutSmtpUrlThenStartupFailsNamingBoth() {
+		this.contextRunner.withPropertyValues("MAIL_BACKEND=smtp")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidSettingException.class)
+				.hasMessageStartingWith("MAIL_BACKEND is 'smtp' but SMTP_URL")
+				.hasMessageContaining("MAIL_BACKEND=console"));
+	}
+
+	@Test
+	void whenMailBackendIsUnknownThenStartupFailsNamingIt() {
+		this.contextRunner.withPropertyValues("attach.mail.backend=pigeon")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("pigeon"));
+	}
+
+	@Test
+	void whenMailFromIsNotAnAddressThenStartupFailsNamingIt() {
+		this.contextRunner.withPropertyValues("MAIL_FROM=not an address <")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidSettingException.class)
+				.hasMessageStartingWith("MAIL_FROM is"));
+	}
+
+	@Test
+	void whenSpringMailHostIsSetWithoutSmtpUrlThenBootConfiguresMail() {
+		this.contextRunner.withPropertyValues("spring.mail.host=boot.internal").run((context) -> {
+			assertThat(context.getBean(JavaMailSender.class)).isInstanceOf(JavaMailSenderImpl.class);
+			assertThat(((JavaMailSenderImpl) context.getBean(JavaMailSender.class)).getHost())
+				.isEqualTo("boot.internal");
+		});
+	}
+
+	@Test
+	void whenSmtpUrlAndSpringMailHostAreSetThenSmtpUrlWins() {
+		withSpool().withPropertyValues("SMTP_URL=smtp://mail.internal", "spring.mail.host=boot.internal")
+			.run((context) -> {
+				assertThat(context.getBean(JavaMailSender.class)).isInstanceOf(OutboxMailSender.class);
+				assertThat(context.getBean("smtpMailSender", JavaMailSenderImpl.class).getHost())
+					.isEqualTo("mail.internal");
+			});
+	}
+
+	@Test
+	void whenUserDefinesAMailSenderThenAttachBacksOff() {
+		JavaMailSenderImpl user = new JavaMailSenderImpl();
+		withSpool().withPropertyValues("SMTP_URL=smtp://mail.internal")
+			.withBean(JavaMailSender.class, () -> user)
+			.run((context) -> {
+				assertThat(context.getBean(JavaMailSender.class)).isSameAs(user);
+				assertThat(context).doesNotHaveBean(OutboxRelay.class).doesNotHaveBean("smtpMailSender");
+			});
+	}
+
+	@Test
+	void whenMailIsAttachedThenItsHealthCheckReplacesBoots() {
+		withSpool().withPropertyValues("SMTP_URL=smtp://mail.internal").run((context) -> {
+			assertThat(context).getBean("mailHealthContributor").isInstanceOf(MonitoredHealthIndicator.class);
+			assertThat(context).doesNotHaveBean("mailHealthIndicator");
+		});
+	}
+
+	private static Properties smtpProperties(JavaMailSenderImpl sender) {
+		return sender.getJavaMailProperties();
+	}
+
+	private static SimpleMailMessage message(String to, String subject) {
+		SimpleMailMessage message = new SimpleMailMessage();
+		message.setTo(to);
+		message.setSubject(subject);
+		message.setText("Hello");
+		return message;
+	}
+
+}
