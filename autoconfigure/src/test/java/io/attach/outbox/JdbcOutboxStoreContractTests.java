@@ -1,0 +1,85 @@
+package io.attach.outbox;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@link OutboxStore} contract for {@link JdbcOutboxStore}, plus what a shared table adds: several instances
+ * claiming at once.
+ *
+ * @author attach
+ */
+abstract class JdbcOutboxStoreContractTests extends OutboxStoreContractTests {
+
+	private final String table = "attach_outbox_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+	abstract DataSource dataSource();
+
+	@AfterEach
+	void dropTable() {
+		new JdbcTemplate(dataSource()).execute("DROP TABLE IF EXISTS " + this.table);
+	}
+
+	@Override
+	OutboxStore store() {
+		JdbcOutboxStore store = new JdbcOutboxStore(dataSource(), this.table);
+		assertThat(store.initialize()).isTrue();
+		return store;
+	}
+
+	@Override
+	PlatformTransactionManager transactionManager() {
+		return new DataSourceTransactionManager(dataSource());
+	}
+
+	@Test
+	void whenSeveralInstancesClaimAtOnceThenEachItemGoesToOne() {
+		OutboxStore store = store();
+		for (int i = 0; i < 200; i++) {
+			store.add("mail", "<" + i + "@x>", bytes("m" + i));
+		}
+		List<CompletableFuture<List<String>>> instances = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			OutboxStore instance = store();
+			instances.add(CompletableFuture.supplyAsync(() -> {
+				List<String> ids = new ArrayList<>();
+				for (List<OutboxItem> batch = instance.claim("mail", 7, LEASE); !batch.isEmpty(); batch = instance
+					.claim("mail", 7, LEASE)) {
+					batch.forEach((item) -> ids.add(item.id()));
+				}
+				return ids;
+			}));
+		}
+		List<String> claimed = new ArrayList<>();
+		instances.forEach((instance) -> claimed.addAll(instance.join()));
+		assertThat(claimed).hasSize(200).doesNotHaveDuplicates();
+	}
+
+	@Test
+	void whenTableExistsThenInitializingAgainKeepsItsItems() {
+		store().add("mail", "<1@x>", bytes("one"));
+		assertThat(store().claim("mail", 10, LEASE)).hasSize(1);
+	}
+
+	@Test
+	void whenTableNameIsNotPlainThenItIsRefused() {
+		org.assertj.core.api.Assertions
+			.assertThatIllegalArgumentException()
+			.isThrownBy(() -> new JdbcOutboxStore(dataSource(), "outbox; DROP TABLE users"))
+			.withMessageContaining("attach.outbox.table");
+	}
+
+}

@@ -1,0 +1,191 @@
+package io.attach.outbox;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The behaviour every {@link OutboxStore} must have, run against each store on a real database or disk.
+ *
+ * @author attach
+ */
+abstract class OutboxStoreContractTests {
+
+	static final Duration LEASE = Duration.ofMinutes(1);
+
+	/**
+	 * Returns the store under test, a fresh instance over the same storage on each call.
+	 * @return the store
+	 */
+	abstract OutboxStore store();
+
+	/**
+	 * Returns a transaction manager whose transactions the store takes part in or follows.
+	 * @return the transaction manager
+	 */
+	abstract PlatformTransactionManager transactionManager();
+
+	@Test
+	void whenItemsAreAddedThenTheyAreClaimedOldestFirstWithTheirBytes() {
+		OutboxStore store = store();
+		store.add("mail", "<1@x>", bytes("one"));
+		store.add("mail", "<2@x>", bytes("two"));
+		List<OutboxItem> items = store.claim("mail", 10, LEASE);
+		assertThat(items).extracting(OutboxItem::id).containsExactly("<1@x>", "<2@x>");
+		assertThat(items).extracting((item) -> text(item.payload())).containsExactly("one", "two");
+		assertThat(items).allSatisfy((item) -> {
+			assertThat(item.attempts()).isZero();
+			assertThat(item.enqueuedAt()).isBefore(Instant.now().plusSeconds(1));
+		});
+	}
+
+	@Test
+	void whenClaimIsLimitedThenTheOldestAreClaimed() {
+		OutboxStore store = store();
+		for (int i = 0; i < 5; i++) {
+			store.add("mail", "<" + i + "@x>", bytes("m" + i));
+		}
+		assertThat(store.claim("mail", 2, LEASE)).extracting(OutboxItem::id).containsExactly("<0@x>", "<1@x>");
+		assertThat(store.claim("mail", 10, LEASE)).extracting(OutboxItem::id)
+			.containsExactly("<2@x>", "<3@x>", "<4@x>");
+	}
+
+	@Test
+	void whenItemsAreLeasedThenTheyAreNotClaimedAgainUntilReleased() {
+		OutboxStore store = store();
+		store.add("mail", "<1@x>", bytes("one"));
+		List<OutboxItem> claimed = store.claim("mail", 10, LEASE);
+		assertThat(store.claim("mail", 10, LEASE)).isEmpty();
+		store.release("mail", claimed);
+		assertThat(store.claim("mail", 10, LEASE)).extracting(OutboxItem::id).containsExactly("<1@x>");
+	}
+
+	@Test
+	void whenLeaseExpiresThenItemsAreClaimedAgain() {
+		OutboxStore store = store();
+		store.add("mail", "<1@x>", bytes("one"));
+		assertThat(store.claim("mail", 10, Duration.ofMillis(1))).hasSize(1);
+		assertThat(Polling.until(() -> store.claim("mail", 10, LEASE), (items) -> !items.isEmpty()))
+			.extracting(OutboxItem::id)
+			.containsExactly("<1@x>");
+	}
+
+	@Test
+	void whenItemIsDeliveredThenItIsGone() {
+		OutboxStore store = store();
+		store.add("mail", "<1@x>", bytes("one"));
+		store.delivered("mail", store.claim("mail", 10, LEASE).get(0));
+		store.release("mail", List.of());
+		assertThat(store.claim("mail", 10, LEASE)).isEmpty();
+		assertThat(store.stats("mail")).isEqualTo(new OutboxStats(0, 0, null));
+	}
+
+	@Test
+	void whenItemIsRetriedThenItWaitsUntilDueAndCountsTheAttempt() {
+		OutboxStore store = store();
+		store.add("mail", "<later@x>", bytes("later"));
+		store.add("mail", "<now@x>", bytes("now"));
+		List<OutboxItem> claimed = store.claim("mail", 10, LEASE);
+		store.retry("mail", claimed.get(0), Instant.now().plusSeconds(3600), "421 try later");
+		store.retry("mail", claimed.get(1), Instant.now().minusMillis(1), "connection refused");
+		assertThat(store.claim("mail", 10, LEASE)).singleElement().satisfies((item) -> {
+			assertThat(item.id()).isEqualTo("<now@x>");
+			assertThat(item.attempts()).isEqualTo(1);
+		});
+		assertThat(store.stats("mail").queued()).isEqualTo(2);
+	}
+
+	@Test
+	void whenItemIsParkedThenItIsKeptCountedAndNotClaimedUntilRequeued() {
+		OutboxStore store = store();
+		store.add("mail", "<bad@x>", bytes("bad"));
+		store.add("mail", "<good@x>", bytes("good"));
+		List<OutboxItem> claimed = store.claim("mail", 10, LEASE);
+		store.park("mail", claimed.get(0), "535 authentication failed");
+		store.release("mail", claimed.subList(1, 2));
+		assertThat(store.claim("mail", 10, LEASE)).extracting(OutboxItem::id).containsExactly("<good@x>");
+		OutboxStats stats = store.stats("mail");
+		assertThat(stats.queued()).isEqualTo(1);
+		assertThat(stats.parked()).isEqualTo(1);
+		assertThat(store.requeueParked("mail")).isEqualTo(1);
+		assertThat(store.stats("mail").parked()).isZero();
+		assertThat(store.claim("mail", 10, LEASE)).extracting(OutboxItem::id).containsExactly("<bad@x>");
+	}
+
+	@Test
+	void whenStatsAreReadThenTheOldestQueuedItemIsReported() {
+		OutboxStore store = store();
+		assertThat(store.stats("mail")).isEqualTo(new OutboxStats(0, 0, null));
+		Instant before = Instant.now().minusMillis(1);
+		store.add("mail", "<1@x>", bytes("one"));
+		store.add("mail", "<2@x>", bytes("two"));
+		OutboxStats stats = store.stats("mail");
+		assertThat(stats.queued()).isEqualTo(2);
+		assertThat(stats.oldest()).isAfter(before).isBefore(Instant.now().plusMillis(1));
+	}
+
+	@Test
+	void whenChannelsDifferThenTheirItemsAreSeparate() {
+		OutboxStore store = store();
+		store.add("mail", "<m@x>", bytes("mail"));
+		store.add("messages", "m-1", bytes("message"));
+		assertThat(store.claim("messages", 10, LEASE)).extracting(OutboxItem::id).containsExactly("m-1");
+		assertThat(store.stats("mail").queued()).isEqualTo(1);
+	}
+
+	@Test
+	void whenStoreIsOpenedAgainThenQueuedAndParkedItemsAreStillThere() {
+		OutboxStore store = store();
+		store.add("mail", "<1@x>", bytes("one"));
+		store.add("mail", "<2@x>", bytes("two"));
+		store.park("mail", store.claim("mail", 1, LEASE).get(0), "550 no such user");
+		OutboxStore reopened = store();
+		assertThat(reopened.stats("mail").parked()).isEqualTo(1);
+		assertThat(reopened.claim("mail", 10, LEASE)).extracting(OutboxItem::id).containsExactly("<2@x>");
+		reopened.add("mail", "<3@x>", bytes("three"));
+		assertThat(reopened.requeueParked("mail")).isEqualTo(1);
+		assertThat(reopened.claim("mail", 10, LEASE)).extracting(OutboxItem::id).containsExactly("<1@x>", "<3@x>");
+	}
+
+	@Test
+	void whenTheCallersTransactionRollsBackThenTheItemIsGone() {
+		OutboxStore store = store();
+		TransactionTemplate transaction = new TransactionTemplate(transactionManager());
+		transaction.executeWithoutResult((status) -> {
+			store.add("mail", "<rolled-back@x>", bytes("no"));
+			status.setRollbackOnly();
+		});
+		transaction.executeWithoutResult((status) -> store.add("mail", "<committed@x>", bytes("yes")));
+		assertThat(store.claim("mail", 10, LEASE)).extracting(OutboxItem::id).containsExactly("<committed@x>");
+	}
+
+	@Test
+	void whenTheCallersTransactionIsOpenThenTheItemIsNotYetClaimable() {
+		OutboxStore store = store();
+		TransactionTemplate transaction = new TransactionTemplate(transactionManager());
+		transaction.executeWithoutResult((status) -> {
+			store.add("mail", "<pending@x>", bytes("pending"));
+			// The relay claims on a thread and connection of its own.
+			assertThat(CompletableFuture.supplyAsync(() -> store.claim("mail", 10, LEASE)).join()).isEmpty();
+		});
+		assertThat(store.claim("mail", 10, LEASE)).extracting(OutboxItem::id).containsExactly("<pending@x>");
+	}
+
+	static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	static String text(byte[] bytes) {
+		return new String(bytes, StandardCharsets.UTF_8);
+	}
+
+}
