@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -43,12 +44,14 @@ public final class OutboxAttachAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ DataSource.class, JdbcTemplate.class })
+	@ConditionalOnClass({ DataSource.class, JdbcTemplate.class, DependsOnDatabaseInitialization.class })
 	@ConditionalOnOutboxStore(AttachOutboxProperties.Store.JDBC)
 	static class JdbcStoreConfiguration {
 
+		// After Flyway or Liquibase, which may create the schema the table goes in.
 		@Bean
 		@Lazy
+		@DependsOnDatabaseInitialization
 		@ConditionalOnMissingBean(OutboxStore.class)
 		@ConditionalOnSingleCandidate(DataSource.class)
 		JdbcOutboxStore outboxStore(DataSource dataSource, AttachOutboxProperties properties) {

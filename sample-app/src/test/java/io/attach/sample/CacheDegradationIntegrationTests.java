@@ -6,6 +6,8 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.function.Function;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import io.attach.test.FaultProxy;
 import io.attach.test.Http;
 import io.attach.test.LocalServers;
@@ -40,6 +42,8 @@ class CacheDegradationIntegrationTests {
 
 	private static FaultProxy redis;
 
+	private static GreenMail mail;
+
 	private static ConfigurableApplicationContext context;
 
 	private static Http http;
@@ -48,10 +52,13 @@ class CacheDegradationIntegrationTests {
 	static void start() {
 		LocalServers.POSTGRES.require();
 		redis = LocalServers.REDIS.proxy();
+		mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+		mail.start();
 		context = new SpringApplicationBuilder(SampleApplication.class, UserQueryCounter.class).run(
 				"--DATABASE_URL=postgres://postgres@127.0.0.1:" + LocalServers.POSTGRES.port()
 						+ "/test?options=-c%20search_path%3D" + SCHEMA,
 				"--REDIS_URL=redis://127.0.0.1:" + redis.getPort() + "/0", "--spring.profiles.active=prod",
+				"--SMTP_URL=smtp://127.0.0.1:" + mail.getSmtp().getPort(),
 				"--spring.flyway.schemas=" + SCHEMA, "--server.port=0", "--attach.cache.key-prefix=" + PREFIX,
 				// No background health checks during the tests: every byte to Redis comes from a cache call.
 				"--attach.health.interval=1h",
@@ -68,6 +75,9 @@ class CacheDegradationIntegrationTests {
 		}
 		if (redis != null) {
 			redis.close();
+		}
+		if (mail != null) {
+			mail.stop();
 		}
 		try (Connection connection = DriverManager.getConnection(
 				"jdbc:postgresql://127.0.0.1:" + LocalServers.POSTGRES.port() + "/test", "postgres", "")) {

@@ -27,6 +27,7 @@ class ProdProfileTests {
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("- database: set DATABASE_URL (or attach.resources.database.url)")
 			.contains("- cache: set REDIS_URL or CACHE_URL (or attach.resources.cache.url)")
+			.contains("- mail: set SMTP_URL (or attach.resources.mail.url)")
 			.contains("Set the missing environment variables");
 	}
 

@@ -9,11 +9,14 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import io.attach.core.InvalidResourceUrlException;
 import io.attach.test.FaultProxy;
 import io.attach.test.Http;
 import io.attach.test.LocalServers;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -28,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Starts the sample application with a canary password in {@code DATABASE_URL}, reads every actuator endpoint with
+ * Starts the sample application with a canary password in {@code DATABASE_URL}, {@code REDIS_URL} and
+ * {@code SMTP_URL}, reads every actuator endpoint with
  * values shown, breaks the database, and finds the canary nowhere.
  *
  * @author attach
@@ -51,8 +55,17 @@ class SecretsSweepIntegrationTests {
 
 	private FaultProxy redis;
 
+	private final GreenMail greenMail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+
+	@BeforeEach
+	void startMailServer() {
+		this.greenMail.start();
+		this.greenMail.setUser("apikey", CANARY + "smtp");
+	}
+
 	@AfterEach
 	void dropSchema() throws Exception {
+		this.greenMail.stop();
 		if (this.proxy != null) {
 			this.proxy.close();
 		}
@@ -76,6 +89,8 @@ class SecretsSweepIntegrationTests {
 					Duration.ofSeconds(15));
 			await().until(() -> http.get("/readyz").statusCode() == 200);
 			read(http, "/api/users/" + created(http));
+			// The welcome mail went out with the canary password: the sweep reads a server that used it.
+			await().until(() -> this.greenMail.getReceivedMessages().length == 1);
 			readActuator(http);
 			this.proxy.refuse();
 			this.redis.refuse();
@@ -90,7 +105,7 @@ class SecretsSweepIntegrationTests {
 			.isInstanceOf(InvalidResourceUrlException.class);
 		// The sweep must have looked where a leak would show, or finding nothing proves nothing.
 		assertThat(String.join("\n", this.bodies)).contains("\"circuitBreaker\"", "\"DATABASE_URL\"", "postgres://postgres:****@127.0.0.1",
-				"\"REDIS_URL\"", "redis://****@127.0.0.1",
+				"\"REDIS_URL\"", "redis://****@127.0.0.1", "\"SMTP_URL\"", "smtp://apikey:****@127.0.0.1",
 				"\"database\"", "\"status\":\"DOWN\"");
 		assertThat(this.bodies).hasSizeGreaterThan(20);
 		assertThat(output).contains("Attached database (jdbc) from DATABASE_URL", "APPLICATION FAILED TO START",
@@ -102,8 +117,9 @@ class SecretsSweepIntegrationTests {
 	private ConfigurableApplicationContext start(String databaseUrl, int redisPort) {
 		// A lone user-info token is a Redis password: the form most likely to be shown as a user name.
 		String redisUrl = "redis://" + CANARY + "redis@127.0.0.1:" + redisPort + "/0";
+		String smtpUrl = "smtp://apikey:" + CANARY + "smtp@127.0.0.1:" + this.greenMail.getSmtp().getPort();
 		return new SpringApplicationBuilder(SampleApplication.class).run("--DATABASE_URL=" + databaseUrl,
-				"--REDIS_URL=" + redisUrl,
+				"--REDIS_URL=" + redisUrl, "--SMTP_URL=" + smtpUrl,
 				"--spring.profiles.active=prod", "--spring.flyway.schemas=" + this.schema, "--server.port=0",
 				"--attach.health.interval=100ms", "--attach.cache.key-prefix=" + this.schema + ":", "--management.endpoints.web.exposure.include=*",
 				"--management.endpoint.env.show-values=always", "--management.endpoint.configprops.show-values=always",
@@ -133,6 +149,7 @@ class SecretsSweepIntegrationTests {
 			}
 		}
 		read(http, "/actuator/env/DATABASE_URL");
+		read(http, "/actuator/env/SMTP_URL");
 		read(http, "/actuator/configprops/attach");
 		read(http, "/readyz");
 	}

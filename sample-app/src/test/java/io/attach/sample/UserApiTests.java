@@ -6,9 +6,12 @@ import java.time.Duration;
 import io.attach.test.Http;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * @author attach
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
 class UserApiTests {
 
 	@LocalServerPort
@@ -42,6 +46,15 @@ class UserApiTests {
 		HttpResponse<String> read = this.http.get("/api/users/" + id);
 		assertThat(read.statusCode()).isEqualTo(200);
 		assertThat(read.body()).isEqualTo(created.body());
+	}
+
+	@Test
+	void createdUserGetsAWelcomeMailWrittenToTheLog(CapturedOutput output) {
+		HttpResponse<String> created = this.http.postJson("/api/users", """
+				{"name": "Grace Hopper", "email": "grace@example.com"}""");
+		assertThat(created.statusCode()).isEqualTo(201);
+		assertThat(output).contains("to [grace@example.com] (not sent: MAIL_BACKEND is console)",
+				"Subject: Welcome, Grace Hopper", "From: attach sample <no-reply@attach-sample.invalid>");
 	}
 
 	@Test

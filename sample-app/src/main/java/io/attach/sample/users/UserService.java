@@ -5,9 +5,10 @@ import java.util.Optional;
 import org.springframework.cache.annotation.CacheEvict;
 import org.springframework.cache.annotation.Cacheable;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
- * User profiles, read through the attached cache.
+ * User profiles, read through the attached cache; new users get a welcome mail.
  *
  * @author attach
  */
@@ -18,12 +19,23 @@ public class UserService {
 
 	private final UserRepository users;
 
-	UserService(UserRepository users) {
+	private final WelcomeMail welcomeMail;
+
+	UserService(UserRepository users, WelcomeMail welcomeMail) {
 		this.users = users;
+		this.welcomeMail = welcomeMail;
 	}
 
-	User create(NewUser user) {
-		return this.users.save(user);
+	/**
+	 * Creates a user and queues the welcome mail in the same transaction: both commit, or neither.
+	 * @param user the new user
+	 * @return the saved user
+	 */
+	@Transactional
+	public User create(NewUser user) {
+		User saved = this.users.save(user);
+		this.welcomeMail.send(saved);
+		return saved;
 	}
 
 	@Cacheable(cacheNames = CACHE, key = "#id", unless = "#result == null")
