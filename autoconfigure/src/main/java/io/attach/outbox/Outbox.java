@@ -58,6 +58,14 @@ public final class Outbox implements ResourceDetailsContributor {
 	}
 
 	/**
+	 * Returns the channel, named after the resource the outbox serves.
+	 * @return the channel, such as {@code mail}
+	 */
+	public String getChannel() {
+		return this.channel;
+	}
+
+	/**
 	 * Returns the counts as of the relay's last round.
 	 * @return the counts
 	 */

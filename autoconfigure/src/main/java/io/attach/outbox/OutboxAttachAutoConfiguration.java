@@ -6,6 +6,9 @@ import javax.sql.DataSource;
 
 import io.attach.core.AttachAutoConfiguration;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -41,6 +44,19 @@ public final class OutboxAttachAutoConfiguration {
 			directory = Path.of(System.getProperty("java.io.tmpdir"), "attach-outbox", application);
 		}
 		return new FileOutboxStore(directory);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Endpoint.class)
+	static class EndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnAvailableEndpoint(OutboxEndpoint.class)
+		OutboxEndpoint outboxEndpoint(ObjectProvider<Outbox> outboxes) {
+			return new OutboxEndpoint(outboxes.orderedStream().toList());
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

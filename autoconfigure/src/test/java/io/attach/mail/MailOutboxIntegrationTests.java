@@ -12,6 +12,7 @@ import io.attach.core.AttachAutoConfiguration;
 import io.attach.health.HealthAttachAutoConfiguration;
 import io.attach.outbox.Outbox;
 import io.attach.outbox.OutboxAttachAutoConfiguration;
+import io.attach.outbox.OutboxEndpoint;
 import io.attach.outbox.OutboxStats;
 import io.attach.resilience.ResilienceAttachAutoConfiguration;
 import io.attach.test.FaultProxy;
@@ -176,6 +177,24 @@ class MailOutboxIntegrationTests {
 			assertThat(outbox(context).getStats().queued()).isZero();
 			assertThat(this.greenMail.getReceivedMessages()).isEmpty();
 		});
+	}
+
+	@Test
+	void whenCredentialsAreFixedThenRequeuedMailIsDelivered() {
+		this.greenMail.setUser("rotated@localhost", "rotated", "old-key");
+		attached("smtp://rotated:new-key@127.0.0.1:" + this.greenMail.getSmtp().getPort())
+			.withPropertyValues("management.endpoints.web.exposure.include=outbox")
+			.run((context) -> {
+				send(context, "ada@example.com", "After the key rotation");
+				Polling.until(() -> outbox(context).getStats().parked(), (parked) -> parked == 1);
+				this.greenMail.getUserManager().getUser("rotated").setPassword("new-key");
+				OutboxEndpoint endpoint = context.getBean(OutboxEndpoint.class);
+				assertThat(endpoint.requeueParked("mail")).containsEntry("requeued", 1);
+				assertThat(endpoint.requeueParked("cache")).isNull();
+				assertThat(awaitReceived(1)).singleElement()
+					.satisfies((message) -> assertThat(message.getSubject()).isEqualTo("After the key rotation"));
+				assertThat(endpoint.outboxes()).containsKey("mail");
+			});
 	}
 
 	@Test

@@ -233,6 +233,10 @@ public final class FaultProxy implements AutoCloseable {
 		}
 		Socket upstream = new Socket();
 		try {
+			// Each chunk goes on at once: Nagle's algorithm on a relay adds delayed-ACK stalls (40 ms on Linux)
+			// to request/response protocols such as SMTP, which the real path does not have.
+			client.setTcpNoDelay(true);
+			upstream.setTcpNoDelay(true);
 			upstream.connect(new InetSocketAddress(this.targetHost, this.targetPort), 5000);
 		}
 		catch (IOException ex) {
