@@ -1,6 +1,5 @@
 package io.attach.mail;
 
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -9,8 +8,6 @@ import jakarta.mail.internet.MimeMessage;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.mail.MailException;
-import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSender;
 
 /**
@@ -19,43 +16,18 @@ import org.springframework.mail.javamail.JavaMailSender;
  *
  * @author attach
  */
-public final class ConsoleMailSender implements JavaMailSender {
+public final class ConsoleMailSender extends PreparingMailSender {
 
 	private static final Log logger = LogFactory.getLog(ConsoleMailSender.class);
 
-	private final JavaMailSender factory;
-
-	private final MailMessages messages;
-
 	ConsoleMailSender(JavaMailSender factory, MailMessages messages) {
-		this.factory = factory;
-		this.messages = messages;
+		super(factory, messages);
 	}
 
 	@Override
-	public MimeMessage createMimeMessage() {
-		return this.messages.create();
-	}
-
-	@Override
-	public MimeMessage createMimeMessage(InputStream contentStream) throws MailException {
-		return this.factory.createMimeMessage(contentStream);
-	}
-
-	@Override
-	public void send(MimeMessage... mimeMessages) throws MailException {
-		for (MimeMessage message : mimeMessages) {
-			MailMessages.Prepared prepared = this.messages.prepare(message);
-			logger.info("Mail " + prepared.id() + " to " + recipients(message)
-					+ " (not sent: MAIL_BACKEND is console)\n" + new String(prepared.bytes(), StandardCharsets.UTF_8));
-		}
-	}
-
-	@Override
-	public void send(SimpleMailMessage... simpleMessages) throws MailException {
-		for (SimpleMailMessage simpleMessage : simpleMessages) {
-			send(this.messages.toMime(simpleMessage));
-		}
+	void accept(MimeMessage message, MailMessages.Prepared prepared) {
+		logger.info("Mail " + prepared.id() + " to " + recipients(message) + " (not sent: MAIL_BACKEND is console)\n"
+				+ new String(prepared.bytes(), StandardCharsets.UTF_8));
 	}
 
 	private static String recipients(MimeMessage message) {

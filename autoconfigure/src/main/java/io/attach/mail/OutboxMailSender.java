@@ -1,13 +1,9 @@
 package io.attach.mail;
 
-import java.io.InputStream;
-
 import io.attach.outbox.Outbox;
 import jakarta.mail.internet.MimeMessage;
 
-import org.springframework.mail.MailException;
 import org.springframework.mail.MailSendException;
-import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSender;
 
 /**
@@ -18,47 +14,22 @@ import org.springframework.mail.javamail.JavaMailSender;
  *
  * @author attach
  */
-public final class OutboxMailSender implements JavaMailSender {
-
-	private final JavaMailSender smtp;
-
-	private final MailMessages messages;
+public final class OutboxMailSender extends PreparingMailSender {
 
 	private final Outbox outbox;
 
 	OutboxMailSender(JavaMailSender smtp, MailMessages messages, Outbox outbox) {
-		this.smtp = smtp;
-		this.messages = messages;
+		super(smtp, messages);
 		this.outbox = outbox;
 	}
 
 	@Override
-	public MimeMessage createMimeMessage() {
-		return this.messages.create();
-	}
-
-	@Override
-	public MimeMessage createMimeMessage(InputStream contentStream) throws MailException {
-		return this.smtp.createMimeMessage(contentStream);
-	}
-
-	@Override
-	public void send(MimeMessage... mimeMessages) throws MailException {
-		for (MimeMessage message : mimeMessages) {
-			MailMessages.Prepared prepared = this.messages.prepare(message);
-			try {
-				this.outbox.enqueue(prepared.id(), prepared.bytes());
-			}
-			catch (RuntimeException ex) {
-				throw new MailSendException("Could not queue the mail " + prepared.id() + " for delivery", ex);
-			}
+	void accept(MimeMessage message, MailMessages.Prepared prepared) {
+		try {
+			this.outbox.enqueue(prepared.id(), prepared.bytes());
 		}
-	}
-
-	@Override
-	public void send(SimpleMailMessage... simpleMessages) throws MailException {
-		for (SimpleMailMessage simpleMessage : simpleMessages) {
-			send(this.messages.toMime(simpleMessage));
+		catch (RuntimeException ex) {
+			throw new MailSendException("Could not queue the mail " + prepared.id() + " for delivery", ex);
 		}
 	}
 
