@@ -27,6 +27,14 @@ class ResilienceEnvironmentPostProcessorTests {
 	}
 
 	@Test
+	void whenMailIsAttachedThenItsRelayBreakerGetsAttachDefaults() {
+		this.environment.setProperty("SMTP_URL", "smtp://mail:587");
+		new ResilienceEnvironmentPostProcessor().postProcessEnvironment(this.environment, new SpringApplication());
+		assertThat(this.environment.getProperty("resilience4j.circuitbreaker.instances.mail.sliding-window-size"))
+			.isEqualTo("5");
+	}
+
+	@Test
 	void whenUserSetsOneSettingThenTheOthersKeepAttachDefaults() {
 		this.environment.setProperty("REDIS_URL", "redis://cache:6379");
 		this.environment.setProperty(PREFIX + "wait-duration-in-open-state", "30s");
