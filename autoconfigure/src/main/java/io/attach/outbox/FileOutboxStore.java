@@ -7,8 +7,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -20,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.apache.commons.logging.Log;
@@ -29,11 +33,11 @@ import org.apache.commons.logging.LogFactory;
  * Keeps outbox items as files in a local spool directory, one file per item, written with {@code fsync} and an
  * atomic rename so that a crash leaves either the whole item or none.
  * <p>
- * Attempt counts and leases live in memory: one process owns a spool directory.
+ * Attempt counts and leases live in memory: one process owns a spool directory, and holds a lock on it to make sure.
  *
  * @author attach
  */
-public final class FileOutboxStore implements OutboxStore {
+public final class FileOutboxStore implements OutboxStore, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(FileOutboxStore.class);
 
@@ -43,6 +47,14 @@ public final class FileOutboxStore implements OutboxStore {
 
 	private static final int FORMAT = 0x41544f31;
 
+	private static final String UNKNOWN_OUTCOME = "The transaction that enqueued this item ended with an unknown outcome"
+			+ " (or the application stopped while it committed); check whether it committed before requeueing it";
+
+	// Channels are resource names; anything else in the directory, such as lost+found, is not ours.
+	private static final Pattern CHANNEL = Pattern.compile("[A-Za-z0-9_-]+");
+
+	private static final Pattern ITEM_NAME = Pattern.compile("\\d{19}\\.(item|pending)");
+
 	private final Path directory;
 
 	private final AtomicLong sequence = new AtomicLong();
@@ -51,19 +63,57 @@ public final class FileOutboxStore implements OutboxStore {
 
 	private final Map<String, AtomicLong> parked = new ConcurrentHashMap<>();
 
+	private final FileChannel lockFile;
+
+	private final FileLock lock;
+
 	/**
 	 * Creates a store, taking over the items a previous run left in the directory.
 	 * @param directory the spool directory, created when missing
+	 * @throws IllegalStateException if another process uses the directory
 	 */
 	public FileOutboxStore(Path directory) {
 		this.directory = directory.toAbsolutePath();
 		try {
 			Files.createDirectories(this.directory);
+			this.lockFile = FileChannel.open(this.directory.resolve(".lock"), StandardOpenOption.CREATE,
+					StandardOpenOption.WRITE);
+			this.lock = lock(this.lockFile, this.directory);
 			recover();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot use the outbox directory " + this.directory
 					+ "; set attach.outbox.directory to a writable directory", ex);
+		}
+	}
+
+	private static FileLock lock(FileChannel file, Path directory) throws IOException {
+		FileLock lock;
+		try {
+			lock = file.tryLock();
+		}
+		catch (OverlappingFileLockException ex) {
+			lock = null;
+		}
+		if (lock == null) {
+			file.close();
+			throw new IllegalStateException("The outbox directory " + directory + " is in use by another application;"
+					+ " give each application its own attach.outbox.directory (or spring.application.name)");
+		}
+		return lock;
+	}
+
+	/**
+	 * Releases the directory for the next run.
+	 * @throws IOException if the lock cannot be released
+	 */
+	@Override
+	public void close() throws IOException {
+		try {
+			this.lock.release();
+		}
+		finally {
+			this.lockFile.close();
 		}
 	}
 
@@ -74,8 +124,8 @@ public final class FileOutboxStore implements OutboxStore {
 		Path ready = channelDirectory(channel).resolve(name(seq, ITEM));
 		try {
 			Path pending = write(channel, seq, id, payload, now);
-			if (TransactionHook.afterCommit(() -> publish(channel, seq, pending, ready, now),
-					() -> discard(pending))) {
+			if (TransactionHook.afterCompletion(() -> publishAfterCommit(channel, seq, pending, ready, now),
+					() -> delete(pending), () -> moveToParked(channel, pending, UNKNOWN_OUTCOME))) {
 				return;
 			}
 			publish(channel, seq, pending, ready, now);
@@ -98,8 +148,15 @@ public final class FileOutboxStore implements OutboxStore {
 					claimed.add(read(entry));
 					entry.leasedUntil = now + lease.toMillis();
 				}
+				catch (NoSuchFileException ex) {
+					// Removed by hand, or by a temp-directory cleaner: nothing left to send, nothing to stop for.
+					entries(channel).remove(sequenceOf(entry.path));
+					logger.warn("Outbox " + channel + ": the item file " + entry.path + " disappeared; it is skipped");
+				}
 				catch (IOException ex) {
-					throw new UncheckedIOException("Could not read the outbox item " + entry.path, ex);
+					// One unreadable item must not hold up every later one.
+					entries(channel).remove(sequenceOf(entry.path));
+					moveToParked(channel, entry.path, "The item file cannot be read: " + ex.getMessage());
 				}
 			}
 		}
@@ -205,8 +262,16 @@ public final class FileOutboxStore implements OutboxStore {
 		}
 	}
 
-	private void discard(Path pending) {
-		delete(pending);
+	private void publishAfterCommit(String channel, long seq, Path pending, Path ready, Instant enqueuedAt) {
+		try {
+			publish(channel, seq, pending, ready, enqueuedAt);
+		}
+		catch (UncheckedIOException ex) {
+			// Spring only logs what fails after a commit: park the committed item so that it is counted and kept.
+			moveToParked(channel, pending, "Could not publish the item after its transaction committed: "
+					+ ex.getMessage());
+			throw ex;
+		}
 	}
 
 	private OutboxItem read(Entry entry) throws IOException {
@@ -223,23 +288,36 @@ public final class FileOutboxStore implements OutboxStore {
 
 	private void recover() throws IOException {
 		try (Stream<Path> channelDirectories = Files.list(this.directory)) {
-			for (Path channelDirectory : channelDirectories.filter(Files::isDirectory).toList()) {
+			for (Path channelDirectory : channelDirectories.filter(Files::isDirectory)
+				.filter((path) -> CHANNEL.matcher(path.getFileName().toString()).matches())
+				.toList()) {
 				String channel = channelDirectory.getFileName().toString();
-				try (Stream<Path> parkedFiles = Files.list(parkedDirectory(channel))) {
-					List<Path> items = parkedFiles.filter((path) -> path.toString().endsWith(ITEM)).toList();
+				Path parkedDirectory = channelDirectory.resolve("parked");
+				try (Stream<Path> parkedFiles = Files.isDirectory(parkedDirectory) ? Files.list(parkedDirectory)
+						: Stream.empty()) {
+					List<Path> items = parkedFiles
+						.filter((path) -> ITEM_NAME.matcher(path.getFileName().toString()).matches())
+						.toList();
 					items.forEach((path) -> this.sequence.accumulateAndGet(sequenceOf(path), Math::max));
 					this.parked.computeIfAbsent(channel, (key) -> new AtomicLong()).addAndGet(items.size());
 				}
 				try (Stream<Path> files = Files.list(channelDirectory)) {
 					for (Path file : files.sorted().toList()) {
 						String name = file.getFileName().toString();
+						if (!ITEM_NAME.matcher(name).matches()) {
+							continue;
+						}
 						if (name.endsWith(ITEM)) {
-							index(channel, file);
+							try {
+								index(channel, file);
+							}
+							catch (IOException ex) {
+								moveToParked(channel, file, "The item file cannot be read: " + ex.getMessage());
+							}
 						}
 						else if (name.endsWith(PENDING)) {
 							// Written inside a transaction whose outcome this process did not live to see.
-							moveToParked(channel, file, "The application stopped while the transaction that enqueued "
-									+ "this item was committing; check whether it committed before requeueing it");
+							moveToParked(channel, file, UNKNOWN_OUTCOME);
 						}
 					}
 				}

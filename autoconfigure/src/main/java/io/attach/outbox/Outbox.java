@@ -41,8 +41,8 @@ public final class Outbox implements ResourceDetailsContributor {
 	 */
 	public void enqueue(String id, byte[] payload) {
 		this.store.add(this.channel, id, payload);
-		if (!TransactionHook.afterCommit(this.relay::wake, () -> {
-		})) {
+		if (!TransactionHook.afterCompletion(this.relay::wake, () -> {
+		}, this.relay::wake)) {
 			this.relay.wake();
 		}
 	}

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import javax.sql.DataSource;
 
 import io.attach.core.AttachAutoConfiguration;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -33,6 +35,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @EnableConfigurationProperties(AttachOutboxProperties.class)
 public final class OutboxAttachAutoConfiguration {
 
+	private static final Log logger = LogFactory.getLog(OutboxAttachAutoConfiguration.class);
+
 	@Bean
 	@Lazy
 	@ConditionalOnMissingBean(OutboxStore.class)
@@ -42,6 +46,9 @@ public final class OutboxAttachAutoConfiguration {
 		if (directory == null) {
 			String application = environment.getProperty("spring.application.name", "application");
 			directory = Path.of(System.getProperty("java.io.tmpdir"), "attach-outbox", application);
+			logger.warn("Queued mail is kept in " + directory + ", under the temporary directory, which may not survive"
+					+ " a restart of the machine or container: set attach.outbox.directory to a persistent volume,"
+					+ " or attach a database");
 		}
 		return new FileOutboxStore(directory);
 	}

@@ -19,14 +19,15 @@ final class TransactionHook {
 	}
 
 	/**
-	 * Runs one action when the current transaction commits and another when it rolls back; neither when its
+	 * Runs one action when the current transaction commits, another when it rolls back, and a third when its
 	 * outcome is unknown.
 	 * @param onCommit what to run after a commit
 	 * @param onRollback what to run after a rollback
+	 * @param onUnknown what to run when the transaction manager cannot tell
 	 * @return {@code true} if the actions were registered, {@code false} when no transaction is active and the caller
 	 * must act now
 	 */
-	static boolean afterCommit(Runnable onCommit, Runnable onRollback) {
+	static boolean afterCompletion(Runnable onCommit, Runnable onRollback, Runnable onUnknown) {
 		if (!TRANSACTIONS_PRESENT || !TransactionSynchronizationManager.isSynchronizationActive()) {
 			return false;
 		}
@@ -40,7 +41,9 @@ final class TransactionHook {
 				else if (status == STATUS_ROLLED_BACK) {
 					onRollback.run();
 				}
-				// STATUS_UNKNOWN: neither, so that nothing committed is thrown away.
+				else {
+					onUnknown.run();
+				}
 			}
 
 		});
