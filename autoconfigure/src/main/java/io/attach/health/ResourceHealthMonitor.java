@@ -6,14 +6,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.attach.core.AttachedResource;
+import io.attach.core.ResourceDetailsContributor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import io.attach.core.ResourceDetailsContributor;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.SmartLifecycle;
 
@@ -22,7 +25,7 @@ import org.springframework.context.SmartLifecycle;
  *
  * @author attach
  */
-public final class ResourceHealthMonitor implements SmartLifecycle {
+public final class ResourceHealthMonitor implements SmartLifecycle, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(ResourceHealthMonitor.class);
 
@@ -41,6 +44,8 @@ public final class ResourceHealthMonitor implements SmartLifecycle {
 	private final List<ResourceDetailsContributor> contributors;
 
 	private volatile boolean running;
+
+	private volatile @Nullable ScheduledFuture<?> refresh;
 
 	/**
 	 * Creates a monitor.
@@ -77,16 +82,26 @@ public final class ResourceHealthMonitor implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.scheduler.scheduleWithFixedDelay(this::refreshAll, 0, this.interval.toMillis(), TimeUnit.MILLISECONDS);
+		this.refresh = this.scheduler.scheduleWithFixedDelay(this::refreshAll, 0, this.interval.toMillis(),
+				TimeUnit.MILLISECONDS);
 		this.running = true;
 	}
 
 	@Override
 	public void stop() {
+		// The executors stay: a stopped context may be started again.
+		ScheduledFuture<?> scheduled = this.refresh;
+		if (scheduled != null) {
+			scheduled.cancel(false);
+		}
+		this.running = false;
+	}
+
+	@Override
+	public void destroy() {
 		this.scheduler.shutdownNow();
 		// Not interrupted: a running check ends by its client's own timeout, on a daemon thread.
 		this.checks.shutdown();
-		this.running = false;
 	}
 
 	@Override

@@ -16,6 +16,8 @@ import io.attach.resilience.ResourceCircuitBreakers;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -51,6 +53,8 @@ import org.springframework.util.ClassUtils;
 public final class MailAttachAutoConfiguration {
 
 	static final String RESOURCE = "mail";
+
+	private static final Log logger = LogFactory.getLog(MailAttachAutoConfiguration.class);
 
 	private static final boolean MICROMETER_PRESENT = ClassUtils.isPresent(
 			"io.micrometer.core.instrument.MeterRegistry", MailAttachAutoConfiguration.class.getClassLoader());
@@ -115,6 +119,11 @@ public final class MailAttachAutoConfiguration {
 
 		@Bean
 		ConsoleMailSender mailSender(AttachMailProperties properties, Environment environment) {
+			if (!environment.containsProperty(MailBackend.PROPERTY) && !environment.containsProperty(MailBackend.VARIABLE)) {
+				// Right in development, a silent loss of every mail in production: say it once, loudly.
+				logger.warn("No SMTP_URL: mail is written to the log, not sent. Set SMTP_URL to send it, or"
+						+ " MAIL_BACKEND=console to keep it in the log without this warning.");
+			}
 			JavaMailSenderImpl factory = new JavaMailSenderImpl();
 			return new ConsoleMailSender(factory, new MailMessages(factory, defaultFrom(properties, environment)));
 		}

@@ -2,6 +2,7 @@ package io.attach.mail;
 
 import java.time.Duration;
 
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import org.jspecify.annotations.Nullable;
 
@@ -46,6 +47,9 @@ final class MailCheck implements HealthIndicator {
 		try {
 			this.sender.testConnection();
 			return Health.up().withDetail("server", this.sender.getHost() + ":" + this.sender.getPort()).build();
+		}
+		catch (AuthenticationFailedException ex) {
+			return Health.down(MailDelivery.authenticationFailed(ex, "SMTP_URL")).build();
 		}
 		catch (MessagingException | RuntimeException ex) {
 			return Health.down(ex).build();

@@ -12,6 +12,7 @@ import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
@@ -41,10 +42,57 @@ final class MailDelivery implements OutboxDelivery {
 					this.sender.getPassword());
 		}
 		catch (AuthenticationFailedException ex) {
-			throw new RejectedItemException("The mail server rejected the credentials of " + this.setting + ": "
-					+ ex.getMessage(), true, ex);
+			throw authenticationFailed(ex, this.setting);
 		}
 		return new SmtpConnection(session, transport);
+	}
+
+	/**
+	 * Tells rejected credentials (a {@code 5xx} answer to the login) from a login that failed for other reasons,
+	 * which Angus Mail reports the same way: a timeout, a dropped connection, a {@code 454} "try again later".
+	 * @param ex the failure
+	 * @param setting the variable the credentials came from
+	 * @return a permanent rejection for {@code 5xx}, else a failure of the service
+	 */
+	static Exception authenticationFailed(AuthenticationFailedException ex, String setting) {
+		int code = leadingCode(ex.getMessage());
+		// The server's own words are left out: a login reply could echo what the client sent.
+		String reply = (code > 0) ? "SMTP " + code : "no reply";
+		if (code >= 500 && ex.getCause() == null && ex.getNextException() == null) {
+			return new RejectedItemException("The mail server rejected the credentials of " + setting + " (" + reply
+					+ ")", true, new AuthenticationFailedException(reply));
+		}
+		MessagingException failure = new MessagingException("Logging in to the mail server failed (" + reply + ")");
+		if (ex.getNextException() != null) {
+			failure.setNextException(ex.getNextException());
+		}
+		return failure;
+	}
+
+	private static int leadingCode(@Nullable String reply) {
+		if (reply == null || reply.length() < 3 || !reply.substring(0, 3).chars().allMatch(Character::isDigit)) {
+			return 0;
+		}
+		return Integer.parseInt(reply.substring(0, 3));
+	}
+
+	/**
+	 * Tells a mail the server refused from a server that failed while taking it.
+	 * @param ex what sending the mail threw
+	 * @param connected whether the connection is still up
+	 * @return a {@link RejectedItemException} for a refused mail, else {@code ex}: the service failed
+	 */
+	static Exception classify(SendFailedException ex, boolean connected) {
+		int code = replyCode(ex);
+		if (!connected || (code == 0 && ex.getCause() != null)) {
+			// The connection broke: a failed server, not a refused mail.
+			return ex;
+		}
+		if (code >= 400 && code < 500 && !refusedRecipient(ex)) {
+			// A 4xx to MAIL FROM or DATA, such as throttling, is about the server, not this mail: back off.
+			return ex;
+		}
+		return rejected(ex);
 	}
 
 	static RejectedItemException rejected(SendFailedException ex) {
@@ -65,6 +113,17 @@ final class MailDelivery implements OutboxDelivery {
 			worst = Math.max(worst, code);
 		}
 		return worst;
+	}
+
+	private static boolean refusedRecipient(MessagingException ex) {
+		for (Exception current = ex; current != null; current = (current instanceof MessagingException messaging)
+				? messaging.getNextException() : null) {
+			// Angus Mail's class for a refused RCPT TO, outside the Jakarta Mail API.
+			if (current.getClass().getSimpleName().equals("SMTPAddressFailedException")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static int returnCode(Exception ex) {
@@ -106,11 +165,7 @@ final class MailDelivery implements OutboxDelivery {
 				this.transport.sendMessage(message, recipients);
 			}
 			catch (SendFailedException ex) {
-				if (!this.transport.isConnected() || (replyCode(ex) == 0 && ex.getCause() != null)) {
-					// The connection broke: a failed server, not a refused mail.
-					throw ex;
-				}
-				throw rejected(ex);
+				throw classify(ex, this.transport.isConnected());
 			}
 		}
 

@@ -50,15 +50,22 @@ public final class OutboxMetrics implements OutboxListener {
 		Gauge.builder("attach.outbox.queued", stats, (latest) -> latest.get().queued())
 			.description("Items waiting in the outbox for delivery")
 			.tag("resource", resource)
+			.strongReference(true)
 			.register(registry);
 		Gauge.builder("attach.outbox.parked", stats, (latest) -> latest.get().parked())
 			.description("Items that failed permanently and wait for an operator")
 			.tag("resource", resource)
+			.strongReference(true)
 			.register(registry);
 		TimeGauge.builder("attach.outbox.oldest.age", stats, TimeUnit.MILLISECONDS, (latest) -> {
 			Instant oldest = latest.get().oldest();
 			return (oldest != null) ? Duration.between(oldest, Instant.now()).toMillis() : 0;
-		}).description("Age of the oldest item waiting in the outbox").tag("resource", resource).register(registry);
+		})
+			.description("Age of the oldest item waiting in the outbox")
+			.tag("resource", resource)
+			// Gauges hold their object weakly, and nothing else holds this supplier.
+			.strongReference(true)
+			.register(registry);
 	}
 
 	private static Counter outcome(MeterRegistry registry, String resource, String outcome) {

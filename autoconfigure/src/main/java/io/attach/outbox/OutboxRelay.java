@@ -97,18 +97,20 @@ public final class OutboxRelay implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.running = true;
 		Thread relay = new Thread(this::loop, "attach-outbox-" + this.channel);
 		relay.setDaemon(true);
+		// A thread from an earlier start that is still finishing a delivery sees it is no longer current and ends.
 		this.thread = relay;
+		this.running = true;
 		relay.start();
 	}
 
 	@Override
 	public void stop() {
+		Thread relay = this.thread;
+		this.thread = null;
 		this.running = false;
 		wake();
-		Thread relay = this.thread;
 		if (relay != null) {
 			try {
 				// A delivery in flight ends by its client's timeouts; its item stays queued and is sent again.
@@ -125,8 +127,12 @@ public final class OutboxRelay implements SmartLifecycle {
 		return this.running;
 	}
 
+	private boolean current() {
+		return Thread.currentThread() == this.thread;
+	}
+
 	private void loop() {
-		while (this.running) {
+		while (current() && !Thread.currentThread().isInterrupted()) {
 			Duration wait;
 			try {
 				wait = round();
@@ -134,8 +140,14 @@ public final class OutboxRelay implements SmartLifecycle {
 			catch (RuntimeException ex) {
 				// The store itself failed, such as the database being down: the items are safe where they are.
 				this.failures++;
-				logger.warn("Outbox " + this.channel + ": cannot read the " + this.store.location() + ": "
+				logger.warn("Outbox " + this.channel + ": cannot use the " + this.store.location() + ": "
 						+ ex.getMessage());
+				wait = this.backoff.after(this.failures);
+			}
+			catch (Throwable ex) {
+				// Even an Error must not end the only thread that delivers; leased items return after their lease.
+				this.failures++;
+				logger.error("Outbox " + this.channel + ": relay round failed", ex);
 				wait = this.backoff.after(this.failures);
 			}
 			await(wait);
@@ -147,6 +159,8 @@ public final class OutboxRelay implements SmartLifecycle {
 			return this.backoff.after(++this.failures);
 		}
 		this.stats = this.store.stats(this.channel);
+		// Settle the batch well within its lease, or another instance may take it over and send it again.
+		long deadline = System.nanoTime() + this.properties.getLease().toNanos() / 2;
 		List<OutboxItem> batch = this.store.claim(this.channel, this.properties.getBatchSize(),
 				this.properties.getLease());
 		if (batch.isEmpty()) {
@@ -163,10 +177,9 @@ public final class OutboxRelay implements SmartLifecycle {
 		if (connection == null) {
 			return this.properties.getPollInterval();
 		}
-		long deadline = System.nanoTime() + this.properties.getLease().toNanos() / 2;
 		int next = 0;
 		try {
-			for (; next < batch.size() && this.running && System.nanoTime() < deadline; next++) {
+			for (; next < batch.size() && current() && System.nanoTime() < deadline; next++) {
 				OutboxItem item = batch.get(next);
 				settle(item, guarded(() -> {
 					connection.deliver(item);
@@ -230,6 +243,11 @@ public final class OutboxRelay implements SmartLifecycle {
 	}
 
 	private Duration backOff(List<OutboxItem> batch, int next, ServiceFailure failure) {
+		if (failure.isNotPermitted()) {
+			// The breaker is open: nothing was attempted, so nothing counts as a retry.
+			this.store.release(this.channel, batch);
+			return this.backoff.after(Math.max(1, this.failures));
+		}
 		if (next < batch.size()) {
 			// The item in flight counts an attempt; it stays due, behind the relay's own backoff.
 			this.store.retry(this.channel, batch.get(next), Instant.now(), failure.getMessage());
@@ -277,7 +295,7 @@ public final class OutboxRelay implements SmartLifecycle {
 		long deadline = System.nanoTime() + wait.toNanos();
 		synchronized (this.monitor) {
 			// While backing off from a failed service only a stop ends the wait early.
-			while (this.running && (!this.woken || this.failures > 0)) {
+			while (current() && (!this.woken || this.failures > 0)) {
 				long remaining = deadline - System.nanoTime();
 				if (remaining <= 0) {
 					break;
@@ -287,7 +305,7 @@ public final class OutboxRelay implements SmartLifecycle {
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
-					this.running = false;
+					return;
 				}
 			}
 			this.woken = false;
@@ -305,6 +323,11 @@ public final class OutboxRelay implements SmartLifecycle {
 
 		ServiceFailure(String message, Throwable cause) {
 			super(message, cause);
+		}
+
+		boolean isNotPermitted() {
+			// Resilience4j's exception for an open breaker, named rather than imported: Resilience4j is optional.
+			return getCause() != null && getCause().getClass().getSimpleName().equals("CallNotPermittedException");
 		}
 
 	}

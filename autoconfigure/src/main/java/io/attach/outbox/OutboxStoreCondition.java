@@ -1,9 +1,12 @@
 package io.attach.outbox;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
 import io.attach.core.ResourceDeclaration;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
@@ -18,6 +21,9 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * @author attach
  */
 class OutboxStoreCondition extends SpringBootCondition {
+
+	private static final List<String> SUPPORTED_JDBC = List.of("jdbc:postgresql:", "jdbc:mysql:", "jdbc:mariadb:",
+			"jdbc:h2:");
 
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
@@ -36,8 +42,15 @@ class OutboxStoreCondition extends SpringBootCondition {
 			return configured;
 		}
 		// An embedded database that nobody attached may be in memory: not a durable place for the queue.
-		return ResourceDeclaration.of(environment, "database").isAttached() ? AttachOutboxProperties.Store.JDBC
+		ResourceDeclaration database = ResourceDeclaration.of(environment, "database");
+		return (database.isAttached() && supported(database.url())) ? AttachOutboxProperties.Store.JDBC
 				: AttachOutboxProperties.Store.FILE;
+	}
+
+	private static boolean supported(@Nullable String url) {
+		// The table's DDL and queries are written for these; another jdbc: database keeps its queue in files.
+		String lower = (url != null) ? url.toLowerCase(Locale.ROOT) : "";
+		return !lower.startsWith("jdbc:") || SUPPORTED_JDBC.stream().anyMatch(lower::startsWith);
 	}
 
 }

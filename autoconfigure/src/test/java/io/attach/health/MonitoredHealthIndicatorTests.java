@@ -40,6 +40,7 @@ class MonitoredHealthIndicatorTests {
 	void stop() {
 		this.release.countDown();
 		this.monitor.stop();
+		this.monitor.destroy();
 	}
 
 	@Test
@@ -136,11 +137,26 @@ class MonitoredHealthIndicatorTests {
 	}
 
 	@Test
-	void whenTheMonitorHasStoppedThenHealthStillAnswers() {
+	void whenTheMonitorIsDestroyedThenHealthStillAnswers() {
 		MonitoredHealthIndicator indicator = this.monitor.monitor(resource(ReadinessRole.REQUIRED),
 				() -> Health.up().build());
-		this.monitor.stop();
+		this.monitor.destroy();
 		assertThat(indicator.health().getStatus()).isEqualTo(Status.UNKNOWN);
+	}
+
+	@Test
+	void whenTheMonitorIsStoppedAndStartedAgainThenChecksRunAgain() {
+		AtomicInteger runs = new AtomicInteger();
+		this.monitor.monitor(resource(ReadinessRole.REQUIRED), () -> {
+			runs.incrementAndGet();
+			return Health.up().build();
+		});
+		this.monitor.start();
+		await().until(() -> runs.get() >= 1);
+		this.monitor.stop();
+		int stoppedAt = runs.get();
+		this.monitor.start();
+		await().until(() -> runs.get() > stoppedAt);
 	}
 
 	private static void sleep(long millis) {

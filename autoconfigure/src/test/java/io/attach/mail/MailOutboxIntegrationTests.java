@@ -205,6 +205,12 @@ class MailOutboxIntegrationTests {
 				send(context, "user" + i + "@example.com", "Refused " + i);
 			}
 			Polling.until(() -> counter(context, "retried"), (retried) -> retried >= 1);
+			// Gauges must outlive a collection: Micrometer holds their source weakly.
+			System.gc();
+			assertThat(Polling.until(
+					() -> context.getBean(MeterRegistry.class).get("attach.outbox.queued").gauge().value(),
+					(queued) -> queued == 20))
+				.isEqualTo(20);
 			this.proxy.blackhole();
 			for (int i = 20; i < 40; i++) {
 				send(context, "user" + i + "@example.com", "Black-holed " + i);
@@ -217,6 +223,21 @@ class MailOutboxIntegrationTests {
 			assertThat(received.stream().map(MailOutboxIntegrationTests::recipient)).hasSize(40)
 				.doesNotHaveDuplicates();
 			assertThat(Polling.until(() -> outbox(context).getStats().queued(), (queued) -> queued == 0)).isZero();
+			System.gc();
+			assertThat(context.getBean(MeterRegistry.class).get("attach.outbox.queued").gauge().value()).isZero();
+			assertThat(counter(context, "delivered")).isEqualTo(40);
+		});
+	}
+
+	@Test
+	void whenContextIsStoppedAndStartedThenOneRelayDeliversEachMailOnce() {
+		attached("smtp://127.0.0.1:" + this.greenMail.getSmtp().getPort()).run((context) -> {
+			context.stop();
+			send(context, "ada@example.com", "While stopped");
+			context.start();
+			send(context, "bob@example.com", "After the restart");
+			assertThat(awaitReceived(2)).hasSize(2);
+			assertThat(Polling.until(MailOutboxIntegrationTests::relayThreads, (threads) -> threads == 1)).isOne();
 		});
 	}
 
@@ -233,6 +254,10 @@ class MailOutboxIntegrationTests {
 		});
 		this.proxy.pass();
 		application.run((context) -> assertThat(byMessageId(awaitReceived(5))).hasSize(5));
+	}
+
+	private static long relayThreads() {
+		return Thread.getAllStackTraces().keySet().stream().filter((thread) -> thread.getName().equals("attach-outbox-mail")).count();
 	}
 
 	private static String[] trustTestCertificate() {

@@ -1,5 +1,6 @@
 package io.attach.outbox;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -7,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 
 import javax.sql.DataSource;
 
+import io.attach.test.Polling;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +68,21 @@ abstract class JdbcOutboxStoreContractTests extends OutboxStoreContractTests {
 		List<String> claimed = new ArrayList<>();
 		instances.forEach((instance) -> claimed.addAll(instance.join()));
 		assertThat(claimed).hasSize(200).doesNotHaveDuplicates();
+	}
+
+	@Test
+	void whenALeaseRanOutThenItsFormerHolderCannotSettleTheItem() {
+		OutboxStore slow = store();
+		OutboxStore other = store();
+		slow.add("mail", "<1@x>", bytes("one"));
+		OutboxItem stale = slow.claim("mail", 10, Duration.ofMillis(1)).get(0);
+		OutboxItem taken = Polling.until(() -> other.claim("mail", 10, LEASE), (items) -> !items.isEmpty()).get(0);
+		slow.park("mail", stale, "too late");
+		slow.release("mail", List.of(stale));
+		assertThat(other.stats("mail")).extracting(OutboxStats::queued, OutboxStats::parked).containsExactly(1L, 0L);
+		assertThat(other.claim("mail", 10, LEASE)).as("still leased by the other instance").isEmpty();
+		other.delivered("mail", taken);
+		assertThat(other.stats("mail").queued()).isZero();
 	}
 
 	@Test
