@@ -31,7 +31,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *
  * @author attach
  */
-@AutoConfiguration(after = AttachAutoConfiguration.class, afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@AutoConfiguration(after = AttachAutoConfiguration.class,
+		afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @EnableConfigurationProperties(AttachOutboxProperties.class)
 public final class OutboxAttachAutoConfiguration {
 

@@ -18,18 +18,18 @@ class SmtpUrlTests {
 
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', nullValues = "-", textBlock = """
-			smtp://mail:25                                                 | mail                                | 25  | -                  | -            | false | false
-			smtp://mail                                                    | mail                                | 25  | -                  | -            | false | false
-			smtps://mail                                                   | mail                                | 465 | -                  | -            | true  | false
-			smtp://user:pass@mail:587                                      | mail                                | 587 | user               | pass         | false | false
-			smtp://user%40example.com:p%40ss%2Fw+rd@mail:587               | mail                                | 587 | user@example.com   | p@ss/w+rd    | false | false
-			smtp://apikey:SG.abc-DEF_123.xyz@smtp.sendgrid.net:587         | smtp.sendgrid.net                   | 587 | apikey             | SG.abc-DEF_123.xyz | false | false
+			smtp://mail:25 | mail | 25 | - | - | false | false
+			smtp://mail | mail | 25 | - | - | false | false
+			smtps://mail | mail | 465 | - | - | true | false
+			smtp://user:pass@mail:587 | mail | 587 | user | pass | false | false
+			smtp://user%40example.com:p%40ss%2Fw+rd@mail:587 | mail | 587 | user@example.com | p@ss/w+rd | false | false
+			smtp://apikey:SG.abc-DEF_123.xyz@smtp.sendgrid.net:587 | smtp.sendgrid.net | 587 | apikey | SG.abc-DEF_123.xyz | false | false
 			smtp://AKIAEXAMPLE:BAbc%2Bd%2Fef@email-smtp.eu-west-1.amazonaws.com:587?starttls=required | email-smtp.eu-west-1.amazonaws.com | 587 | AKIAEXAMPLE | BAbc+d/ef | false | true
-			smtps://AKIAEXAMPLE:secret@email-smtp.us-east-1.amazonaws.com:465 | email-smtp.us-east-1.amazonaws.com | 465 | AKIAEXAMPLE        | secret       | true  | false
-			smtp://token-1234:token-1234@smtp.postmarkapp.com:587          | smtp.postmarkapp.com                | 587 | token-1234         | token-1234   | false | false
-			smtp://mail:587?starttls=optional                              | mail                                | 587 | -                  | -            | false | false
-			smtp://user@example.com:p@ss@mail:587                          | mail                                | 587 | user@example.com   | p@ss         | false | false
-			smtp://[::1]:2525                                              | ::1                                 | 2525 | -                 | -            | false | false
+			smtps://AKIAEXAMPLE:secret@email-smtp.us-east-1.amazonaws.com:465 | email-smtp.us-east-1.amazonaws.com | 465 | AKIAEXAMPLE | secret | true | false
+			smtp://token-1234:token-1234@smtp.postmarkapp.com:587 | smtp.postmarkapp.com | 587 | token-1234 | token-1234 | false | false
+			smtp://mail:587?starttls=optional | mail | 587 | - | - | false | false
+			smtp://user@example.com:p@ss@mail:587 | mail | 587 | user@example.com | p@ss | false | false
+			smtp://[::1]:2525 | ::1 | 2525 | - | - | false | false
 			""")
 	void whenUrlIsSupportedThenPartsAreRead(String value, String host, int port, String username, String password,
 			boolean implicitTls, boolean startTlsRequired) {
