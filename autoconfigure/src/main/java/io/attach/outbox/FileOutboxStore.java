@@ -1,20 +1,12 @@
 package io.attach.outbox;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,19 +33,15 @@ public final class FileOutboxStore implements OutboxStore, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(FileOutboxStore.class);
 
-	private static final String ITEM = ".item";
+	private static final String ITEM = SpoolFiles.ITEM;
 
-	private static final String PENDING = ".pending";
-
-	private static final int FORMAT = 0x41544f31;
+	private static final String PENDING = SpoolFiles.PENDING;
 
 	private static final String UNKNOWN_OUTCOME = "The transaction that enqueued this item ended with an unknown outcome"
 			+ " (or the application stopped while it committed); check whether it committed before requeueing it";
 
 	// Channels are resource names; anything else in the directory, such as lost+found, is not ours.
 	private static final Pattern CHANNEL = Pattern.compile("[A-Za-z0-9_-]+");
-
-	private static final Pattern ITEM_NAME = Pattern.compile("\\d{19}\\.(item|pending)");
 
 	private final Path directory;
 
@@ -62,8 +50,6 @@ public final class FileOutboxStore implements OutboxStore, AutoCloseable {
 	private final Map<String, ConcurrentSkipListMap<Long, Entry>> channels = new ConcurrentHashMap<>();
 
 	private final Map<String, AtomicLong> parked = new ConcurrentHashMap<>();
-
-	private final FileChannel lockFile;
 
 	private final FileLock lock;
 
@@ -76,9 +62,7 @@ public final class FileOutboxStore implements OutboxStore, AutoCloseable {
 		this.directory = directory.toAbsolutePath();
 		try {
 			Files.createDirectories(this.directory);
-			this.lockFile = FileChannel.open(this.directory.resolve(".lock"), StandardOpenOption.CREATE,
-					StandardOpenOption.WRITE);
-			this.lock = lock(this.lockFile, this.directory);
+			this.lock = SpoolFiles.lock(this.directory);
 			recover();
 		}
 		catch (IOException ex) {
@@ -87,45 +71,24 @@ public final class FileOutboxStore implements OutboxStore, AutoCloseable {
 		}
 	}
 
-	private static FileLock lock(FileChannel file, Path directory) throws IOException {
-		FileLock lock;
-		try {
-			lock = file.tryLock();
-		}
-		catch (OverlappingFileLockException ex) {
-			lock = null;
-		}
-		if (lock == null) {
-			file.close();
-			throw new IllegalStateException("The outbox directory " + directory + " is in use by another application;"
-					+ " give each application its own attach.outbox.directory (or spring.application.name)");
-		}
-		return lock;
-	}
-
 	/**
 	 * Releases the directory for the next run.
 	 * @throws IOException if the lock cannot be released
 	 */
 	@Override
 	public void close() throws IOException {
-		try {
-			this.lock.release();
-		}
-		finally {
-			this.lockFile.close();
-		}
+		SpoolFiles.unlock(this.lock);
 	}
 
 	@Override
 	public void add(String channel, String id, byte[] payload) {
 		long seq = this.sequence.incrementAndGet();
 		Instant now = Instant.now();
-		Path ready = channelDirectory(channel).resolve(name(seq, ITEM));
+		Path ready = channelDirectory(channel).resolve(SpoolFiles.name(seq, ITEM));
 		try {
-			Path pending = write(channel, seq, id, payload, now);
+			Path pending = SpoolFiles.writePending(channelDirectory(channel), seq, id, payload, now);
 			if (TransactionHook.afterCompletion(() -> publishAfterCommit(channel, seq, pending, ready, now),
-					() -> delete(pending), () -> moveToParked(channel, pending, UNKNOWN_OUTCOME))) {
+					() -> SpoolFiles.delete(pending), () -> moveToParked(channel, pending, UNKNOWN_OUTCOME))) {
 				return;
 			}
 			publish(channel, seq, pending, ready, now);
@@ -145,17 +108,17 @@ public final class FileOutboxStore implements OutboxStore, AutoCloseable {
 			}
 			if (entry.notBefore <= now && entry.leasedUntil < now) {
 				try {
-					claimed.add(read(entry));
+					claimed.add(SpoolFiles.read(entry.path, entry.attempts));
 					entry.leasedUntil = now + lease.toMillis();
 				}
 				catch (NoSuchFileException ex) {
 					// Removed by hand, or by a temp-directory cleaner: nothing left to send, nothing to stop for.
-					entries(channel).remove(sequenceOf(entry.path));
+					entries(channel).remove(SpoolFiles.sequenceOf(entry.path));
 					logger.warn("Outbox " + channel + ": the item file " + entry.path + " disappeared; it is skipped");
 				}
 				catch (IOException ex) {
 					// One unreadable item must not hold up every later one.
-					entries(channel).remove(sequenceOf(entry.path));
+					entries(channel).remove(SpoolFiles.sequenceOf(entry.path));
 					moveToParked(channel, entry.path, "The item file cannot be read: " + ex.getMessage());
 				}
 			}
@@ -167,7 +130,7 @@ public final class FileOutboxStore implements OutboxStore, AutoCloseable {
 	public void delivered(String channel, OutboxItem item) {
 		Entry entry = entries(channel).remove(item.sequence());
 		if (entry != null) {
-			delete(entry.path);
+			SpoolFiles.delete(entry.path);
 		}
 	}
 
@@ -207,7 +170,7 @@ public final class FileOutboxStore implements OutboxStore, AutoCloseable {
 			for (Path file : files.filter((path) -> path.toString().endsWith(ITEM)).sorted().toList()) {
 				Path ready = channelDirectory(channel).resolve(file.getFileName());
 				Files.move(file, ready, StandardCopyOption.ATOMIC_MOVE);
-				Files.deleteIfExists(reasonFile(file));
+				Files.deleteIfExists(SpoolFiles.reasonFile(file));
 				index(channel, ready);
 				count++;
 			}
@@ -233,28 +196,9 @@ public final class FileOutboxStore implements OutboxStore, AutoCloseable {
 		return "directory " + this.directory;
 	}
 
-	private Path write(String channel, long seq, String id, byte[] payload, Instant now) throws IOException {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + 128);
-		try (DataOutputStream out = new DataOutputStream(bytes)) {
-			out.writeInt(FORMAT);
-			out.writeUTF(id);
-			out.writeLong(now.toEpochMilli());
-			out.writeInt(payload.length);
-			out.write(payload);
-		}
-		Path pending = channelDirectory(channel).resolve(name(seq, PENDING));
-		try (FileChannel file = FileChannel.open(pending, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-			file.write(java.nio.ByteBuffer.wrap(bytes.toByteArray()));
-			// On disk before the caller is told the item is safe.
-			file.force(true);
-		}
-		return pending;
-	}
-
 	private void publish(String channel, long seq, Path pending, Path ready, Instant enqueuedAt) {
 		try {
-			Files.move(pending, ready, StandardCopyOption.ATOMIC_MOVE);
-			syncDirectory(ready.getParent());
+			SpoolFiles.moveDurably(pending, ready);
 			entries(channel).put(seq, new Entry(ready, enqueuedAt.toEpochMilli()));
 		}
 		catch (IOException ex) {
@@ -274,18 +218,6 @@ public final class FileOutboxStore implements OutboxStore, AutoCloseable {
 		}
 	}
 
-	private OutboxItem read(Entry entry) throws IOException {
-		try (InputStream in = Files.newInputStream(entry.path); DataInputStream data = new DataInputStream(in)) {
-			if (data.readInt() != FORMAT) {
-				throw new IOException("Not an outbox item: " + entry.path);
-			}
-			String id = data.readUTF();
-			Instant enqueuedAt = Instant.ofEpochMilli(data.readLong());
-			byte[] payload = data.readNBytes(data.readInt());
-			return new OutboxItem(sequenceOf(entry.path), id, payload, enqueuedAt, entry.attempts);
-		}
-	}
-
 	private void recover() throws IOException {
 		try (Stream<Path> channelDirectories = Files.list(this.directory)) {
 			for (Path channelDirectory : channelDirectories.filter(Files::isDirectory)
@@ -296,15 +228,15 @@ public final class FileOutboxStore implements OutboxStore, AutoCloseable {
 				try (Stream<Path> parkedFiles = Files.isDirectory(parkedDirectory) ? Files.list(parkedDirectory)
 						: Stream.empty()) {
 					List<Path> items = parkedFiles
-						.filter((path) -> ITEM_NAME.matcher(path.getFileName().toString()).matches())
+						.filter(SpoolFiles::isItem)
 						.toList();
-					items.forEach((path) -> this.sequence.accumulateAndGet(sequenceOf(path), Math::max));
+					items.forEach((path) -> this.sequence.accumulateAndGet(SpoolFiles.sequenceOf(path), Math::max));
 					this.parked.computeIfAbsent(channel, (key) -> new AtomicLong()).addAndGet(items.size());
 				}
 				try (Stream<Path> files = Files.list(channelDirectory)) {
 					for (Path file : files.sorted().toList()) {
 						String name = file.getFileName().toString();
-						if (!ITEM_NAME.matcher(name).matches()) {
+						if (!SpoolFiles.isItem(file)) {
 							continue;
 						}
 						if (name.endsWith(ITEM)) {
@@ -332,19 +264,17 @@ public final class FileOutboxStore implements OutboxStore, AutoCloseable {
 	}
 
 	private void index(String channel, Path file) throws IOException {
-		long seq = sequenceOf(file);
+		long seq = SpoolFiles.sequenceOf(file);
 		this.sequence.accumulateAndGet(seq, Math::max);
-		Entry entry = new Entry(file, 0);
-		entry.enqueuedAt = read(entry).enqueuedAt().toEpochMilli();
-		entries(channel).put(seq, entry);
+		entries(channel).put(seq, new Entry(file, SpoolFiles.read(file, 0).enqueuedAt().toEpochMilli()));
 	}
 
 	private void moveToParked(String channel, Path file, String reason) {
 		Path target = parkedDirectory(channel).resolve(file.getFileName().toString().replace(PENDING, ITEM));
 		try {
 			Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-			Files.writeString(reasonFile(target), reason, StandardCharsets.UTF_8);
-			this.sequence.accumulateAndGet(sequenceOf(target), Math::max);
+			SpoolFiles.writeReason(target, reason);
+			this.sequence.accumulateAndGet(SpoolFiles.sequenceOf(target), Math::max);
 			this.parked.computeIfAbsent(channel, (key) -> new AtomicLong()).incrementAndGet();
 		}
 		catch (IOException ex) {
@@ -357,56 +287,18 @@ public final class FileOutboxStore implements OutboxStore, AutoCloseable {
 	}
 
 	private Path channelDirectory(String channel) {
-		return createDirectory(this.directory.resolve(channel));
+		return SpoolFiles.createDirectory(this.directory.resolve(channel));
 	}
 
 	private Path parkedDirectory(String channel) {
-		return createDirectory(channelDirectory(channel).resolve("parked"));
-	}
-
-	private static Path createDirectory(Path directory) {
-		try {
-			return Files.createDirectories(directory);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not create the outbox directory " + directory, ex);
-		}
-	}
-
-	private static void syncDirectory(Path directory) throws IOException {
-		// Makes the rename itself durable, not just the file's bytes.
-		try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-			channel.force(true);
-		}
-	}
-
-	private static Path reasonFile(Path item) {
-		return item.resolveSibling(item.getFileName().toString().replace(ITEM, ".reason"));
-	}
-
-	private static String name(long seq, String suffix) {
-		return String.format("%019d%s", seq, suffix);
-	}
-
-	private static long sequenceOf(Path file) {
-		String name = file.getFileName().toString();
-		return Long.parseLong(name.substring(0, name.indexOf('.')));
-	}
-
-	private static void delete(Path file) {
-		try {
-			Files.deleteIfExists(file);
-		}
-		catch (IOException ex) {
-			logger.warn("Could not delete " + file + ": " + ex.getMessage());
-		}
+		return SpoolFiles.createDirectory(channelDirectory(channel).resolve("parked"));
 	}
 
 	private static final class Entry {
 
 		final Path path;
 
-		volatile long enqueuedAt;
+		final long enqueuedAt;
 
 		volatile int attempts;
 
