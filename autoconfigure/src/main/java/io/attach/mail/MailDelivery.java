@@ -157,7 +157,13 @@ final class MailDelivery implements OutboxDelivery {
 			catch (MessagingException ex) {
 				throw new RejectedItemException("The queued mail cannot be read: " + ex.getMessage(), true, ex);
 			}
-			Address[] recipients = message.getAllRecipients();
+			Address[] recipients;
+			try {
+				recipients = message.getAllRecipients();
+			}
+			catch (MessagingException ex) {
+				throw new RejectedItemException("The mail's recipients cannot be read: " + ex.getMessage(), true, ex);
+			}
 			if (recipients == null || recipients.length == 0) {
 				throw new RejectedItemException("The mail has no recipient", true, new MessagingException(item.id()));
 			}

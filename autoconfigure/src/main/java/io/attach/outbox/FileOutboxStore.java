@@ -116,10 +116,14 @@ public final class FileOutboxStore implements OutboxStore, AutoCloseable {
 					entries(channel).remove(SpoolFiles.sequenceOf(entry.path));
 					logger.warn("Outbox " + channel + ": the item file " + entry.path + " disappeared; it is skipped");
 				}
-				catch (IOException ex) {
+				catch (SpoolFiles.CorruptItemException ex) {
 					// One unreadable item must not hold up every later one.
 					entries(channel).remove(SpoolFiles.sequenceOf(entry.path));
 					moveToParked(channel, entry.path, "The item file cannot be read: " + ex.getMessage());
+				}
+				catch (IOException ex) {
+					// Such as too many open files: the item is fine, the relay backs off and reads it again.
+					throw new UncheckedIOException("Could not read the outbox item " + entry.path, ex);
 				}
 			}
 		}
@@ -167,18 +171,26 @@ public final class FileOutboxStore implements OutboxStore, AutoCloseable {
 		Path parkedDirectory = parkedDirectory(channel);
 		int count = 0;
 		try (Stream<Path> files = Files.list(parkedDirectory)) {
-			for (Path file : files.filter((path) -> path.toString().endsWith(ITEM)).sorted().toList()) {
+			for (Path file : files.filter(SpoolFiles::isItem).sorted().toList()) {
+				long enqueuedAt;
+				try {
+					enqueuedAt = SpoolFiles.read(file, 0).enqueuedAt().toEpochMilli();
+				}
+				catch (SpoolFiles.CorruptItemException ex) {
+					// Parked because it cannot be read: requeueing would only park it again.
+					continue;
+				}
 				Path ready = channelDirectory(channel).resolve(file.getFileName());
 				Files.move(file, ready, StandardCopyOption.ATOMIC_MOVE);
 				Files.deleteIfExists(SpoolFiles.reasonFile(file));
-				index(channel, ready);
+				entries(channel).put(SpoolFiles.sequenceOf(ready), new Entry(ready, enqueuedAt));
+				this.parked.computeIfAbsent(channel, (key) -> new AtomicLong()).decrementAndGet();
 				count++;
 			}
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not requeue the parked items in " + parkedDirectory, ex);
 		}
-		this.parked.computeIfAbsent(channel, (key) -> new AtomicLong()).addAndGet(-count);
 		return count;
 	}
 
@@ -243,7 +255,7 @@ public final class FileOutboxStore implements OutboxStore, AutoCloseable {
 							try {
 								index(channel, file);
 							}
-							catch (IOException ex) {
+							catch (SpoolFiles.CorruptItemException ex) {
 								moveToParked(channel, file, "The item file cannot be read: " + ex.getMessage());
 							}
 						}

@@ -5,9 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
@@ -42,9 +40,9 @@ public final class JdbcOutboxStore implements OutboxStore {
 
 	private volatile boolean initialized;
 
-	// The lease each claimed item was taken under, so that a relay whose lease ran out cannot settle an item that
-	// another instance has leased since.
-	private final Map<Long, String> leases = new ConcurrentHashMap<>();
+	// Leases are taken in this store's name, so that a relay whose lease ran out cannot settle an item that another
+	// instance has leased since.
+	private final String owner = UUID.randomUUID().toString();
 
 	/**
 	 * Creates a store.
@@ -122,26 +120,22 @@ public final class JdbcOutboxStore implements OutboxStore {
 		if (due.isEmpty()) {
 			return Collections.emptyList();
 		}
-		String owner = UUID.randomUUID().toString();
 		String seqs = in(due);
 		// Conditional on the lease being free, so that of two relays racing for a row only one gets it.
 		this.jdbc.update("UPDATE " + this.table + " SET lease_owner = ?, lease_until = ? WHERE seq IN " + seqs
-				+ " AND parked_at IS NULL AND (lease_until IS NULL OR lease_until < ?)", owner,
+				+ " AND parked_at IS NULL AND (lease_until IS NULL OR lease_until < ?)", this.owner,
 				now + lease.toMillis(), now);
-		List<OutboxItem> claimed = this.jdbc.query(
+		return this.jdbc.query(
 				"SELECT seq, item_id, payload, enqueued_at, attempts FROM " + this.table + " WHERE lease_owner = ? AND seq IN "
 						+ seqs + " ORDER BY seq",
 				(rs, row) -> new OutboxItem(rs.getLong(1), rs.getString(2), rs.getBytes(3),
 						Instant.ofEpochMilli(rs.getLong(4)), rs.getInt(5)),
-				owner);
-		claimed.forEach((item) -> this.leases.put(item.sequence(), owner));
-		return claimed;
+				this.owner);
 	}
 
 	@Override
 	public void delivered(String channel, OutboxItem item) {
 		// Whoever holds the lease now, the item was delivered.
-		this.leases.remove(item.sequence());
 		this.jdbc.update("DELETE FROM " + this.table + " WHERE seq = ?", item.sequence());
 	}
 
@@ -149,14 +143,14 @@ public final class JdbcOutboxStore implements OutboxStore {
 	public void retry(String channel, OutboxItem item, Instant notBefore, String error) {
 		this.jdbc.update("UPDATE " + this.table + " SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?,"
 				+ " lease_owner = NULL, lease_until = NULL WHERE seq = ? AND lease_owner = ?", notBefore.toEpochMilli(),
-				truncate(error), item.sequence(), lease(item));
+				truncate(error), item.sequence(), this.owner);
 	}
 
 	@Override
 	public void release(String channel, List<OutboxItem> items) {
-		for (OutboxItem item : items) {
-			this.jdbc.update("UPDATE " + this.table + " SET lease_owner = NULL, lease_until = NULL WHERE seq = ?"
-					+ " AND lease_owner = ?", item.sequence(), lease(item));
+		if (!items.isEmpty()) {
+			this.jdbc.update("UPDATE " + this.table + " SET lease_owner = NULL, lease_until = NULL WHERE seq IN "
+					+ in(items.stream().map(OutboxItem::sequence).toList()) + " AND lease_owner = ?", this.owner);
 		}
 	}
 
@@ -164,13 +158,7 @@ public final class JdbcOutboxStore implements OutboxStore {
 	public void park(String channel, OutboxItem item, String reason) {
 		this.jdbc.update("UPDATE " + this.table + " SET parked_at = ?, attempts = attempts + 1, last_error = ?,"
 				+ " lease_owner = NULL, lease_until = NULL WHERE seq = ? AND lease_owner = ?", System.currentTimeMillis(),
-				truncate(reason), item.sequence(), lease(item));
-	}
-
-	private String lease(OutboxItem item) {
-		String owner = this.leases.remove(item.sequence());
-		// An item this store never leased matches no row: it is someone else's to settle.
-		return (owner != null) ? owner : "";
+				truncate(reason), item.sequence(), this.owner);
 	}
 
 	@Override

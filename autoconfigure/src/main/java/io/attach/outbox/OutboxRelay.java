@@ -132,7 +132,11 @@ public final class OutboxRelay implements SmartLifecycle {
 	}
 
 	private void loop() {
-		while (current() && !Thread.currentThread().isInterrupted()) {
+		while (current()) {
+			if (Thread.interrupted()) {
+				// Nothing in attach interrupts this thread; whoever did must not end delivery for good.
+				logger.warn("Outbox " + this.channel + ": relay thread interrupted; it goes on while started");
+			}
 			Duration wait;
 			try {
 				wait = round();
@@ -190,6 +194,12 @@ public final class OutboxRelay implements SmartLifecycle {
 		catch (ServiceFailure failure) {
 			return backOff(batch, next, failure);
 		}
+		catch (RuntimeException | Error ex) {
+			// Not the service but attach, the store or the JVM: give back what is unsettled rather than let it wait
+			// out its lease, and let the loop report it.
+			releaseQuietly(batch.subList(next, batch.size()));
+			throw ex;
+		}
 		finally {
 			close(connection);
 		}
@@ -201,6 +211,15 @@ public final class OutboxRelay implements SmartLifecycle {
 		this.stats = this.store.stats(this.channel);
 		return (batch.size() == this.properties.getBatchSize() && next == batch.size()) ? Duration.ZERO
 				: this.properties.getPollInterval();
+	}
+
+	private void releaseQuietly(List<OutboxItem> items) {
+		try {
+			this.store.release(this.channel, items);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Outbox " + this.channel + ": could not release " + items.size() + " item(s)", ex);
+		}
 	}
 
 	private void close(OutboxDelivery.Connection connection) {
@@ -249,8 +268,11 @@ public final class OutboxRelay implements SmartLifecycle {
 			return this.backoff.after(Math.max(1, this.failures));
 		}
 		if (next < batch.size()) {
-			// The item in flight counts an attempt; it stays due, behind the relay's own backoff.
-			this.store.retry(this.channel, batch.get(next), Instant.now(), failure.getMessage());
+			// The item in flight waits on its own backoff too: were it the one that breaks the server (too large,
+			// say), retrying it first every round would hold up every item behind it.
+			OutboxItem inFlight = batch.get(next);
+			this.store.retry(this.channel, inFlight, Instant.now().plus(this.backoff.after(inFlight.attempts() + 1)),
+					failure.getMessage());
 			this.store.release(this.channel, batch.subList(next + 1, batch.size()));
 			this.listener.retried(1);
 		}
@@ -305,7 +327,7 @@ public final class OutboxRelay implements SmartLifecycle {
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
-					return;
+					break;
 				}
 			}
 			this.woken = false;

@@ -1,9 +1,9 @@
 package io.attach.outbox;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 import io.attach.core.ResourceDeclaration;
 import org.jspecify.annotations.Nullable;
@@ -22,8 +22,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  */
 class OutboxStoreCondition extends SpringBootCondition {
 
-	private static final List<String> SUPPORTED_JDBC = List.of("jdbc:postgresql:", "jdbc:mysql:", "jdbc:mariadb:",
-			"jdbc:h2:");
+	private static final Pattern SUPPORTED_JDBC = Pattern.compile("jdbc:([a-z0-9-]+:)*(postgresql|mysql|mariadb|h2):");
 
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
@@ -48,9 +47,13 @@ class OutboxStoreCondition extends SpringBootCondition {
 	}
 
 	private static boolean supported(@Nullable String url) {
-		// The table's DDL and queries are written for these; another jdbc: database keeps its queue in files.
 		String lower = (url != null) ? url.toLowerCase(Locale.ROOT) : "";
-		return !lower.startsWith("jdbc:") || SUPPORTED_JDBC.stream().anyMatch(lower::startsWith);
+		// In memory is no place for a queue that must survive a restart.
+		if (lower.startsWith("h2:mem") || lower.startsWith("jdbc:h2:mem")) {
+			return false;
+		}
+		// The table's DDL and queries are written for these, also behind a wrapper such as jdbc:p6spy:postgresql:.
+		return !lower.startsWith("jdbc:") || SUPPORTED_JDBC.matcher(lower).lookingAt();
 	}
 
 }

@@ -3,8 +3,10 @@ package io.attach.outbox;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UTFDataFormatException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -42,6 +44,17 @@ final class SpoolFiles {
 	private SpoolFiles() {
 	}
 
+	/**
+	 * Thrown when a file is not a whole outbox item: parked, since reading it again cannot help.
+	 */
+	static final class CorruptItemException extends IOException {
+
+		CorruptItemException(String message) {
+			super(message);
+		}
+
+	}
+
 	static FileLock lock(Path directory) throws IOException {
 		FileChannel file = FileChannel.open(directory.resolve(".lock"), StandardOpenOption.CREATE,
 				StandardOpenOption.WRITE);
@@ -54,8 +67,9 @@ final class SpoolFiles {
 		}
 		if (lock == null) {
 			file.close();
-			throw new IllegalStateException("The outbox directory " + directory + " is in use by another application;"
-					+ " give each application its own attach.outbox.directory (or spring.application.name)");
+			throw new IllegalStateException("The outbox directory " + directory + " is in use by another application,"
+					+ " or by another application context in this JVM; give each its own attach.outbox.directory"
+					+ " (or spring.application.name)");
 		}
 		return lock;
 	}
@@ -98,15 +112,30 @@ final class SpoolFiles {
 		return pending;
 	}
 
+	/**
+	 * Reads an item.
+	 * @param file the item's file
+	 * @param attempts the attempts counted so far
+	 * @return the item
+	 * @throws CorruptItemException if the file is not a whole outbox item
+	 * @throws IOException if the file cannot be read now, such as when it is gone
+	 */
 	static OutboxItem read(Path file, int attempts) throws IOException {
 		try (InputStream in = Files.newInputStream(file); DataInputStream data = new DataInputStream(in)) {
 			if (data.readInt() != FORMAT) {
-				throw new IOException("Not an outbox item: " + file);
+				throw new CorruptItemException("Not an outbox item: " + file);
 			}
 			String id = data.readUTF();
 			Instant enqueuedAt = Instant.ofEpochMilli(data.readLong());
-			byte[] payload = data.readNBytes(data.readInt());
+			int length = data.readInt();
+			byte[] payload = data.readNBytes(length);
+			if (payload.length != length) {
+				throw new CorruptItemException("Truncated outbox item: " + file);
+			}
 			return new OutboxItem(sequenceOf(file), id, payload, enqueuedAt, attempts);
+		}
+		catch (EOFException | UTFDataFormatException ex) {
+			throw new CorruptItemException("Truncated or garbled outbox item " + file + ": " + ex.getMessage());
 		}
 	}
 
@@ -120,6 +149,10 @@ final class SpoolFiles {
 		Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
 		try (FileChannel directory = FileChannel.open(to.getParent(), StandardOpenOption.READ)) {
 			directory.force(true);
+		}
+		catch (IOException ex) {
+			// The item is in place and will be sent; only a power loss right now could undo the move.
+			logger.warn("Could not sync the outbox directory " + to.getParent() + ": " + ex.getMessage());
 		}
 	}
 

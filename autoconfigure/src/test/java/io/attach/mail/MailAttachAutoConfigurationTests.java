@@ -65,8 +65,17 @@ class MailAttachAutoConfigurationTests {
 		withSpool()
 			.withConfiguration(
 					AutoConfigurations.of(JdbcAttachAutoConfiguration.class, DataSourceAutoConfiguration.class))
-			.withPropertyValues("SMTP_URL=smtp://mail.internal", "DATABASE_URL=h2:mem:outbox-" + System.nanoTime())
+			.withPropertyValues("SMTP_URL=smtp://mail.internal", "DATABASE_URL=h2:file:" + this.spool.resolve("db"))
 			.run((context) -> assertThat(context).getBean("outboxStore").isInstanceOf(JdbcOutboxStore.class));
+	}
+
+	@Test
+	void whenTheAttachedDatabaseIsInMemoryThenMailIsQueuedInFiles() {
+		withSpool()
+			.withConfiguration(
+					AutoConfigurations.of(JdbcAttachAutoConfiguration.class, DataSourceAutoConfiguration.class))
+			.withPropertyValues("SMTP_URL=smtp://mail.internal", "DATABASE_URL=h2:mem:outbox-" + System.nanoTime())
+			.run((context) -> assertThat(context).getBean("outboxStore").isInstanceOf(FileOutboxStore.class));
 	}
 
 	@Test

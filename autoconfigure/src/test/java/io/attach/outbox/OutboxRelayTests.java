@@ -1,0 +1,196 @@
+package io.attach.outbox;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.attach.core.AttachedResource;
+import io.attach.core.ReadinessRole;
+import io.attach.core.ResourceKind;
+import io.attach.core.ResourceUrl;
+import io.attach.resilience.ResourceCircuitBreaker;
+import io.attach.resilience.ResourceCircuitBreakers;
+import io.attach.test.Polling;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link OutboxRelay}'s own behaviour — failures of the relay thread, a mail that breaks the server, an
+ * open breaker, a restart during a delivery — with a {@link FileOutboxStore} on disk and a scripted
+ * {@link OutboxDelivery}, since no real server fails on cue in these ways.
+ *
+ * @author attach
+ */
+class OutboxRelayTests {
+
+	@TempDir
+	Path directory;
+
+	private FileOutboxStore store;
+
+	private OutboxRelay relay;
+
+	private final Map<String, AtomicInteger> delivered = new ConcurrentHashMap<>();
+
+	private final CountingListener listener = new CountingListener();
+
+	@AfterEach
+	void stop() throws IOException {
+		if (this.relay != null) {
+			this.relay.stop();
+		}
+		if (this.store != null) {
+			this.store.close();
+		}
+	}
+
+	@Test
+	void whenADeliveryThrowsAnErrorThenTheRelayGoesOnDelivering() {
+		AtomicInteger calls = new AtomicInteger();
+		start(null, (item) -> {
+			if (calls.incrementAndGet() == 1) {
+				throw new OutOfMemoryError("simulated");
+			}
+		});
+		enqueue("<1@x>", "<2@x>");
+		awaitDelivered("<1@x>", "<2@x>");
+	}
+
+	@Test
+	void whenOneItemAlwaysBreaksTheServerThenTheItemsBehindItAreStillDelivered() {
+		start(null, (item) -> {
+			if (item.id().equals("<poison@x>")) {
+				throw new IOException("Connection reset while sending DATA");
+			}
+		});
+		enqueue("<poison@x>", "<1@x>", "<2@x>");
+		awaitDelivered("<1@x>", "<2@x>");
+		assertThat(this.delivered).doesNotContainKey("<poison@x>");
+		assertThat(this.store.stats("mail").queued()).isEqualTo(1);
+	}
+
+	@Test
+	void whenTheBreakerIsOpenThenNothingIsAttemptedNorCountedUntilItCloses() {
+		CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
+		ResourceCircuitBreaker breaker = new ResourceCircuitBreakers(registry, TimeLimiterRegistry.ofDefaults(), null,
+				false)
+			.forResource(resource());
+		registry.circuitBreaker("mail").transitionToForcedOpenState();
+		AtomicInteger connects = new AtomicInteger();
+		start(breaker, (item) -> {
+		}, connects);
+		enqueue("<1@x>");
+		Polling.until(() -> this.relay.getStats().queued(), (queued) -> queued == 1);
+		assertThat(connects).hasValue(0);
+		assertThat(this.listener.retried).hasValue(0);
+		registry.circuitBreaker("mail").transitionToClosedState();
+		awaitDelivered("<1@x>");
+	}
+
+	@Test
+	void whenStoppedDuringASlowDeliveryAndStartedAgainThenEachItemIsDeliveredOnceByOneThread() throws Exception {
+		CountDownLatch slow = new CountDownLatch(1);
+		CountDownLatch sending = new CountDownLatch(1);
+		start(null, (item) -> {
+			if (item.id().equals("<slow@x>")) {
+				sending.countDown();
+				// Longer than stop() waits for the thread: the old thread is still here when start() runs.
+				slow.await(30, TimeUnit.SECONDS);
+			}
+		});
+		enqueue("<slow@x>", "<1@x>", "<2@x>");
+		assertThat(sending.await(20, TimeUnit.SECONDS)).isTrue();
+		this.relay.stop();
+		this.relay.start();
+		slow.countDown();
+		awaitDelivered("<slow@x>", "<1@x>", "<2@x>");
+		Polling.until(OutboxRelayTests::relayThreads, (threads) -> threads == 1);
+		enqueue("<3@x>");
+		awaitDelivered("<3@x>");
+		assertThat(this.delivered).allSatisfy((id, count) -> assertThat(count).as(id).hasValue(1));
+	}
+
+	private void start(ResourceCircuitBreaker breaker, Sending sending) {
+		start(breaker, sending, new AtomicInteger());
+	}
+
+	private void start(ResourceCircuitBreaker breaker, Sending sending, AtomicInteger connects) {
+		this.store = new FileOutboxStore(this.directory);
+		AttachOutboxProperties properties = new AttachOutboxProperties();
+		properties.setPollInterval(java.time.Duration.ofMillis(50));
+		properties.getRetry().setInitialInterval(java.time.Duration.ofMillis(20));
+		properties.getRetry().setMaxInterval(java.time.Duration.ofMillis(100));
+		OutboxDelivery delivery = () -> {
+			connects.incrementAndGet();
+			return new OutboxDelivery.Connection() {
+
+				@Override
+				public void deliver(OutboxItem item) throws Exception {
+					sending.send(item);
+					OutboxRelayTests.this.delivered.computeIfAbsent(item.id(), (id) -> new AtomicInteger())
+						.incrementAndGet();
+				}
+
+				@Override
+				public void close() {
+				}
+
+			};
+		};
+		this.relay = new OutboxRelay("mail", this.store, delivery, breaker, properties, () -> true, this.listener);
+		this.relay.start();
+	}
+
+	private void enqueue(String... ids) {
+		for (String id : ids) {
+			this.store.add("mail", id, id.getBytes());
+			this.relay.wake();
+		}
+	}
+
+	private void awaitDelivered(String... ids) {
+		Polling.until(() -> this.delivered.keySet(), (keys) -> keys.containsAll(List.of(ids)));
+	}
+
+	private static long relayThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.isAlive() && thread.getName().equals("attach-outbox-mail"))
+			.count();
+	}
+
+	private static AttachedResource resource() {
+		return new AttachedResource("mail", ResourceKind.SMTP, "SMTP_URL", ResourceUrl.of("SMTP_URL", "smtp://mail"),
+				ReadinessRole.DEGRADABLE);
+	}
+
+	@FunctionalInterface
+	private interface Sending {
+
+		void send(OutboxItem item) throws Exception;
+
+	}
+
+	private static final class CountingListener implements OutboxListener {
+
+		final AtomicInteger retried = new AtomicInteger();
+
+		@Override
+		public void retried(int count) {
+			this.retried.addAndGet(count);
+		}
+
+	}
+
+}
