@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.Date;
 import java.util.UUID;
 
+import io.attach.core.InvalidSettingException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
@@ -87,7 +88,7 @@ final class MailMessages {
 			return new InternetAddress(from, true);
 		}
 		catch (MessagingException ex) {
-			throw new io.attach.core.InvalidSettingException(setting, "is '" + from + "', not a mail address",
+			throw new InvalidSettingException(setting, "is '" + from + "', not a mail address",
 					"Use an address such as no-reply@example.com or 'App <no-reply@example.com>'.");
 		}
 	}
