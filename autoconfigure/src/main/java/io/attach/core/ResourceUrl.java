@@ -53,6 +53,18 @@ public record ResourceUrl(String setting, String value, String scheme, @Nullable
 	}
 
 	/**
+	 * Tells whether a TLS peer's certificate is to be verified: yes, unless the URL opts out with
+	 * {@code ?ssl_cert_reqs=none} or {@code ?verifyPeer=false} (or {@code none}), the forms providers hand out.
+	 * @return whether to verify the peer
+	 */
+	public boolean verifyPeer() {
+		String certificates = parameter("ssl_cert_reqs");
+		String verify = parameter("verifyPeer");
+		return !"none".equalsIgnoreCase(certificates) && !"false".equalsIgnoreCase(verify)
+				&& !"none".equalsIgnoreCase(verify);
+	}
+
+	/**
 	 * Creates an error about this URL that names its setting.
 	 * @param problem what is wrong
 	 * @param action what to do about it

@@ -48,7 +48,7 @@ record SmtpUrl(String host, int port, @Nullable String username, @Nullable Strin
 		}
 		HostAndPort server = url.hosts().get(0);
 		return new SmtpUrl(server.host(), server.portOr(implicitTls ? DEFAULT_TLS_PORT : DEFAULT_PORT),
-				url.username(), url.password(), implicitTls, startTlsRequired, verifyPeer(url));
+				url.username(), url.password(), implicitTls, startTlsRequired, url.verifyPeer());
 	}
 
 	/**
@@ -69,13 +69,6 @@ record SmtpUrl(String host, int port, @Nullable String username, @Nullable Strin
 		}
 		throw url.invalid("has starttls=" + value + ", which is neither 'required' nor 'optional'",
 				"Use ?starttls=required to refuse servers that do not offer STARTTLS.");
-	}
-
-	private static boolean verifyPeer(ResourceUrl url) {
-		String certificates = url.parameter("ssl_cert_reqs");
-		String verify = url.parameter("verifyPeer");
-		return !"none".equalsIgnoreCase(certificates) && !"false".equalsIgnoreCase(verify)
-				&& !"none".equalsIgnoreCase(verify);
 	}
 
 	@Override

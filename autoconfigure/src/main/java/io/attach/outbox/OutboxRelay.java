@@ -162,13 +162,14 @@ public final class OutboxRelay implements SmartLifecycle {
 		if (!this.storeReady.getAsBoolean()) {
 			return this.backoff.after(++this.failures);
 		}
-		this.stats = this.store.stats(this.channel);
 		// Settle the batch well within its lease, or another instance may take it over and send it again.
 		long deadline = System.nanoTime() + this.properties.getLease().toNanos() / 2;
 		List<OutboxItem> batch = this.store.claim(this.channel, this.properties.getBatchSize(),
 				this.properties.getLease());
 		if (batch.isEmpty()) {
 			this.failures = 0;
+			// Counted once per round, at its end: an idle round's count also sees other instances' items.
+			this.stats = this.store.stats(this.channel);
 			return this.properties.getPollInterval();
 		}
 		OutboxDelivery.Connection connection;
@@ -179,6 +180,7 @@ public final class OutboxRelay implements SmartLifecycle {
 			return backOff(batch, 0, failure);
 		}
 		if (connection == null) {
+			this.stats = this.store.stats(this.channel);
 			return this.properties.getPollInterval();
 		}
 		int next = 0;
@@ -265,6 +267,7 @@ public final class OutboxRelay implements SmartLifecycle {
 		if (failure.isNotPermitted()) {
 			// The breaker is open: nothing was attempted, so nothing counts as a retry.
 			this.store.release(this.channel, batch);
+			this.stats = this.store.stats(this.channel);
 			return this.backoff.after(Math.max(1, this.failures));
 		}
 		if (next < batch.size()) {

@@ -46,7 +46,7 @@ record RedisUrl(@Nullable String username, @Nullable String password, List<HostA
 		String master = sentinel ? sentinelMaster(url) : null;
 		boolean lonePassword = url.username() != null && url.password() == null;
 		return new RedisUrl(lonePassword ? null : url.username(), lonePassword ? url.username() : url.password(),
-				url.hosts(), database(url), url.scheme().equals("rediss"), verifyPeer(url), master,
+				url.hosts(), database(url), url.scheme().equals("rediss"), url.verifyPeer(), master,
 				duration(url, "connectTimeout"), duration(url, "timeout"));
 	}
 
@@ -76,13 +76,6 @@ record RedisUrl(@Nullable String username, @Nullable String password, List<HostA
 					"Give the database index as a number, such as redis://cache:6379/0.");
 		}
 		return Integer.parseInt(value);
-	}
-
-	private static boolean verifyPeer(ResourceUrl url) {
-		String certificates = url.parameter("ssl_cert_reqs");
-		String verify = url.parameter("verifyPeer");
-		return !"none".equalsIgnoreCase(certificates) && !"false".equalsIgnoreCase(verify)
-				&& !"none".equalsIgnoreCase(verify);
 	}
 
 	private static @Nullable Duration duration(ResourceUrl url, String name) {
