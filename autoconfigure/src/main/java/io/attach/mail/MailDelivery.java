@@ -95,7 +95,7 @@ final class MailDelivery implements OutboxDelivery {
 		return rejected(ex);
 	}
 
-	static RejectedItemException rejected(SendFailedException ex) {
+	private static RejectedItemException rejected(SendFailedException ex) {
 		int code = replyCode(ex);
 		boolean permanent = code < 400 || code >= 500;
 		return new RejectedItemException("The mail server refused the mail: " + ex.getMessage(), permanent, ex);

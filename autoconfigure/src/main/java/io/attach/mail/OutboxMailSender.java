@@ -33,12 +33,4 @@ public final class OutboxMailSender extends PreparingMailSender {
 		}
 	}
 
-	/**
-	 * Returns the outbox the mail waits in.
-	 * @return the outbox
-	 */
-	public Outbox getOutbox() {
-		return this.outbox;
-	}
-
 }
