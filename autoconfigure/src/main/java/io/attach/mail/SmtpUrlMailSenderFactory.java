@@ -52,6 +52,12 @@ final class SmtpUrlMailSenderFactory {
 					+ " does not offer STARTTLS, and anyone on the path can remove that offer. Remove starttls=optional"
 					+ " to require TLS, or use smtps://.");
 		}
+		if (!url.verifyPeer()) {
+			logger.warn(setting + " turns off certificate verification (ssl_cert_reqs=none or verifyPeer=false):"
+					+ " anyone on the path can pose as the mail server" + ((url.username() != null)
+							? " and read the credentials" : "")
+					+ ". Remove it and trust the server's certificate authority with spring.mail.ssl.bundle.");
+		}
 		JavaMailSenderImpl sender = new JavaMailSenderImpl();
 		sender.setProtocol(url.protocol());
 		sender.setHost(url.host());

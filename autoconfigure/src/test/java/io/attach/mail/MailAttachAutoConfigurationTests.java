@@ -157,7 +157,8 @@ class MailAttachAutoConfigurationTests {
 	@Test
 	void whenUrlRequiresTlsThenNoWarningIsLogged(CapturedOutput output) {
 		withSpool().withPropertyValues("SMTP_URL=smtp://apikey:canary@mail.internal:587")
-			.run((context) -> assertThat(output).doesNotContain("starttls=optional"));
+			.run((context) -> assertThat(output).doesNotContain("starttls=optional")
+				.doesNotContain("turns off certificate verification"));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -229,6 +230,15 @@ class MailAttachAutoConfigurationTests {
 			.run((context) -> assertThat(smtpProperties(context.getBean("smtpMailSender", JavaMailSenderImpl.class)))
 				.containsEntry("mail.smtps.ssl.trust", "*")
 				.containsEntry("mail.smtps.ssl.checkserveridentity", "false"));
+	}
+
+	@Test
+	void whenUrlOptsOutOfVerificationThenAWarningNamesTheSettingButNotThePassword(CapturedOutput output) {
+		withSpool().withPropertyValues("SMTP_URL=smtp://apikey:canary@mail.internal:587?verifyPeer=false")
+			.run((context) -> assertThat(output)
+				.containsOnlyOnce("SMTP_URL turns off certificate verification")
+				.contains("read the credentials")
+				.doesNotContain("canary"));
 	}
 
 	@Test
