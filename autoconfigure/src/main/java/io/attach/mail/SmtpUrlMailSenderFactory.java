@@ -99,11 +99,15 @@ final class SmtpUrlMailSenderFactory {
 		checkTimeouts(mail.getProperties());
 		String required = prefix + "starttls.required";
 		if (url.startTlsRequired() && !"true".equalsIgnoreCase(javaMail.getProperty(required))) {
-			throw new InvalidSettingException(PROPERTIES + required,
-					"is '" + javaMail.getProperty(required) + "', which would let the credentials of " + setting
-							+ " go in clear text to a server that does not offer STARTTLS",
-					"Remove it: " + setting + " requires STARTTLS. To accept clear text on a network you trust,"
-							+ " add ?starttls=optional to " + setting + " instead.");
+			throw (url.username() != null)
+					? new InvalidSettingException(PROPERTIES + required, "is '" + javaMail.getProperty(required)
+							+ "', which would send the credentials of " + setting
+							+ " in clear text to a server that does not offer STARTTLS",
+							"Remove it: with credentials, " + setting + " requires STARTTLS. To accept clear text on"
+									+ " a network you trust, add ?starttls=optional to " + setting + " instead.")
+					: new InvalidSettingException(PROPERTIES + required,
+							"is '" + javaMail.getProperty(required) + "', but " + setting + " has starttls=required",
+							"Remove one of the two.");
 		}
 		return javaMail;
 	}
@@ -123,7 +127,7 @@ final class SmtpUrlMailSenderFactory {
 	private static void checkTimeout(String property, String value) {
 		try {
 			// JavaMail reads 0, a negative number and anything that is not an int as "wait forever".
-			Timeouts.positive(Duration.ofMillis(Integer.parseInt(value.trim())));
+			Timeouts.positive(Duration.ofMillis(Integer.parseInt(value)));
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidSettingException(property, "is '" + value + "', which JavaMail reads as no timeout",
@@ -131,8 +135,11 @@ final class SmtpUrlMailSenderFactory {
 		}
 	}
 
-	private static String millis(java.time.Duration duration) {
-		return String.valueOf(duration.toMillis());
+	private static String millis(Duration duration) {
+		// JavaMail reads an int of milliseconds: below 1 ms is 0 and above Integer.MAX_VALUE is no number, both
+		// "wait forever".
+		long millis = duration.plusNanos(999_999).toMillis();
+		return String.valueOf(Math.max(1, Math.min(millis, Integer.MAX_VALUE)));
 	}
 
 }

@@ -170,7 +170,7 @@ class MailAttachAutoConfigurationTests {
 				.rootCause()
 				.isInstanceOf(InvalidSettingException.class)
 				.hasMessageStartingWith("spring.mail.properties.mail.smtp.starttls.required is 'false'")
-				.hasMessageContaining("?starttls=optional")
+				.hasMessageContaining(smtpUrl.contains("canary") ? "?starttls=optional" : "has starttls=required")
 				.message()
 				.doesNotContain("canary"));
 	}
@@ -184,12 +184,24 @@ class MailAttachAutoConfigurationTests {
 				.containsEntry("mail.smtp.starttls.enable", "false"));
 	}
 
+	@Test
+	void whenAnAttachTimeoutIsBelowAMillisecondOrBeyondAnIntThenJavaMailStillGetsAFiniteOne() {
+		withSpool()
+			.withPropertyValues("SMTP_URL=smtp://mail.internal", "attach.mail.connect-timeout=500us",
+					"attach.mail.read-timeout=30d", "attach.mail.write-timeout=1500us")
+			.run((context) -> assertThat(smtpProperties(context.getBean("smtpMailSender", JavaMailSenderImpl.class)))
+				.containsEntry("mail.smtp.connectiontimeout", "1")
+				.containsEntry("mail.smtp.timeout", String.valueOf(Integer.MAX_VALUE))
+				.containsEntry("mail.smtp.writetimeout", "2"));
+	}
+
 	@ParameterizedTest(name = "{0}={1}")
 	@CsvSource(delimiter = '|', textBlock = """
 			mail.smtp.connectiontimeout | 0
 			mail.smtp.timeout           | -1
 			mail.smtp.writetimeout      | 0
 			mail.smtp.timeout           | ten seconds
+			mail.smtp.timeout           | 3000000000
 			mail.smtps.connectiontimeout | -5000
 			""")
 	void whenAJavaMailTimeoutIsNotPositiveThenStartupFailsNamingIt(String property, String value) {
