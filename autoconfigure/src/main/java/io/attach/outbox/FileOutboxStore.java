@@ -90,14 +90,15 @@ public final class FileOutboxStore implements OutboxStore, AutoCloseable {
 		try {
 			recover();
 		}
-		catch (IOException | RuntimeException ex) {
+		catch (IOException ex) {
+			unlockQuietly();
+			throw new UncheckedIOException("Cannot use the outbox directory " + this.directory + "; set "
+					+ SpoolDirectory.SETTING + " to a writable directory", ex);
+		}
+		catch (RuntimeException ex) {
 			// Or a second attempt in this JVM would be told that the directory is in use.
 			unlockQuietly();
-			if (ex instanceof IOException ioException) {
-				throw new UncheckedIOException("Cannot use the outbox directory " + this.directory + "; set "
-						+ SpoolDirectory.SETTING + " to a writable directory", ioException);
-			}
-			throw (RuntimeException) ex;
+			throw ex;
 		}
 	}
 

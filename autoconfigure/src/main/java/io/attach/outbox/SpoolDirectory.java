@@ -46,6 +46,12 @@ final class SpoolDirectory {
 
 	private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
+	private static final FileAttribute<?> OWNER_ONLY_DIRECTORY = PosixFilePermissions
+		.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
+	private static final FileAttribute<?> OWNER_ONLY_FILE = PosixFilePermissions
+		.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
 	private final Path path;
 
 	// -1 on a file system without Unix owners and modes, such as on Windows, where only links are refused.
@@ -108,7 +114,7 @@ final class SpoolDirectory {
 			}
 			int uid = ownerOfNewFile(path);
 			SpoolDirectory spool = new SpoolDirectory(path, uid);
-			spool.checkDirectory(path, "The outbox directory");
+			spool.checkDirectory(path);
 			spool.checkParents(path.getParent());
 			return spool;
 		}
@@ -135,7 +141,7 @@ final class SpoolDirectory {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not create the outbox directory " + directory, ex);
 		}
-		checkDirectory(directory, "The outbox directory");
+		checkDirectory(directory);
 		return directory;
 	}
 
@@ -170,36 +176,34 @@ final class SpoolDirectory {
 	}
 
 	FileAttribute<?>[] fileAttributes() {
-		return (this.uid != -1)
-				? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")) }
-				: new FileAttribute<?>[0];
+		return (this.uid != -1) ? new FileAttribute<?>[] { OWNER_ONLY_FILE } : new FileAttribute<?>[0];
 	}
 
-	private void checkDirectory(Path directory, String what) {
+	private void checkDirectory(Path directory) {
 		Map<String, Object> attributes = unixAttributes(directory);
 		int mode = (Integer) attributes.get("mode");
 		int owner = (Integer) attributes.get("uid");
 		if ((mode & TYPE) == SYMBOLIC_LINK) {
-			throw new IllegalStateException(what + " " + directory + " is a symbolic link, which another user could"
+			throw new IllegalStateException("The outbox directory " + directory + " is a symbolic link, which another user could"
 					+ " point elsewhere: set " + SETTING + " to the real directory");
 		}
 		if ((mode & TYPE) != DIRECTORY) {
-			throw new IllegalStateException(what + " " + directory + " is not a directory: set " + SETTING
+			throw new IllegalStateException("The outbox directory " + directory + " is not a directory: set " + SETTING
 					+ " to a directory");
 		}
 		if (owner != this.uid) {
-			throw new IllegalStateException(what + " " + directory + " is owned by uid " + owner
+			throw new IllegalStateException("The outbox directory " + directory + " is owned by uid " + owner
 					+ ", not by uid " + this.uid + " that this application runs as, so another user could put mail"
 					+ " in it for the application to send: set " + SETTING + " to a directory of this user's (it is"
 					+ " created, owner-only, when missing), or chown it");
 		}
 		if ((mode & GROUP_OR_OTHERS_WRITE) != 0) {
-			throw new IllegalStateException(what + " " + directory + " is writable by other users ("
+			throw new IllegalStateException("The outbox directory " + directory + " is writable by other users ("
 					+ permissions(mode) + "), who could put mail in it for the application to send: chmod 700 it,"
 					+ " or set " + SETTING + " to a directory of its own (it is created, owner-only, when missing)");
 		}
 		if ((mode & OTHERS_ANY) != 0 && directory.equals(this.path)) {
-			logger.warn(what + " " + directory + " can be read by other users (" + permissions(mode)
+			logger.warn("The outbox directory " + directory + " can be read by other users (" + permissions(mode)
 					+ "), and so can the mail queued in it: chmod 700 it");
 		}
 	}
@@ -255,8 +259,7 @@ final class SpoolDirectory {
 
 	// The owner the system gives a file this process creates, which is what the spool's files must have.
 	private static int ownerOfNewFile(Path directory) throws IOException {
-		Path probe = Files.createTempFile(directory, ".probe-", ".tmp",
-				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+		Path probe = Files.createTempFile(directory, ".probe-", ".tmp", OWNER_ONLY_FILE);
 		try {
 			return (Integer) Files.getAttribute(probe, "unix:uid", NOFOLLOW);
 		}
@@ -266,9 +269,7 @@ final class SpoolDirectory {
 	}
 
 	private static FileAttribute<?>[] directoryAttributes(boolean unix) {
-		return unix ? new FileAttribute<?>[] {
-				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")) }
-				: new FileAttribute<?>[0];
+		return unix ? new FileAttribute<?>[] { OWNER_ONLY_DIRECTORY } : new FileAttribute<?>[0];
 	}
 
 	private static String permissions(int mode) {
