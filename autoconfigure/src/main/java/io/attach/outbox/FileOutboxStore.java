@@ -87,6 +87,7 @@ public final class FileOutboxStore implements OutboxStore, AutoCloseable {
 			throw new UncheckedIOException("Cannot use the outbox directory " + this.directory + "; set "
 					+ SpoolDirectory.SETTING + " to a writable directory", ex);
 		}
+		// On failure the lock goes, or a second attempt in this JVM would be told that the directory is in use.
 		try {
 			recover();
 		}
@@ -96,7 +97,6 @@ public final class FileOutboxStore implements OutboxStore, AutoCloseable {
 					+ SpoolDirectory.SETTING + " to a writable directory", ex);
 		}
 		catch (RuntimeException ex) {
-			// Or a second attempt in this JVM would be told that the directory is in use.
 			unlockQuietly();
 			throw ex;
 		}
