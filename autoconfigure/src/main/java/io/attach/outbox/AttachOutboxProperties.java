@@ -27,8 +27,9 @@ public class AttachOutboxProperties {
 	private String table = "attach_outbox";
 
 	/**
-	 * Directory that holds queued items when there is no attached database. Defaults to 'attach-outbox/<application
-	 * name>' under the temporary directory; point it at a persistent volume in production.
+	 * Directory that holds queued items when there is no attached database, owned by the application's user and
+	 * writable by no other. Defaults to '.attach/outbox/<application name>' under the user's home; point it at a
+	 * persistent volume in production.
 	 */
 	private @Nullable Path directory;
 

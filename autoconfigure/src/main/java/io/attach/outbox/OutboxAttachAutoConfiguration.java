@@ -46,9 +46,9 @@ public final class OutboxAttachAutoConfiguration {
 		Path directory = properties.getDirectory();
 		if (directory == null) {
 			String application = environment.getProperty("spring.application.name", "application");
-			directory = Path.of(System.getProperty("java.io.tmpdir"), "attach-outbox", application);
-			logger.warn("Queued mail is kept in " + directory + ", under the temporary directory, which may not survive"
-					+ " a restart of the machine or container: set attach.outbox.directory to a persistent volume,"
+			directory = SpoolDirectory.defaultFor(application);
+			logger.warn("Queued mail is kept in " + directory + ", on this machine's or container's own disk, which may"
+					+ " not survive replacing the container: set attach.outbox.directory to a persistent volume,"
 					+ " or attach a database");
 		}
 		return new FileOutboxStore(directory);
