@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Splits a URL by hand, because {@link java.net.URI} loses the host and user info of multi-host lists, host names
- * with underscores, percent-encoded socket paths and user names with a raw {@code @}.
+ * with underscores, percent-encoded socket paths and user names with a raw {@code @}. As in RFC 3986, the authority
+ * ends at the first {@code /}, {@code ?} or {@code #}, and the last {@code @} inside it ends the user info.
  *
  * @author attach
  */

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 
 /**
- * A {@code DATABASE_URL} translated to a JDBC URL, with the credentials kept out of it.
+ * A {@code DATABASE_URL} translated to a JDBC URL, with the credentials kept out of it and finite driver timeouts in
+ * it; a {@code jdbc:} URL is passed on as written, with the timeouts of PgJDBC, MariaDB and MySQL added too.
  *
  * @param jdbcUrl the JDBC URL, without user name or password
  * @param username the user name, or {@code null}
