@@ -110,7 +110,7 @@ class OutboxRelayTests {
 		start(null, (item) -> {
 			if (item.id().equals("<slow@x>")) {
 				sending.countDown();
-				// Longer than stop() waits for the thread: the old thread is still here when start() runs.
+				// Longer than stop() waits for the thread (its grace): the old thread is still here when start() runs.
 				slow.await(30, TimeUnit.SECONDS);
 			}
 		});
@@ -136,6 +136,7 @@ class OutboxRelayTests {
 		properties.setPollInterval(Duration.ofMillis(50));
 		properties.getRetry().setInitialInterval(Duration.ofMillis(20));
 		properties.getRetry().setMaxInterval(Duration.ofMillis(100));
+		properties.setShutdownGrace(Duration.ofMillis(500));
 		OutboxDelivery delivery = () -> {
 			connects.incrementAndGet();
 			return new OutboxDelivery.Connection() {
