@@ -15,6 +15,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -164,7 +165,8 @@ public final class JdbcOutboxStore implements OutboxStore {
 	}
 
 	private void problem(Exception ex, List<String> ddl) {
-		String problem = ex.getMessage();
+		// The driver's own words, such as "permission denied for schema app", rather than Spring's wrapping.
+		String problem = NestedExceptionUtils.getMostSpecificCause(ex).getMessage();
 		boolean again = problem != null && problem.equals(this.lastProblem);
 		this.lastProblem = problem;
 		String message = (ddl.isEmpty()) ? "Cannot use the outbox table " + this.table + " yet; will try again: " + problem
