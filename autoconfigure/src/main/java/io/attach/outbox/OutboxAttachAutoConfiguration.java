@@ -11,8 +11,10 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
@@ -64,6 +66,14 @@ public final class OutboxAttachAutoConfiguration {
 		@ConditionalOnAvailableEndpoint(OutboxEndpoint.class)
 		OutboxEndpoint outboxEndpoint(ObjectProvider<Outbox> outboxes) {
 			return new OutboxEndpoint(outboxes.orderedStream().toList());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(OutboxEndpoint.class)
+		@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB, endpoint = OutboxEndpoint.class)
+		OutboxEndpointWebExtension outboxEndpointWebExtension(OutboxEndpoint outboxEndpoint) {
+			return new OutboxEndpointWebExtension(outboxEndpoint);
 		}
 
 	}
