@@ -19,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -115,8 +116,9 @@ public final class OutboxAttachAutoConfiguration {
 		// Checked with the table, where other instances wait for what a stopping one gives back: a spool's leases
 		// live in memory and end with the process anyway.
 		private static void checkShutdownGrace(AttachOutboxProperties properties, Environment environment) {
-			Duration phase = environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase", Duration.class,
-					Duration.ofSeconds(30));
+			Duration phase = Binder.get(environment)
+				.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+				.orElse(Duration.ofSeconds(30));
 			if (properties.getShutdownGrace().compareTo(phase) >= 0) {
 				logger.warn("attach.outbox.shutdown-grace (" + properties.getShutdownGrace() + ") is not shorter than"
 						+ " spring.lifecycle.timeout-per-shutdown-phase (" + phase + "): the application may close the"
