@@ -109,7 +109,7 @@ class SecretsSweepIntegrationTests {
 				"\"database\"", "\"status\":\"DOWN\"");
 		assertThat(this.bodies).hasSizeGreaterThan(20);
 		assertThat(output).contains("Attached database (jdbc) from DATABASE_URL", "APPLICATION FAILED TO START",
-				"HikariPool");
+				"HikariPool", "SMTP_URL has starttls=optional");
 		assertThat(this.bodies).allSatisfy((body) -> assertThat(body).doesNotContain(CANARY));
 		assertThat(output.getAll()).doesNotContain(CANARY);
 	}
