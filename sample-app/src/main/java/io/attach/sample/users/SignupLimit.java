@@ -3,8 +3,8 @@ package io.attach.sample.users;
 import java.time.Duration;
 
 import io.attach.sample.SampleProperties;
+import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -21,10 +21,18 @@ import org.springframework.web.ErrorResponseException;
 @Component
 class SignupLimit {
 
-	private final AtomicRateLimiter limiter;
+	private final RateLimiter limiter;
+
+	private final long periodNanos;
+
+	// Resilience4j's limiter refreshes its permits in cycles counted from its creation; the time to the next cycle is
+	// what a refused client has to wait, and its public API does not tell it.
+	private final long createdAt;
 
 	SignupLimit(SampleProperties properties) {
-		this.limiter = new AtomicRateLimiter("signups",
+		this.periodNanos = properties.signups().period().toNanos();
+		this.createdAt = System.nanoTime();
+		this.limiter = RateLimiter.of("signups",
 				RateLimiterConfig.custom()
 					.limitForPeriod(properties.signups().limit())
 					.limitRefreshPeriod(properties.signups().period())
@@ -38,9 +46,8 @@ class SignupLimit {
 	 */
 	void acquire() {
 		if (!this.limiter.acquirePermission()) {
-			long seconds = Math.max(1, Duration.ofNanos(this.limiter.getDetailedMetrics().getNanosToWait())
-				.plusMillis(999)
-				.toSeconds());
+			long nanosToWait = this.periodNanos - Math.floorMod(System.nanoTime() - this.createdAt, this.periodNanos);
+			long seconds = Math.max(1, Duration.ofNanos(nanosToWait).plusMillis(999).toSeconds());
 			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
 					"Too many sign-ups. Try again in " + seconds + " seconds.");
 			ErrorResponseException exception = new ErrorResponseException(HttpStatus.TOO_MANY_REQUESTS, problem, null);

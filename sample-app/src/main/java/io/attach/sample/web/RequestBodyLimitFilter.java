@@ -26,7 +26,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Answers 413 to a request whose body is larger than {@code sample.max-request-body}: by its Content-Length before
- * anything reads it, or, sent in chunks, once that many bytes have arrived, so that no body is ever held whole.
+ * anything reads it, or, of unknown length, once that many bytes have arrived, so that no body is ever held whole.
  *
  * @author attach
  */
@@ -48,8 +48,9 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 			tooLarge(response);
 			return;
 		}
-		if (length < 0 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
-			// The servlet container reads at most Content-Length bytes; a chunked body has no such bound.
+		if (length < 0) {
+			// The servlet container reads at most Content-Length bytes; a body of unknown length (chunked, or HTTP/2
+			// without a Content-Length) has no such bound, whatever the headers say.
 			byte[] body = request.getInputStream().readNBytes(this.maxBytes + 1);
 			if (body.length > this.maxBytes) {
 				tooLarge(response);
