@@ -83,6 +83,16 @@ class UserApiTests {
 	}
 
 	@Test
+	void invalidFieldsAreNamedInTheProblemDetailWithoutTheirValues() {
+		HttpResponse<String> response = this.http.postJson("/api/users",
+				"{\"name\": \"Ada\\u0000\", \"email\": \"secret-value@localhost\"}");
+		assertProblem(response, 400);
+		assertThat(response.body()).contains("\"field\":\"name\"", "must not contain control characters",
+				"\"field\":\"email\"");
+		assertThat(response.body()).doesNotContain("secret-value");
+	}
+
+	@Test
 	void missingFieldsAre400ProblemDetail() {
 		assertProblem(this.http.postJson("/api/users", "{}"), 400);
 	}
