@@ -57,6 +57,13 @@ public class AttachOutboxProperties {
 	private @Nullable String application;
 
 	/**
+	 * Whether this application takes over the items in the table that belong to no application, queued by a version
+	 * from before items were kept by application (also while instances of it still run, during a rolling upgrade),
+	 * for the channels it delivers. Only when no other application shares the table: they may be its items.
+	 */
+	private boolean adoptUnassigned;
+
+	/**
 	 * Time a stopping instance waits for the delivery in flight before it gives back the items it holds. Keep it
 	 * below 'spring.lifecycle.timeout-per-shutdown-phase'.
 	 */
@@ -124,6 +131,14 @@ public class AttachOutboxProperties {
 
 	public void setApplication(@Nullable String application) {
 		this.application = application;
+	}
+
+	public boolean isAdoptUnassigned() {
+		return this.adoptUnassigned;
+	}
+
+	public void setAdoptUnassigned(boolean adoptUnassigned) {
+		this.adoptUnassigned = adoptUnassigned;
 	}
 
 	public Duration getShutdownGrace() {

@@ -148,6 +148,11 @@ public final class FileOutboxStore implements OutboxStore, AutoCloseable {
 			}
 			if (entry.notBefore <= now && entry.leasedUntil < now) {
 				try {
+					// Checked again before it goes out: the file may have been replaced since this store wrote it.
+					if (setAsideIfForeign(channel, entry.path)) {
+						entries(channel).remove(SpoolFiles.sequenceOf(entry.path));
+						continue;
+					}
 					claimed.add(SpoolFiles.read(entry.path, entry.attempts));
 					entry.leasedUntil = now + lease.toMillis();
 				}

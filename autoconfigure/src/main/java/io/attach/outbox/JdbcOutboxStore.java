@@ -1,11 +1,13 @@
 package io.attach.outbox;
 
 import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -17,7 +19,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
@@ -29,6 +30,9 @@ import org.springframework.jdbc.support.MetaDataAccessException;
  * Rows carry the application they belong to: applications that share a database, and so the table, never take each
  * other's items. The table is created, or given that column, only when it lacks it, so a database user that may only
  * read and write an existing table is enough.
+ * <p>
+ * Rows that belong to no application, queued by an earlier version, are counted and reported while any remain, and
+ * taken over only when the application is told to: another application sharing the table may have queued them.
  *
  * @author attach
  */
@@ -42,6 +46,17 @@ public final class JdbcOutboxStore implements OutboxStore {
 
 	static final int MAX_APPLICATION = 128;
 
+	// How often the count of items that belong to no application is repeated at WARN while any remain.
+	static final Duration UNASSIGNED_WARNING_INTERVAL = Duration.ofMinutes(5);
+
+	// Undefined table or column: PostgreSQL's states, the standard's (MySQL, MariaDB, H2), and their own codes.
+	private static final Set<String> MISSING_STATES = Set.of("42P01", "42703", "42S02", "42S22");
+
+	private static final Set<Integer> MISSING_CODES = Set.of(1146, 1054, 42102, 42103, 42104, 42122);
+
+	// Permission denied: PostgreSQL's state, MySQL's and MariaDB's codes, H2's code.
+	private static final Set<Integer> DENIED_CODES = Set.of(1142, 1143, 90096);
+
 	private static final String COLUMNS = "seq, application, channel, item_id, payload, enqueued_at, attempts,"
 			+ " next_attempt_at, lease_owner, lease_until, parked_at, last_error";
 
@@ -52,6 +67,14 @@ public final class JdbcOutboxStore implements OutboxStore {
 	private final String table;
 
 	private final String application;
+
+	private final boolean adoptUnassigned;
+
+	private final Duration unassignedWarningInterval;
+
+	private final Object unassignedWarning = new Object();
+
+	private long unassignedWarningDue = System.nanoTime();
 
 	private volatile boolean initialized;
 
@@ -68,6 +91,23 @@ public final class JdbcOutboxStore implements OutboxStore {
 	 * @param application the application whose items this store holds, shared by all its instances
 	 */
 	public JdbcOutboxStore(DataSource dataSource, String table, String application) {
+		this(dataSource, table, application, false);
+	}
+
+	/**
+	 * Creates a store.
+	 * @param dataSource the attached database
+	 * @param table the table name, created when missing
+	 * @param application the application whose items this store holds, shared by all its instances
+	 * @param adoptUnassigned whether this application takes over the items of its channels that belong to no
+	 * application, queued by an earlier version
+	 */
+	public JdbcOutboxStore(DataSource dataSource, String table, String application, boolean adoptUnassigned) {
+		this(dataSource, table, application, adoptUnassigned, UNASSIGNED_WARNING_INTERVAL);
+	}
+
+	JdbcOutboxStore(DataSource dataSource, String table, String application, boolean adoptUnassigned,
+			Duration unassignedWarningInterval) {
 		if (!TABLE_NAME.matcher(table).matches()) {
 			throw new IllegalArgumentException("attach.outbox.table must be a plain table name, not '" + table + "'");
 		}
@@ -79,6 +119,8 @@ public final class JdbcOutboxStore implements OutboxStore {
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.table = table;
 		this.application = application;
+		this.adoptUnassigned = adoptUnassigned;
+		this.unassignedWarningInterval = unassignedWarningInterval;
 	}
 
 	/**
@@ -100,8 +142,6 @@ public final class JdbcOutboxStore implements OutboxStore {
 				try {
 					this.jdbc.execute(ddl.get(0));
 					createIndex(ddl.get(1));
-					logger.info("Outbox table " + this.table + ((shape == Shape.MISSING) ? " created" : " now keeps"
-							+ " the application each item belongs to"));
 				}
 				catch (DataAccessException ex) {
 					// Another instance may have done it meanwhile; if not, the user may not change the schema.
@@ -109,14 +149,22 @@ public final class JdbcOutboxStore implements OutboxStore {
 						throw ex;
 					}
 				}
+				// Statements that succeed need not have done it, such as CREATE TABLE IF NOT EXISTS on a table there is.
+				if (shape() != Shape.READY) {
+					throw new IllegalStateException("it is still missing or incomplete after its statements ran");
+				}
+				logger.info("Outbox table " + this.table + ((shape == Shape.MISSING) ? " created" : " now keeps"
+						+ " the application each item belongs to"));
 			}
 			this.initialized = true;
-			warnOfUnassignedItems();
+			if (!this.adoptUnassigned) {
+				warnOfUnassignedItems();
+			}
 			if (this.lastProblem != null) {
 				logger.info("Outbox table " + this.table + " is ready");
 			}
 		}
-		catch (DataAccessException | MetaDataAccessException ex) {
+		catch (DataAccessException | MetaDataAccessException | IllegalStateException ex) {
 			problem(ex, ddl);
 		}
 		return this.initialized;
@@ -124,21 +172,45 @@ public final class JdbcOutboxStore implements OutboxStore {
 
 	private Shape shape() {
 		// A query that reads nothing works with the least privileges, unlike CREATE TABLE IF NOT EXISTS, and fails
-		// with a grammar error (class 42) when the table or a column is missing; other failures propagate.
+		// with an undefined table or column when the table or a column is missing. Anything else, such as a user
+		// without SELECT on a table that exists, propagates: creating the table would not help.
 		try {
 			this.jdbc.queryForList("SELECT " + COLUMNS + " FROM " + this.table + " WHERE 1 = 0");
 			return Shape.READY;
 		}
-		catch (BadSqlGrammarException ex) {
+		catch (DataAccessException ex) {
+			rethrowUnlessMissing(ex);
 			logger.debug("Outbox table " + this.table + " is missing or incomplete: " + ex.getMessage());
 		}
 		try {
 			this.jdbc.queryForList("SELECT seq FROM " + this.table + " WHERE 1 = 0");
 			return Shape.WITHOUT_APPLICATION;
 		}
-		catch (BadSqlGrammarException ex) {
+		catch (DataAccessException ex) {
+			rethrowUnlessMissing(ex);
 			return Shape.MISSING;
 		}
+	}
+
+	private static void rethrowUnlessMissing(DataAccessException ex) {
+		SQLException sql = sqlException(ex);
+		if (sql == null || !(MISSING_STATES.contains(sql.getSQLState()) || MISSING_CODES.contains(sql.getErrorCode()))) {
+			throw ex;
+		}
+	}
+
+	private static @Nullable SQLException sqlException(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql) {
+				return sql;
+			}
+		}
+		return null;
+	}
+
+	private static boolean denied(Exception ex) {
+		SQLException sql = sqlException(ex);
+		return sql != null && ("42501".equals(sql.getSQLState()) || DENIED_CODES.contains(sql.getErrorCode()));
 	}
 
 	private void createIndex(String statement) {
@@ -153,14 +225,26 @@ public final class JdbcOutboxStore implements OutboxStore {
 	}
 
 	private void warnOfUnassignedItems() {
-		Long unassigned = this.jdbc.queryForObject(
-				"SELECT COUNT(*) FROM " + this.table + " WHERE application IS NULL", Long.class);
-		if (unassigned != null && unassigned > 0) {
+		synchronized (this.unassignedWarning) {
+			long now = System.nanoTime();
+			if (now - this.unassignedWarningDue < 0) {
+				return;
+			}
+			Long unassigned = this.jdbc.queryForObject(
+					"SELECT COUNT(*) FROM " + this.table + " WHERE application IS NULL", Long.class);
+			if (unassigned == null || unassigned == 0) {
+				return;
+			}
+			this.unassignedWarningDue = now + this.unassignedWarningInterval.toNanos();
 			// Any application sharing the table may have queued them: taking them could send another one's mail.
-			logger.warn(unassigned + " item(s) in the outbox table " + this.table + " were queued before items were"
-					+ " kept by application, and no application delivers them. If they are this application's, run: "
-					+ "UPDATE " + this.table + " SET application = '" + this.application.replace("'", "''")
-					+ "' WHERE application IS NULL");
+			logger.warn(unassigned + " item(s) in the outbox table " + this.table + " belong to no application:"
+					+ " instances of an earlier version queued them (still running during a rolling upgrade, or"
+					+ " stopped before delivering them), and no instance of this version delivers them. If they are"
+					+ " this application's, run: UPDATE " + this.table + " SET application = '"
+					+ this.application.replace("'", "''") + "' WHERE application IS NULL (or set"
+					+ " attach.outbox.adopt-unassigned=true to have this application take them, also those that"
+					+ " instances of the earlier version still queue). Repeated every "
+					+ this.unassignedWarningInterval.toMinutes() + " minute(s) while any remain");
 		}
 	}
 
@@ -169,17 +253,36 @@ public final class JdbcOutboxStore implements OutboxStore {
 		String problem = NestedExceptionUtils.getMostSpecificCause(ex).getMessage();
 		boolean again = problem != null && problem.equals(this.lastProblem);
 		this.lastProblem = problem;
-		String message = (ddl.isEmpty()) ? "Cannot use the outbox table " + this.table + " yet; will try again: " + problem
-				: "Cannot prepare the outbox table " + this.table + "; will try again: " + problem
-						+ ". Unless the application's database user may change the schema, have this run once,"
-						+ " and grant the user SELECT, INSERT, UPDATE and DELETE on the table: "
-						+ String.join("; ", ddl);
+		String message;
+		if (ddl.isEmpty() && denied(ex)) {
+			message = "The application's database user may not use the outbox table " + this.table + "; will try"
+					+ " again: " + problem + ". Have this run: GRANT SELECT, INSERT, UPDATE, DELETE ON " + this.table
+					+ " TO " + user();
+		}
+		else if (ddl.isEmpty()) {
+			message = "Cannot use the outbox table " + this.table + " yet; will try again: " + problem;
+		}
+		else {
+			message = "Cannot prepare the outbox table " + this.table + "; will try again: " + problem
+					+ ". Unless the application's database user may change the schema, have this run once,"
+					+ " and grant the user SELECT, INSERT, UPDATE and DELETE on the table: " + String.join("; ", ddl);
+		}
 		// Said once per cause: the relay asks again every round until the table is ready.
 		if (again) {
 			logger.debug(message);
 		}
 		else {
 			logger.warn(message);
+		}
+	}
+
+	private String user() {
+		try {
+			String user = JdbcUtils.extractDatabaseMetaData(this.dataSource, DatabaseMetaData::getUserName);
+			return (user != null && !user.isBlank()) ? user : "the application's database user";
+		}
+		catch (MetaDataAccessException ex) {
+			return "the application's database user";
 		}
 	}
 
@@ -296,15 +399,35 @@ public final class JdbcOutboxStore implements OutboxStore {
 
 	@Override
 	public OutboxStats stats(String channel) {
-		return this.jdbc.queryForObject("SELECT SUM(CASE WHEN parked_at IS NULL THEN 1 ELSE 0 END),"
+		long unassigned = unassigned(channel);
+		OutboxStats stats = this.jdbc.queryForObject("SELECT SUM(CASE WHEN parked_at IS NULL THEN 1 ELSE 0 END),"
 				+ " SUM(CASE WHEN parked_at IS NULL THEN 0 ELSE 1 END),"
 				+ " MIN(CASE WHEN parked_at IS NULL THEN enqueued_at END) FROM " + this.table + " WHERE application = ?"
 						+ " AND channel = ?",
 				(rs, row) -> {
 					long oldest = rs.getLong(3);
 					Instant oldestAt = rs.wasNull() ? null : Instant.ofEpochMilli(oldest);
-					return new OutboxStats(rs.getLong(1), rs.getLong(2), oldestAt);
+					return new OutboxStats(rs.getLong(1), rs.getLong(2), oldestAt, unassigned);
 				}, this.application, channel);
+		return (stats != null) ? stats : new OutboxStats(0, 0, null, unassigned);
+	}
+
+	// Counted every time, and taken over when told to: instances of an earlier version may still be queueing them.
+	private long unassigned(String channel) {
+		Long count = this.jdbc.queryForObject("SELECT COUNT(*) FROM " + this.table
+				+ " WHERE application IS NULL AND channel = ?", Long.class, channel);
+		if (count == null || count == 0) {
+			return 0;
+		}
+		if (!this.adoptUnassigned) {
+			warnOfUnassignedItems();
+			return count;
+		}
+		int adopted = this.jdbc.update("UPDATE " + this.table + " SET application = ? WHERE application IS NULL"
+				+ " AND channel = ?", this.application, channel);
+		logger.info("Outbox " + channel + ": took over " + adopted + " item(s) in the table " + this.table
+				+ " that belonged to no application (attach.outbox.adopt-unassigned)");
+		return Math.max(0, count - adopted);
 	}
 
 	@Override

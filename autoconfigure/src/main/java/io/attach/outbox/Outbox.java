@@ -80,6 +80,9 @@ public final class Outbox implements ResourceDetailsContributor {
 			Map<String, Object> outbox = new LinkedHashMap<>();
 			outbox.put("queued", stats.queued());
 			outbox.put("parked", stats.parked());
+			if (stats.unassigned() > 0) {
+				outbox.put("unassigned", stats.unassigned());
+			}
 			if (stats.oldest() != null) {
 				outbox.put("oldestAge", Duration.between(stats.oldest(), Instant.now()).toString());
 			}

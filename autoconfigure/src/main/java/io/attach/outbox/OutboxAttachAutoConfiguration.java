@@ -93,7 +93,7 @@ public final class OutboxAttachAutoConfiguration {
 		JdbcOutboxStore outboxStore(DataSource dataSource, AttachOutboxProperties properties, Environment environment) {
 			checkShutdownGrace(properties, environment);
 			JdbcOutboxStore store = new JdbcOutboxStore(dataSource, properties.getTable(),
-					application(properties, environment));
+					application(properties, environment), properties.isAdoptUnassigned());
 			store.initialize();
 			return store;
 		}

@@ -11,7 +11,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 
 /**
- * Publishes an outbox's queue depth, parked items, age of the oldest item and delivery outcomes to Micrometer.
+ * Publishes an outbox's queue depth, parked items, items that belong to no application, age of the oldest item and
+ * delivery outcomes to Micrometer.
  *
  * @author attach
  */
@@ -54,6 +55,12 @@ public final class OutboxMetrics implements OutboxListener {
 			.register(registry);
 		Gauge.builder("attach.outbox.parked", stats, (latest) -> latest.get().parked())
 			.description("Items that failed permanently and wait for an operator")
+			.tag("resource", resource)
+			.strongReference(true)
+			.register(registry);
+		Gauge.builder("attach.outbox.unassigned", stats, (latest) -> latest.get().unassigned())
+			.description("Items in the table that belong to no application, queued by an earlier version, which no"
+					+ " instance delivers until they are assigned")
 			.tag("resource", resource)
 			.strongReference(true)
 			.register(registry);

@@ -60,19 +60,6 @@ public final class OutboxRelay implements SmartLifecycle {
 
 	private volatile OutboxStats stats = OutboxStats.EMPTY;
 
-	private long statsDue = System.nanoTime();
-
-	// Consecutive failed rounds, which the relay backs off by.
-	private int failures;
-
-	// Since when the service fails, and how often it did: an outage is reported when it begins and when it ends,
-	// however many rounds find nothing due in between.
-	private @Nullable Instant outageSince;
-
-	private int outageFailures;
-
-	private boolean storeFailing;
-
 	/**
 	 * Creates a relay.
 	 * @param channel the channel, named after the resource
@@ -203,6 +190,9 @@ public final class OutboxRelay implements SmartLifecycle {
 	}
 
 	private void loop() {
+		// This thread's own: a thread from an earlier start that still settles its last item must neither end nor
+		// extend the outage of the current one.
+		State state = new State();
 		while (current()) {
 			if (Thread.interrupted()) {
 				// Nothing in attach interrupts this thread; whoever did must not end delivery for good.
@@ -210,90 +200,95 @@ public final class OutboxRelay implements SmartLifecycle {
 			}
 			Duration wait;
 			try {
-				wait = round();
-				if (this.storeFailing) {
-					this.storeFailing = false;
+				wait = round(state);
+				if (state.storeFailing) {
+					state.storeFailing = false;
 					logger.info("Outbox " + this.channel + ": the " + this.store.location() + " can be used again");
 				}
 			}
 			catch (RuntimeException ex) {
 				// The store itself failed, such as the database being down: the items are safe where they are.
-				this.failures++;
+				state.failures++;
 				String message = "Outbox " + this.channel + ": cannot use the " + this.store.location()
 						+ ", items stay where they are and it is tried again with backoff: " + ex.getMessage();
-				if (!this.storeFailing) {
-					this.storeFailing = true;
+				if (!state.storeFailing) {
+					state.storeFailing = true;
 					logger.warn(message);
 				}
 				else {
 					logger.debug(message);
 				}
-				wait = this.backoff.after(this.failures);
+				wait = this.backoff.after(state.failures);
 			}
 			catch (Throwable ex) {
 				// Even an Error must not end the only thread that delivers; leased items return after their lease.
-				this.failures++;
+				state.failures++;
 				logger.error("Outbox " + this.channel + ": relay round failed", ex);
-				wait = this.backoff.after(this.failures);
+				wait = this.backoff.after(state.failures);
 			}
-			await(wait);
+			await(state, wait);
 		}
 	}
 
-	private Duration round() {
+	private Duration round(State state) {
 		if (!this.storeReady.getAsBoolean()) {
-			return this.backoff.after(++this.failures);
+			return this.backoff.after(++state.failures);
 		}
 		// Settle the batch well within its lease, or another instance may take it over and send it again.
 		long deadline = System.nanoTime() + this.properties.getLease().toNanos() / 2;
 		List<OutboxItem> items = this.store.claim(this.channel, this.properties.getBatchSize(),
 				this.properties.getLease());
 		if (items.isEmpty()) {
-			// A round that finds nothing due says nothing about the service: its outage, if any, goes on.
-			if (this.outageSince == null) {
-				this.failures = 0;
-			}
 			// Counted at the end of a round: an idle round's count also sees other instances' items.
-			refreshStats(false);
+			refreshStats(state, state.outageSince != null);
+			// A round that finds nothing due says nothing about the service: its outage goes on while the items it
+			// failed wait on their backoff. Once none is queued, delivered by another instance or removed, nothing
+			// is left for this relay to back off from, and new items go out at once.
+			if (state.outageSince != null && this.stats.queued() == 0) {
+				endOutage(state, "no item is queued any more");
+			}
+			else if (state.outageSince == null) {
+				state.failures = 0;
+			}
 			return this.properties.getPollInterval();
 		}
 		Batch batch = new Batch(items);
 		this.batches.put(Thread.currentThread(), batch);
 		try {
-			return deliver(batch, deadline);
+			return deliver(state, batch, deadline);
 		}
 		finally {
 			this.batches.remove(Thread.currentThread(), batch);
 		}
 	}
 
-	private Duration deliver(Batch batch, long deadline) {
+	private Duration deliver(State state, Batch batch, long deadline) {
 		List<OutboxItem> items = batch.items;
 		OutboxDelivery.Connection connection;
 		try {
-			connection = connect(items);
+			connection = connect(state, items);
 		}
 		catch (ServiceFailure failure) {
-			return backOff(batch, 0, failure);
+			return backOff(state, batch, 0, failure);
 		}
 		if (connection == null) {
 			// Every item was settled.
 			batch.takeRest(batch.items.size());
-			refreshStats(true);
+			refreshStats(state, true);
 			return this.properties.getPollInterval();
 		}
 		int next = 0;
 		try {
 			for (; next < items.size() && batch.start(next, current() && System.nanoTime() < deadline); next++) {
 				OutboxItem item = items.get(next);
-				settle(item, guarded(() -> {
+				settle(state, item, guarded(() -> {
 					connection.deliver(item);
 					return null;
 				}));
 			}
 		}
 		catch (ServiceFailure failure) {
-			return backOff(batch, next, failure);
+			return backOff(state, batch, next, failure);
 		}
 		catch (RuntimeException | Error ex) {
 			// Not the service but attach, the store or the JVM: give back what is unsettled rather than let it wait
@@ -315,16 +310,16 @@ public final class OutboxRelay implements SmartLifecycle {
 						+ " unsent item(s) to other instances");
 			}
 		}
-		refreshStats(true);
+		refreshStats(state, true);
 		return (items.size() == this.properties.getBatchSize() && next == items.size()) ? Duration.ZERO
 				: this.properties.getPollInterval();
 	}
 
-	private void refreshStats(boolean worked) {
-		long now = System.nanoTime();
-		if (worked || now - this.statsDue >= 0) {
+	private void refreshStats(State state, boolean now) {
+		long time = System.nanoTime();
+		if (now || time - state.statsDue >= 0) {
 			this.stats = this.store.stats(this.channel);
-			this.statsDue = now + IDLE_STATS_INTERVAL.toNanos();
+			state.statsDue = time + IDLE_STATS_INTERVAL.toNanos();
 		}
 	}
 
@@ -346,21 +341,21 @@ public final class OutboxRelay implements SmartLifecycle {
 		}
 	}
 
-	private OutboxDelivery.@Nullable Connection connect(List<OutboxItem> batch) {
+	private OutboxDelivery.@Nullable Connection connect(State state, List<OutboxItem> batch) {
 		Object connection = guarded(this.delivery::connect);
 		if (connection instanceof RejectedItemException rejected) {
 			// The service refuses all of them, such as for bad credentials: retrying would only repeat that.
-			answered();
+			answered(state);
 			for (OutboxItem item : batch) {
-				settle(item, rejected);
+				settle(state, item, rejected);
 			}
 			return null;
 		}
 		return (OutboxDelivery.Connection) connection;
 	}
 
-	private void settle(OutboxItem item, @Nullable Object outcome) {
-		answered();
+	private void settle(State state, OutboxItem item, @Nullable Object outcome) {
+		answered(state);
 		if (!(outcome instanceof RejectedItemException rejected)) {
 			this.store.delivered(this.channel, item);
 			this.listener.delivered(1);
@@ -378,7 +373,7 @@ public final class OutboxRelay implements SmartLifecycle {
 		}
 	}
 
-	private Duration backOff(Batch batch, int next, ServiceFailure failure) {
+	private Duration backOff(State state, Batch batch, int next, ServiceFailure failure) {
 		List<OutboxItem> items = batch.items;
 		if (failure.isNotPermitted()) {
 			// The breaker is open: nothing was attempted, so nothing counts as a retry.
@@ -386,8 +381,8 @@ public final class OutboxRelay implements SmartLifecycle {
 			if (rest != null) {
 				this.store.release(this.channel, rest);
 			}
-			refreshStats(true);
-			return this.backoff.after(Math.max(1, this.failures));
+			refreshStats(state, true);
+			return this.backoff.after(Math.max(1, state.failures));
 		}
 		if (next < items.size() && batch.holds(next)) {
 			// The item in flight waits on its own backoff too: were it the one that breaks the server (too large,
@@ -401,31 +396,36 @@ public final class OutboxRelay implements SmartLifecycle {
 			}
 			this.listener.retried(1);
 		}
-		this.failures++;
-		this.outageFailures++;
-		Duration wait = this.backoff.after(this.failures);
-		if (this.outageSince == null) {
-			this.outageSince = Instant.now();
+		state.failures++;
+		state.outageFailures++;
+		Duration wait = this.backoff.after(state.failures);
+		if (state.outageSince == null) {
+			state.outageSince = Instant.now();
 			logger.warn("Outbox " + this.channel + ": delivery failed, items stay queued and are retried with backoff"
 					+ " until the service answers again: " + failure.getMessage());
 		}
 		else if (logger.isDebugEnabled()) {
-			logger.debug("Outbox " + this.channel + ": attempt " + this.outageFailures + " failed, next in " + wait
+			logger.debug("Outbox " + this.channel + ": attempt " + state.outageFailures + " failed, next in " + wait
 					+ ": " + failure.getMessage());
 		}
-		refreshStats(true);
+		refreshStats(state, true);
 		return wait;
 	}
 
-	private void answered() {
+	private void answered(State state) {
 		// The service answered, even if to refuse an item: whatever outage there was has ended.
-		if (this.outageSince != null) {
-			logger.info("Outbox " + this.channel + ": delivering again after " + this.outageFailures
-					+ " failed attempt(s) over " + Duration.between(this.outageSince, Instant.now()).withNanos(0));
-			this.outageSince = null;
-			this.outageFailures = 0;
+		if (state.outageSince != null) {
+			endOutage(state, "delivering again");
 		}
-		this.failures = 0;
+		state.failures = 0;
+	}
+
+	private void endOutage(State state, String how) {
+		logger.info("Outbox " + this.channel + ": " + how + " after " + state.outageFailures + " failed attempt(s) over "
+				+ Duration.between(state.outageSince, Instant.now()).withNanos(0));
+		state.outageSince = null;
+		state.outageFailures = 0;
+		state.failures = 0;
 	}
 
 	private @Nullable Object guarded(ServiceCall call) {
@@ -451,11 +451,11 @@ public final class OutboxRelay implements SmartLifecycle {
 		}
 	}
 
-	private void await(Duration wait) {
+	private void await(State state, Duration wait) {
 		long deadline = System.nanoTime() + wait.toNanos();
 		synchronized (this.monitor) {
 			// While backing off from a failed service only a stop ends the wait early.
-			while (current() && (!this.woken || this.failures > 0)) {
+			while (current() && (!this.woken || state.failures > 0)) {
 				long remaining = deadline - System.nanoTime();
 				if (remaining <= 0) {
 					break;
@@ -470,6 +470,26 @@ public final class OutboxRelay implements SmartLifecycle {
 			}
 			this.woken = false;
 		}
+	}
+
+	/**
+	 * The backoff and outage of one relay thread, read and written by that thread alone.
+	 */
+	private static final class State {
+
+		// Consecutive failed rounds, which the relay backs off by.
+		int failures;
+
+		// Since when the service fails, and how often it did: an outage is reported when it begins and when it ends,
+		// however many rounds find nothing due in between.
+		@Nullable Instant outageSince;
+
+		int outageFailures;
+
+		boolean storeFailing;
+
+		long statsDue = System.nanoTime();
+
 	}
 
 	/**

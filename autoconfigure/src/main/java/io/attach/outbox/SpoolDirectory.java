@@ -220,17 +220,23 @@ final class SpoolDirectory {
 						+ " their own: set " + SETTING + " to a directory whose parents belong to root or to uid "
 						+ this.uid + " that this application runs as");
 			}
-			if ((mode & OTHERS_WRITE) != 0 && (mode & STICKY) == 0) {
+			// Without the sticky bit, anyone who may write a directory may rename what is in it, whoever owns that.
+			if ((mode & GROUP_OR_OTHERS_WRITE) != 0 && (mode & STICKY) == 0) {
+				String who = ((mode & OTHERS_WRITE) != 0) ? "every user can write to"
+						: "every member of its group (gid " + attributes.get("gid") + ") can write to";
 				throw new IllegalStateException("The outbox directory " + this.path + " is inside " + directory
-						+ ", which every user can write to (" + permissions(mode) + ", without the sticky bit), so"
-						+ " anyone could replace the outbox directory: set " + SETTING + " to a directory elsewhere");
+						+ ", which " + who + " (" + permissions(mode) + ", without the sticky bit), so they could"
+						+ " replace the outbox directory with one of their own: set " + SETTING + " to a directory"
+						+ " whose parents only root or uid " + this.uid + " that this application runs as can write"
+						+ " (attach creates the missing ones owner-only, 0700), or give " + directory + " the sticky bit"
+						+ " (chmod +t), such as in an init container for a Kubernetes volume that fsGroup makes group-writable");
 			}
 		}
 	}
 
 	private static Map<String, Object> unixAttributes(Path path) {
 		try {
-			return Files.readAttributes(path, "unix:mode,uid", NOFOLLOW);
+			return Files.readAttributes(path, "unix:mode,uid,gid", NOFOLLOW);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not inspect the outbox directory " + path, ex);

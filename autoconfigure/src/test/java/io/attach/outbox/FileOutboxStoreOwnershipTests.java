@@ -102,6 +102,47 @@ class FileOutboxStoreOwnershipTests {
 	}
 
 	@Test
+	void whenAParentIsWritableByItsGroupWithoutTheStickyBitThenTheStoreRefusesToStart() throws Exception {
+		// As the root of a Kubernetes volume with fsGroup: root-owned, group-writable, setgid.
+		Path volume = Files.createDirectory(this.root.resolve("data"));
+		Files.setAttribute(volume, "unix:gid", OTHER_USER);
+		Files.setAttribute(volume, "unix:mode", 02775);
+		assertThatIllegalStateException().isThrownBy(() -> open(volume.resolve("outbox")))
+			.withMessageContaining("inside " + volume + ", which every member of its group (gid " + OTHER_USER
+					+ ") can write to (2775, without the sticky bit)")
+			.withMessageContaining("attach.outbox.directory")
+			.withMessageContaining("chmod +t");
+	}
+
+	@Test
+	void whenAGroupWritableParentHasTheStickyBitThenTheStoreStarts() throws Exception {
+		// Only the owner of an entry of a sticky directory, or root, may rename it.
+		Path volume = Files.createDirectory(this.root.resolve("data"));
+		Files.setAttribute(volume, "unix:gid", OTHER_USER);
+		Files.setAttribute(volume, "unix:mode", 03775);
+		open(volume.resolve("outbox")).add("mail", "<1@x>", bytes("one"));
+		assertThat(permissions(volume.resolve("outbox"))).isEqualTo("rwx------");
+	}
+
+	@Test
+	void whenAnItemFileIsReplacedWhileTheStoreRunsThenTheReplacementIsNeverClaimed(CapturedOutput output)
+			throws Exception {
+		Path spool = this.root.resolve("spool");
+		FileOutboxStore store = open(spool);
+		store.add("mail", "<ours@x>", bytes("ours"));
+		store.add("mail", "<next@x>", bytes("next"));
+		Path item = spool.resolve("mail/0000000000000000001.item");
+		// As a user who could rename the spool's parent would: another file, theirs, where the item was.
+		Path theirs = Files.copy(item, this.root.resolve("theirs.item"));
+		Files.setAttribute(theirs, "unix:uid", OTHER_USER);
+		Files.move(theirs, item, StandardCopyOption.REPLACE_EXISTING);
+		assertThat(store.claim("mail", 10, LEASE)).extracting(OutboxItem::id).containsExactly("<next@x>");
+		assertThat(spool.resolve("mail/rejected/0000000000000000001.item")).exists();
+		assertThat(output).contains(item + " is owned by uid " + OTHER_USER).contains("never sent");
+		assertThat(store.stats("mail").queued()).isOne();
+	}
+
+	@Test
 	void whenTheStoreCreatesDirectoriesAndFilesThenOnlyItsUserCanReadOrWriteThem() throws Exception {
 		Path spool = this.root.resolve("var/outbox/app");
 		FileOutboxStore store = open(spool);

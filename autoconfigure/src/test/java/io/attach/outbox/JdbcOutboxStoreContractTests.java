@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -170,6 +171,80 @@ abstract class JdbcOutboxStoreContractTests extends OutboxStoreContractTests {
 		assertThat(output).contains("1 item(s) in the outbox table " + this.table, assign);
 		jdbc.execute(assign);
 		assertThat(store.claim("mail", 10, LEASE)).extracting(OutboxItem::id).containsExactly("<old@x>");
+	}
+
+	@Test
+	void whenInstancesOfAnEarlierVersionQueueItemsThenTheyAreCountedAndTheWarningRepeatsWhileAnyRemain(
+			CapturedOutput output) throws Exception {
+		createTableOfEarlierVersion();
+		JdbcOutboxStore store = new JdbcOutboxStore(dataSource(), this.table, "shop", false, Duration.ZERO);
+		assertThat(store.initialize()).isTrue();
+		store.add("mail", "<new@x>", bytes("new"));
+		insertUnassigned("mail", "<old@x>");
+		String warning = "1 item(s) in the outbox table " + this.table + " belong to no application";
+		assertThat(store.stats("mail")).extracting(OutboxStats::queued, OutboxStats::unassigned)
+			.containsExactly(1L, 1L);
+		assertThat(output).contains(warning,
+				"UPDATE " + this.table + " SET application = 'shop' WHERE application IS NULL",
+				"attach.outbox.adopt-unassigned=true");
+		store.stats("mail");
+		assertThat(occurrences(output, warning)).isEqualTo(2);
+		assertThat(store.claim("mail", 10, LEASE)).extracting(OutboxItem::id).containsExactly("<new@x>");
+		new JdbcTemplate(dataSource())
+			.execute("UPDATE " + this.table + " SET application = 'shop' WHERE application IS NULL");
+		assertThat(store.stats("mail")).extracting(OutboxStats::queued, OutboxStats::unassigned)
+			.containsExactly(2L, 0L);
+		assertThat(occurrences(output, warning)).isEqualTo(2);
+	}
+
+	@Test
+	void whenItemsBelongToNoApplicationThenTheWarningIsNotRepeatedWithinItsInterval(CapturedOutput output) throws Exception {
+		createTableOfEarlierVersion();
+		JdbcOutboxStore store = store("shop");
+		insertUnassigned("mail", "<old@x>");
+		assertThat(store.stats("mail").unassigned()).isOne();
+		assertThat(store.stats("mail").unassigned()).isOne();
+		assertThat(occurrences(output, "1 item(s) in the outbox table " + this.table)).isOne();
+	}
+
+	@Test
+	void whenAdoptingUnassignedItemsThenTheApplicationTakesThoseOfTheChannelsItDeliversAsTheyAreQueued(
+			CapturedOutput output) throws Exception {
+		createTableOfEarlierVersion();
+		JdbcOutboxStore adopting = new JdbcOutboxStore(dataSource(), this.table, "shop", true);
+		assertThat(adopting.initialize()).isTrue();
+		JdbcOutboxStore billing = store("billing");
+		insertUnassigned("mail", "<old-1@x>");
+		insertUnassigned("sms", "<old-sms@x>");
+		assertThat(billing.claim("mail", 10, LEASE)).isEmpty();
+		assertThat(adopting.stats("mail")).extracting(OutboxStats::queued, OutboxStats::unassigned)
+			.containsExactly(1L, 0L);
+		assertThat(output).contains("Outbox mail: took over 1 item(s) in the table " + this.table);
+		// As during a rolling upgrade: an instance of the earlier version still queues.
+		insertUnassigned("mail", "<old-2@x>");
+		assertThat(adopting.stats("mail").queued()).isEqualTo(2);
+		assertThat(adopting.claim("mail", 10, LEASE)).extracting(OutboxItem::id)
+			.containsExactly("<old-1@x>", "<old-2@x>");
+		assertThat(billing.stats("mail")).extracting(OutboxStats::queued, OutboxStats::unassigned)
+			.containsExactly(0L, 0L);
+		assertThat(billing.stats("sms").unassigned()).as("a channel the application does not deliver").isOne();
+	}
+
+	private void createTableOfEarlierVersion() throws Exception {
+		String product = JdbcUtils.extractDatabaseMetaData(dataSource(), DatabaseMetaData::getDatabaseProductName);
+		new JdbcTemplate(dataSource()).execute(new JdbcOutboxStore(dataSource(), this.table, "shop").createTable(product)
+			.get(0)
+			.replace(" application VARCHAR(128) NOT NULL,", ""));
+	}
+
+	// What an instance of a version from before items were kept by application inserts.
+	private void insertUnassigned(String channel, String id) {
+		new JdbcTemplate(dataSource()).update("INSERT INTO " + this.table + " (channel, item_id, payload, enqueued_at,"
+				+ " attempts, next_attempt_at) VALUES (?, ?, ?, 0, 0, 0)", channel, id, bytes(id));
+	}
+
+	private static int occurrences(CapturedOutput output, String text) {
+		return output.getOut().split(Pattern.quote(text), -1).length - 1;
 	}
 
 }

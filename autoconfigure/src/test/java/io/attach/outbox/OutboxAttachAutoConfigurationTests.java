@@ -12,6 +12,7 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseBuilder;
 import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType;
 
@@ -62,6 +63,32 @@ class OutboxAttachAutoConfigurationTests {
 				assertThat(output).contains("attach.outbox.shutdown-grace (PT30S) is not shorter than"
 						+ " spring.lifecycle.timeout-per-shutdown-phase (PT20S)");
 			});
+	}
+
+	@Test
+	void whenAdoptingUnassignedItemsIsSetThenTheStoreTakesItemsOfNoApplication() {
+		this.contextRunner.withPropertyValues("spring.application.name=shop", "attach.outbox.adopt-unassigned=true")
+			.run((context) -> assertThat(statsOfTableFromEarlierVersion(context))
+				.extracting(OutboxStats::queued, OutboxStats::unassigned)
+				.containsExactly(1L, 0L));
+	}
+
+	@Test
+	void whenAdoptingUnassignedItemsIsNotSetThenItemsOfNoApplicationAreOnlyCounted() {
+		this.contextRunner.withPropertyValues("spring.application.name=shop")
+			.run((context) -> assertThat(statsOfTableFromEarlierVersion(context))
+				.extracting(OutboxStats::queued, OutboxStats::unassigned)
+				.containsExactly(0L, 1L));
+	}
+
+	private static OutboxStats statsOfTableFromEarlierVersion(AssertableApplicationContext context) {
+		JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+		jdbc.execute(new JdbcOutboxStore(context.getBean(DataSource.class), "attach_outbox", "shop").createTable("H2")
+			.get(0)
+			.replace(" application VARCHAR(128) NOT NULL,", ""));
+		jdbc.update("INSERT INTO attach_outbox (channel, item_id, payload, enqueued_at, attempts, next_attempt_at)"
+				+ " VALUES ('mail', '<old@x>', ?, 0, 0, 0)", (Object) OutboxStoreContractTests.bytes("old"));
+		return context.getBean(OutboxStore.class).stats("mail");
 	}
 
 	private static boolean claimedBy(AssertableApplicationContext context, String application) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.attach.core.AttachedResource;
@@ -145,6 +146,61 @@ class OutboxRelayTests {
 		EVENTUALLY.until(() -> lines(output, "delivering again after"), (lines) -> lines == 1);
 		assertThat(lines(output, " WARN ")).isOne();
 		assertThat(output).contains("delivering again after 12 failed attempt(s)");
+	}
+
+	@Test
+	void whenTheItemsOfAnOutageAreDeliveredElsewhereThenTheOutageEndsAndNewItemsGoOutAtOnce(CapturedOutput output) {
+		AtomicInteger attempts = new AtomicInteger();
+		AtomicBoolean failing = new AtomicBoolean(true);
+		start(null, (item) -> {
+			if (failing.get()) {
+				if (attempts.incrementAndGet() == 3) {
+					// As when another instance delivered it, or an operator removed it, after this one's lease ran out.
+					this.store.delivered("mail", item);
+				}
+				throw new IOException("Connection refused");
+			}
+		});
+		enqueue("<1@x>");
+		EVENTUALLY.until(() -> lines(output, "no item is queued any more after 3 failed attempt(s)"),
+				(lines) -> lines == 1);
+		assertThat(attempts).hasValue(3);
+		assertThat(this.delivered).isEmpty();
+		failing.set(false);
+		enqueue("<2@x>");
+		awaitDelivered("<2@x>");
+		assertThat(lines(output, " WARN ")).isOne();
+	}
+
+	@Test
+	void whenAThreadFromAnEarlierStartSettlesItsLastItemThenTheCurrentThreadsOutageGoesOn(CapturedOutput output)
+			throws Exception {
+		CountDownLatch slow = new CountDownLatch(1);
+		CountDownLatch sending = new CountDownLatch(1);
+		AtomicBoolean failing = new AtomicBoolean(true);
+		start(null, (item) -> {
+			if (item.id().equals("<slow@x>")) {
+				sending.countDown();
+				slow.await(30, TimeUnit.SECONDS);
+			}
+			else if (failing.get()) {
+				throw new IOException("Connection refused");
+			}
+		});
+		enqueue("<slow@x>");
+		assertThat(sending.await(20, TimeUnit.SECONDS)).isTrue();
+		this.relay.stop();
+		this.relay.start();
+		enqueue("<1@x>");
+		EVENTUALLY.until(() -> lines(output, "delivery failed"), (lines) -> lines == 1);
+		// The earlier thread's delivery succeeds while the service still fails for the current thread.
+		slow.countDown();
+		awaitDelivered("<slow@x>");
+		EVENTUALLY.until(OutboxRelayTests::relayThreads, (threads) -> threads == 1);
+		assertThat(lines(output, "delivering again")).isZero();
+		failing.set(false);
+		awaitDelivered("<1@x>");
+		EVENTUALLY.until(() -> lines(output, "delivering again after"), (lines) -> lines == 1);
 	}
 
 	private static long lines(CapturedOutput output, String text) {

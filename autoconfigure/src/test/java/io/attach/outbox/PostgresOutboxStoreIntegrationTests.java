@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -110,6 +111,26 @@ class PostgresOutboxStoreIntegrationTests extends JdbcOutboxStoreContractTests {
 			assertThat(output).contains(alter);
 			owner.execute(alter);
 			assertThat(store.initialize()).isTrue();
+		}
+	}
+
+	@Test
+	void whenTheUserMayNotReadTheTableThenTheWarningGivesTheGrantAndNothingIsCreated(CapturedOutput output) {
+		try (LeastPrivilege user = new LeastPrivilege()) {
+			assertThat(new JdbcOutboxStore(dataSource, user.table, "shop").initialize()).isTrue();
+			// It may create tables: CREATE TABLE IF NOT EXISTS would succeed, and change nothing.
+			user.admin.execute("GRANT CREATE ON SCHEMA " + user.name + " TO " + user.name);
+			JdbcOutboxStore store = user.store();
+			assertThat(store.initialize()).isFalse();
+			assertThat(output).contains("may not use the outbox table " + user.table, "permission denied",
+					"GRANT SELECT, INSERT, UPDATE, DELETE ON " + user.table + " TO " + user.name);
+			assertThat(output.getOut().split(Pattern.quote("Outbox table " + user.table + " created"), -1))
+				.as("created once, by the administrator")
+				.hasSize(2);
+			user.grantReadWrite();
+			assertThat(store.initialize()).isTrue();
+			store.add("mail", "<1@x>", bytes("one"));
+			assertThat(store.claim("mail", 10, LEASE)).extracting(OutboxItem::id).containsExactly("<1@x>");
 		}
 	}
 
