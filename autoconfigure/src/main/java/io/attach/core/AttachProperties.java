@@ -116,7 +116,7 @@ public class AttachProperties {
 		}
 
 		public void setTimeout(Duration timeout) {
-			this.timeout = Timeouts.positive(timeout);
+			this.timeout = Timeouts.requirePositive("attach.health.timeout", timeout);
 		}
 
 		public Duration getInterval() {
@@ -124,7 +124,7 @@ public class AttachProperties {
 		}
 
 		public void setInterval(Duration interval) {
-			this.interval = Timeouts.positive(interval);
+			this.interval = Timeouts.requirePositive("attach.health.interval", interval);
 		}
 
 	}

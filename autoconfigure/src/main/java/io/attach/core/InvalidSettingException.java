@@ -6,7 +6,7 @@ package io.attach.core;
  *
  * @author attach
  */
-public class InvalidSettingException extends RuntimeException {
+public class InvalidSettingException extends IllegalArgumentException {
 
 	private final String setting;
 

@@ -57,8 +57,7 @@ final class ResourceUrlParser {
 		}
 		// RFC 3986: the authority ends at the first '/' or '?' ('#' is cut off above), and the last '@' inside it
 		// ends the user info. An '@' in a query value so stays out of the user info, and the host stays the host.
-		int authorityEnd = indexOfAny(rest, "/?", 0);
-		authorityEnd = (authorityEnd >= 0) ? authorityEnd : rest.length();
+		int authorityEnd = authorityEnd(rest);
 		String authority = rest.substring(0, authorityEnd);
 		String afterHosts = rest.substring(authorityEnd);
 		int at = authority.lastIndexOf('@');
@@ -83,19 +82,43 @@ final class ResourceUrlParser {
 	}
 
 	/**
-	 * Refuses an {@code '@'} after the authority that may end user info holding a raw {@code /} or {@code ?}:
-	 * "app:1234/pw@db" splits at the '/' of the password, and the rest must never be taken for a path or query, nor
-	 * "1234" for a port. An '@' is read as part of the query only inside a parameter's value of a URL that has user
-	 * info before its host ("app:pw@db?application_name=a@b"); without user info, "tok?en=x@cache" may be a lone
-	 * token with a raw '?', so the host would be part of a password.
+	 * Returns where the authority ends in the text after {@code //}, as in RFC 3986: at the first {@code /},
+	 * {@code ?} or {@code #}, or at the end.
+	 * @param afterSlashes the URL's text after {@code scheme://}
+	 * @return the index of the authority's end
 	 */
-	private void checkNoUserInfoAfterAuthority(String afterAuthority, boolean hasUserInfo) {
+	static int authorityEnd(String afterSlashes) {
+		int end = indexOfAny(afterSlashes, "/?#", 0);
+		return (end >= 0) ? end : afterSlashes.length();
+	}
+
+	/**
+	 * Tells whether the user info ends at the last {@code '@'} inside the authority, the {@code '@'}s after the
+	 * authority being part of the query. An '@' after the authority may end user info holding a raw {@code /},
+	 * {@code ?} or {@code #}: "app:1234/pw@db" splits at the '/' of the password, and the rest must never be taken
+	 * for a path or query, nor "1234" for a port. So an '@' is read as part of the query only inside a parameter's
+	 * value of a URL that has user info before its host ("app:pw@db?application_name=a@b"); without user info,
+	 * "tok?en=x@cache" may be a lone token with a raw '?', so the host would be part of a password.
+	 * @param afterAuthority the text after the authority, with its fragment if any
+	 * @param hasUserInfo whether the authority holds an {@code '@'}
+	 * @return whether the URL reads unambiguously
+	 */
+	static boolean userInfoEndsInAuthority(String afterAuthority, boolean hasUserInfo) {
 		if (afterAuthority.indexOf('@') < 0) {
-			return;
+			return true;
 		}
-		int query = afterAuthority.indexOf('?');
-		String path = (query >= 0) ? afterAuthority.substring(0, query) : afterAuthority;
-		if (path.indexOf('@') >= 0 || !hasUserInfo || !atSignsOnlyInValues(afterAuthority.substring(query + 1))) {
+		int hash = afterAuthority.indexOf('#');
+		if (!hasUserInfo || (hash >= 0 && afterAuthority.indexOf('@', hash) >= 0)) {
+			return false;
+		}
+		String beforeFragment = (hash >= 0) ? afterAuthority.substring(0, hash) : afterAuthority;
+		int query = beforeFragment.indexOf('?');
+		String path = (query >= 0) ? beforeFragment.substring(0, query) : beforeFragment;
+		return path.indexOf('@') < 0 && atSignsOnlyInValues(beforeFragment.substring(query + 1));
+	}
+
+	private void checkNoUserInfoAfterAuthority(String afterAuthority, boolean hasUserInfo) {
+		if (!userInfoEndsInAuthority(afterAuthority, hasUserInfo)) {
 			throw invalid("has an '@' after the host, which means an unencoded '" + afterAuthority.charAt(0)
 					+ "' in the user info", ENCODE_ACTION + " Write '@' in query values as %40.");
 		}

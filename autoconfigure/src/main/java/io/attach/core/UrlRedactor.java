@@ -42,10 +42,12 @@ public final class UrlRedactor {
 	}
 
 	/**
-	 * Redacts the password in the user info and in any secret-looking query parameter. Everything between the
-	 * first {@code :} after the scheme and the last {@code @} is hidden, so a password holding raw {@code /},
-	 * {@code ?}, {@code #} or {@code @} characters is hidden too; so is a lone user-info token unless the setting's
-	 * kind reads it as a user name, and the user name unless the setting is one attach knows.
+	 * Redacts the password in the user info and in any secret-looking query parameter. The user info ends where
+	 * {@link ResourceUrl} ends it, at the last {@code @} of the authority, as long as every {@code @} after it is in
+	 * a query parameter's value; otherwise everything between the first {@code :} after the scheme and the last
+	 * {@code @} is hidden, so a password holding raw {@code /}, {@code ?}, {@code #} or {@code @} characters is hidden
+	 * too. So is a lone user-info token unless the setting's kind reads it as a user name, and the user name unless
+	 * the setting is one attach knows.
 	 * @param setting the variable or property the URL came from, such as {@code REDIS_URL}, or {@code null}
 	 * @param value the URL text, valid or not
 	 * @return the text with secrets replaced by {@value #MASK}
@@ -99,10 +101,11 @@ public final class UrlRedactor {
 			return redactWithoutAuthority(value);
 		}
 		int start = separator + 3;
-		int at = value.lastIndexOf('@');
-		if (at < start) {
+		int at = userInfoEnd(value.substring(start));
+		if (at < 0) {
 			return value;
 		}
+		at += start;
 		String userInfo = value.substring(start, at);
 		int colon = userInfo.indexOf(':');
 		if (colon < 0) {
@@ -112,6 +115,17 @@ public final class UrlRedactor {
 		String shownUser = (username.isEmpty() || showsUserName(setting, username, userInfo.substring(colon + 1)))
 				? username : MASK;
 		return value.substring(0, start) + shownUser + ":" + MASK + value.substring(at);
+	}
+
+	// Where the parser ends the user info, so that "app:pw@db/x?application_name=a@b" shows the host it connects to;
+	// for text the parser refuses, such as a password with a raw '/', '?', '#' or '@', at the last '@'.
+	private static int userInfoEnd(String afterSlashes) {
+		int authorityEnd = ResourceUrlParser.authorityEnd(afterSlashes);
+		int at = afterSlashes.lastIndexOf('@', authorityEnd - 1);
+		if (at >= 0 && ResourceUrlParser.userInfoEndsInAuthority(afterSlashes.substring(authorityEnd), true)) {
+			return at;
+		}
+		return afterSlashes.lastIndexOf('@');
 	}
 
 	// "app:pw@db/x", "postgres:/app:pw@db" or "jdbc:oracle:thin:scott/pw@db": no "//" marks the user info, so

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 import io.attach.core.AttachedResource;
 import io.attach.core.ReadinessRole;
 import io.attach.core.ResourceDetailsContributor;
+import io.attach.core.Timeouts;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -101,7 +102,7 @@ public final class MonitoredHealthIndicator implements HealthIndicator {
 		// Before the first background check has ended: wait for it, but never beyond the timeout.
 		Check first = refresh();
 		try {
-			return first.future.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS).health();
+			return first.future.get(Timeouts.millis(this.timeout), TimeUnit.MILLISECONDS).health();
 		}
 		catch (TimeoutException ex) {
 			return timedOut(first).health();
@@ -141,7 +142,7 @@ public final class MonitoredHealthIndicator implements HealthIndicator {
 			Check next = new Check(this.clock.instant());
 			try {
 				this.executor.execute(() -> run(next));
-				this.scheduler.schedule(() -> timedOut(next), this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+				this.scheduler.schedule(() -> timedOut(next), Timeouts.millis(this.timeout), TimeUnit.MILLISECONDS);
 			}
 			catch (RejectedExecutionException ex) {
 				// Stopping: report the check as not run rather than leave it pending forever.
@@ -180,7 +181,7 @@ public final class MonitoredHealthIndicator implements HealthIndicator {
 				return snapshot;
 			}
 			Health health = Health.down()
-				.withDetail("error", "No answer within " + this.timeout.toMillis() + "ms")
+				.withDetail("error", "No answer within " + Timeouts.millis(this.timeout) + "ms")
 				.build();
 			HealthSnapshot timedOut = new HealthSnapshot(health, running.start, this.timeout);
 			record(timedOut);

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.attach.core.AttachedResource;
 import io.attach.core.ResourceDetailsContributor;
+import io.attach.core.Timeouts;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -82,7 +83,7 @@ public final class ResourceHealthMonitor implements SmartLifecycle, DisposableBe
 
 	@Override
 	public void start() {
-		this.refresh = this.scheduler.scheduleWithFixedDelay(this::refreshAll, 0, this.interval.toMillis(),
+		this.refresh = this.scheduler.scheduleWithFixedDelay(this::refreshAll, 0, Timeouts.millis(this.interval),
 				TimeUnit.MILLISECONDS);
 		this.running = true;
 	}

@@ -29,7 +29,7 @@ public class AttachJdbcProperties {
 	}
 
 	public void setConnectTimeout(Duration connectTimeout) {
-		this.connectTimeout = Timeouts.positive(connectTimeout);
+		this.connectTimeout = Timeouts.requirePositive("attach.jdbc.connect-timeout", connectTimeout);
 	}
 
 	public Duration getSocketTimeout() {
@@ -37,7 +37,7 @@ public class AttachJdbcProperties {
 	}
 
 	public void setSocketTimeout(Duration socketTimeout) {
-		this.socketTimeout = Timeouts.positive(socketTimeout);
+		this.socketTimeout = Timeouts.requirePositive("attach.jdbc.socket-timeout", socketTimeout);
 	}
 
 }

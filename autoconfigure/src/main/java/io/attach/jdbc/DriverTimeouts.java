@@ -1,10 +1,12 @@
 package io.attach.jdbc;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
 import io.attach.core.ResourceUrl;
+import io.attach.core.Timeouts;
 
 /**
  * The connect and socket timeouts of a JDBC driver, as its URL parameters take them; each driver reads {@code 0} as
@@ -17,12 +19,13 @@ enum DriverTimeouts {
 	/**
 	 * PgJDBC: whole seconds.
 	 */
-	POSTGRESQL("seconds") {
+	POSTGRESQL("seconds", ChronoUnit.SECONDS) {
 
 		@Override
 		long value(Duration timeout) {
-			// Under a second would round down to 0, which PgJDBC reads as no timeout.
-			return Math.max(1, timeout.toSeconds());
+			// Under a second would round down to 0, which PgJDBC reads as no timeout; PgJDBC multiplies by 1000 into
+			// an int, so the seconds stay below Integer.MAX_VALUE / 1000.
+			return Math.max(1, Timeouts.millis(timeout) / 1000);
 		}
 
 	},
@@ -30,11 +33,11 @@ enum DriverTimeouts {
 	/**
 	 * MariaDB Connector/J and MySQL Connector/J: milliseconds.
 	 */
-	MILLISECONDS("milliseconds") {
+	MILLISECONDS("milliseconds", ChronoUnit.MILLIS) {
 
 		@Override
 		long value(Duration timeout) {
-			return timeout.toMillis();
+			return Timeouts.millis(timeout);
 		}
 
 	};
@@ -45,8 +48,11 @@ enum DriverTimeouts {
 
 	private final String unit;
 
-	DriverTimeouts(String unit) {
+	private final ChronoUnit chronoUnit;
+
+	DriverTimeouts(String unit, ChronoUnit chronoUnit) {
 		this.unit = unit;
+		this.chronoUnit = chronoUnit;
 	}
 
 	abstract long value(Duration timeout);
@@ -79,15 +85,15 @@ enum DriverTimeouts {
 			return;
 		}
 		long value = parse(rawValue);
-		if (value <= 0) {
-			String problem = (value == 0) ? "which the driver reads as waiting forever"
-					: "which is not a positive whole number of " + this.unit;
-			throw url.invalid("has " + name + "=" + (value == 0 ? "0" : "an invalid value") + ", " + problem,
-					"Give " + name + " a positive number of " + this.unit + ", or remove it to use "
-							+ (driverName.equalsIgnoreCase(SOCKET_TIMEOUT) ? "attach.jdbc.socket-timeout"
-									: "attach.jdbc.connect-timeout")
-							+ ": attach never waits forever.");
+		String fallback = driverName.equalsIgnoreCase(SOCKET_TIMEOUT) ? "attach.jdbc.socket-timeout"
+				: "attach.jdbc.connect-timeout";
+		if (value < 0) {
+			throw url.invalid("has " + name + "=an invalid value, which is not a positive whole number of " + this.unit,
+					"Give " + name + " a positive number of " + this.unit + ", or remove it to use " + fallback + ".");
 		}
+		Timeouts.requirePositive(Duration.of(value, this.chronoUnit), "the driver",
+				name + " a positive number of " + this.unit, fallback,
+				(problem, action) -> url.invalid("has " + name + "=" + rawValue + ", " + problem, action));
 	}
 
 	/**

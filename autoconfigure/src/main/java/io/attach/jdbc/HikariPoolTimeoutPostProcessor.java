@@ -4,11 +4,13 @@ import java.time.Duration;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.attach.core.InvalidSettingException;
+import io.attach.core.Timeouts;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
+import org.springframework.util.NumberUtils;
 
 /**
  * Gives the attached database's Hikari pool, Boot's {@code dataSource} bean, a short wait for a free connection
@@ -30,21 +32,33 @@ final class HikariPoolTimeoutPostProcessor implements BeanPostProcessor, Environ
 	@Override
 	public void setEnvironment(Environment environment) {
 		// Bound rather than looked up, so that every relaxed form of the name counts.
-		Long timeout = Binder.get(environment).bind(PROPERTY, Long.class).orElse(null);
-		if (timeout != null && timeout <= 0) {
-			// Hikari reads 0 as no timeout at all: a caller would wait for a connection forever.
-			throw new InvalidSettingException(PROPERTY,
-					"is " + timeout + ", which Hikari reads as waiting forever for a connection",
-					"Set a positive number of milliseconds (at least 250), or remove it to use attach's "
-							+ DEFAULT_CONNECTION_TIMEOUT.toMillis() + "ms: attach never waits forever.");
+		String timeout = Binder.get(environment).bind(PROPERTY, String.class).orElse(null);
+		if (timeout != null) {
+			Timeouts.requirePositive(Duration.ofMillis(millis(timeout)), "Hikari",
+					"a positive number of milliseconds (at least 250)",
+					"attach's " + DEFAULT_CONNECTION_TIMEOUT.toMillis() + "ms",
+					(problem, action) -> new InvalidSettingException(PROPERTY,
+							"is " + timeout + ", " + problem + " for a connection", action));
 		}
 		this.configured = timeout != null;
+	}
+
+	// Read as Boot reads it for Hikari's own setter, a long of milliseconds: "250ms" fails there too, less clearly.
+	private static long millis(String timeout) {
+		try {
+			return NumberUtils.parseNumber(timeout, Long.class);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidSettingException(PROPERTY, "is '" + timeout
+					+ "', which is not a whole number of milliseconds, the only form Hikari's settings take",
+					"Write it without a unit, such as 250 for 250ms or 5000 for 5s.");
+		}
 	}
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		if (bean instanceof HikariDataSource dataSource && BEAN_NAME.equals(beanName) && !this.configured) {
-			dataSource.setConnectionTimeout(DEFAULT_CONNECTION_TIMEOUT.toMillis());
+			dataSource.setConnectionTimeout(Timeouts.millis(DEFAULT_CONNECTION_TIMEOUT));
 		}
 		return bean;
 	}

@@ -68,7 +68,7 @@ public class AttachMailProperties {
 	}
 
 	public void setConnectTimeout(Duration connectTimeout) {
-		this.connectTimeout = Timeouts.positive(connectTimeout);
+		this.connectTimeout = Timeouts.requirePositive("attach.mail.connect-timeout", connectTimeout);
 	}
 
 	public Duration getReadTimeout() {
@@ -76,7 +76,7 @@ public class AttachMailProperties {
 	}
 
 	public void setReadTimeout(Duration readTimeout) {
-		this.readTimeout = Timeouts.positive(readTimeout);
+		this.readTimeout = Timeouts.requirePositive("attach.mail.read-timeout", readTimeout);
 	}
 
 	public Duration getWriteTimeout() {
@@ -84,7 +84,7 @@ public class AttachMailProperties {
 	}
 
 	public void setWriteTimeout(Duration writeTimeout) {
-		this.writeTimeout = Timeouts.positive(writeTimeout);
+		this.writeTimeout = Timeouts.requirePositive("attach.mail.write-timeout", writeTimeout);
 	}
 
 	public Duration getCheckInterval() {

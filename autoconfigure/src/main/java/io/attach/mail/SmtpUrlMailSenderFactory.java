@@ -30,6 +30,8 @@ final class SmtpUrlMailSenderFactory {
 
 	private static final String PROPERTIES = "spring.mail.properties.";
 
+	private static final List<String> PROTOCOLS = List.of("smtp", "smtps");
+
 	private static final List<String> TIMEOUTS = List.of("connectiontimeout", "timeout", "writetimeout");
 
 	private SmtpUrlMailSenderFactory() {
@@ -97,6 +99,9 @@ final class SmtpUrlMailSenderFactory {
 		// The user's own JavaMail settings win, as they would on Boot's sender, within what attach guarantees.
 		javaMail.putAll(mail.getProperties());
 		checkTimeouts(mail.getProperties());
+		if (url.verifyPeer()) {
+			checkCertificateChecks(mail.getProperties(), url, setting);
+		}
 		String required = prefix + "starttls.required";
 		if (url.startTlsRequired() && !"true".equalsIgnoreCase(javaMail.getProperty(required))) {
 			throw (url.username() != null)
@@ -113,7 +118,7 @@ final class SmtpUrlMailSenderFactory {
 	}
 
 	private static void checkTimeouts(Map<String, String> userProperties) {
-		for (String protocol : List.of("smtp", "smtps")) {
+		for (String protocol : PROTOCOLS) {
 			for (String timeout : TIMEOUTS) {
 				String key = "mail." + protocol + "." + timeout;
 				String value = userProperties.get(key);
@@ -125,21 +130,49 @@ final class SmtpUrlMailSenderFactory {
 	}
 
 	private static void checkTimeout(String property, String value) {
+		Timeouts.requirePositive(Duration.ofMillis(parseInt(value)), "JavaMail",
+				"a positive number of milliseconds, such as 10000", "attach.mail.*-timeout",
+				(problem, action) -> new InvalidSettingException(property, "is '" + value + "', " + problem, action));
+	}
+
+	// JavaMail reads anything that is not an int as no timeout, as it does 0.
+	private static long parseInt(String value) {
 		try {
-			// JavaMail reads 0, a negative number and anything that is not an int as "wait forever".
-			Timeouts.positive(Duration.ofMillis(Integer.parseInt(value)));
+			return Integer.parseInt(value);
 		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidSettingException(property, "is '" + value + "', which JavaMail reads as no timeout",
-					"Use a positive number of milliseconds, such as 10000, or remove it to use attach.mail.*-timeout.");
+		catch (NumberFormatException ex) {
+			return 0;
 		}
 	}
 
+	/**
+	 * Refuses JavaMail settings that accept any certificate while the URL verifies the server: as with
+	 * {@code starttls.required}, a relaxation is asked for in the URL, where it is logged at WARN, never by a
+	 * JavaMail setting that would turn it off silently.
+	 */
+	private static void checkCertificateChecks(Map<String, String> userProperties, SmtpUrl url, String setting) {
+		for (String protocol : PROTOCOLS) {
+			String trust = "mail." + protocol + ".ssl.trust";
+			if (userProperties.get(trust) != null) {
+				throw unverified(trust, userProperties.get(trust), url, setting);
+			}
+			String identity = "mail." + protocol + ".ssl.checkserveridentity";
+			if (userProperties.get(identity) != null && !"true".equalsIgnoreCase(userProperties.get(identity))) {
+				throw unverified(identity, userProperties.get(identity), url, setting);
+			}
+		}
+	}
+
+	private static InvalidSettingException unverified(String key, String value, SmtpUrl url, String setting) {
+		return new InvalidSettingException(PROPERTIES + key, "is '" + value + "', which turns off the certificate"
+				+ " checks of " + setting + ": anyone on the path could pose as the mail server"
+				+ ((url.username() != null) ? " and read the credentials" : ""),
+				"Remove it and trust the server's certificate authority with spring.mail.ssl.bundle. To accept any"
+						+ " certificate on a network you trust, add ?verifyPeer=false to " + setting + " instead.");
+	}
+
 	private static String millis(Duration duration) {
-		// JavaMail reads an int of milliseconds: below 1 ms is 0 and above Integer.MAX_VALUE is no number, both
-		// "wait forever".
-		long millis = duration.plusNanos(999_999).toMillis();
-		return String.valueOf(Math.max(1, Math.min(millis, Integer.MAX_VALUE)));
+		return String.valueOf(Timeouts.millis(duration));
 	}
 
 }

@@ -114,7 +114,7 @@ public class AttachOutboxProperties {
 	}
 
 	public void setPollInterval(Duration pollInterval) {
-		this.pollInterval = Timeouts.positive(pollInterval);
+		this.pollInterval = Timeouts.requirePositive("attach.outbox.poll-interval", pollInterval);
 	}
 
 	public Duration getLease() {
@@ -122,7 +122,7 @@ public class AttachOutboxProperties {
 	}
 
 	public void setLease(Duration lease) {
-		this.lease = Timeouts.positive(lease);
+		this.lease = Timeouts.requirePositive("attach.outbox.lease", lease);
 	}
 
 	public @Nullable String getApplication() {
@@ -146,7 +146,7 @@ public class AttachOutboxProperties {
 	}
 
 	public void setShutdownGrace(Duration shutdownGrace) {
-		this.shutdownGrace = Timeouts.positive(shutdownGrace);
+		this.shutdownGrace = Timeouts.requirePositive("attach.outbox.shutdown-grace", shutdownGrace);
 	}
 
 	public Retry getRetry() {
@@ -200,7 +200,7 @@ public class AttachOutboxProperties {
 		}
 
 		public void setInitialInterval(Duration initialInterval) {
-			this.initialInterval = Timeouts.positive(initialInterval);
+			this.initialInterval = Timeouts.requirePositive("attach.outbox.retry.initial-interval", initialInterval);
 		}
 
 		public double getMultiplier() {
@@ -216,7 +216,7 @@ public class AttachOutboxProperties {
 		}
 
 		public void setMaxInterval(Duration maxInterval) {
-			this.maxInterval = Timeouts.positive(maxInterval);
+			this.maxInterval = Timeouts.requirePositive("attach.outbox.retry.max-interval", maxInterval);
 		}
 
 		Backoff toBackoff() {

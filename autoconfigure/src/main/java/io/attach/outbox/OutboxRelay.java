@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
+import io.attach.core.Timeouts;
 import io.attach.resilience.ResourceCircuitBreaker;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -163,7 +164,7 @@ public final class OutboxRelay implements SmartLifecycle {
 		Duration grace = this.properties.getShutdownGrace();
 		try {
 			// The delivery in flight has the grace to settle; the relay then gives back the rest itself.
-			relay.join(grace.toMillis());
+			relay.join(Timeouts.millis(grace));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -30,7 +30,7 @@ public class AttachRedisProperties {
 	}
 
 	public void setConnectTimeout(Duration connectTimeout) {
-		this.connectTimeout = Timeouts.positive(connectTimeout);
+		this.connectTimeout = Timeouts.requirePositive("attach.redis.connect-timeout", connectTimeout);
 	}
 
 	public Duration getCommandTimeout() {
@@ -38,7 +38,7 @@ public class AttachRedisProperties {
 	}
 
 	public void setCommandTimeout(Duration commandTimeout) {
-		this.commandTimeout = Timeouts.positive(commandTimeout);
+		this.commandTimeout = Timeouts.requirePositive("attach.redis.command-timeout", commandTimeout);
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.attach.core.HostAndPort;
 import io.attach.core.ResourceUrl;
+import io.attach.core.Timeouts;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.convert.DurationStyle;
@@ -92,14 +93,8 @@ record RedisUrl(@Nullable String username, @Nullable String password, List<HostA
 			throw url.invalid("has a " + name + " parameter that is not a duration",
 					"Give it as 500ms, 2s or a number of milliseconds.");
 		}
-		if (duration.isZero() || duration.isNegative()) {
-			// Lettuce reads 0 as no timeout at all: a black-holed server would hold every caller.
-			throw url.invalid("has " + name + "=" + value + ", which " + (duration.isZero()
-					? "Lettuce reads as waiting forever" : "is not a positive duration"),
-					"Give " + name + " a positive duration such as 500ms, or remove it to use " + property
-							+ ": attach never waits forever.");
-		}
-		return duration;
+		return Timeouts.requirePositive(duration, "Lettuce", name + " a positive duration such as 500ms", property,
+				(problem, action) -> url.invalid("has " + name + "=" + value + ", " + problem, action));
 	}
 
 	@Override

@@ -2,7 +2,7 @@ package io.attach.redis;
 
 import java.time.Duration;
 
-import io.attach.core.InvalidSettingException;
+import io.attach.core.Timeouts;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
 import org.jspecify.annotations.Nullable;
@@ -27,9 +27,9 @@ final class RedisUrlLettuceCustomizer
 
 	private final @Nullable RedisUrl url;
 
-	private final @Nullable Duration commandTimeout;
+	private final Duration commandTimeout;
 
-	private final @Nullable Duration connectTimeout;
+	private final Duration connectTimeout;
 
 	RedisUrlLettuceCustomizer(@Nullable RedisUrl url, AttachRedisProperties properties, Environment environment) {
 		this.url = url;
@@ -44,9 +44,7 @@ final class RedisUrlLettuceCustomizer
 
 	@Override
 	public void customize(LettuceClientConfigurationBuilder builder) {
-		if (this.commandTimeout != null) {
-			builder.commandTimeout(this.commandTimeout);
-		}
+		builder.commandTimeout(this.commandTimeout);
 		if (this.url != null && this.url.ssl() && !this.url.verifyPeer()) {
 			builder.useSsl().disablePeerVerification();
 		}
@@ -54,33 +52,24 @@ final class RedisUrlLettuceCustomizer
 
 	@Override
 	public void customize(ClientOptions.Builder builder) {
-		if (this.connectTimeout != null) {
-			builder.socketOptions(SocketOptions.builder().connectTimeout(this.connectTimeout).build());
-		}
+		builder.socketOptions(SocketOptions.builder().connectTimeout(this.connectTimeout).build());
 		// While the connection is down, fail at once so the caller degrades, rather than wait out the timeout.
 		builder.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
 	}
 
 	/**
-	 * Tells whether the user set a Spring Data Redis timeout, refusing one that Lettuce would read as no timeout.
+	 * Returns the Spring Data Redis timeout the user set, refusing one that Lettuce would read as no timeout.
 	 */
-	private static boolean springTimeout(Binder binder, String name, String attachProperty) {
+	private static @Nullable Duration springTimeout(Binder binder, String name, String attachProperty) {
 		Duration timeout = binder.bind(name, Duration.class).orElse(null);
-		if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
-			throw new InvalidSettingException(name,
-					"is " + timeout.toMillis() + "ms, which Lettuce reads as waiting forever",
-					"Set a positive duration such as 500ms, or remove it to use " + attachProperty
-							+ ": attach never waits forever.");
-		}
-		return timeout != null;
+		return (timeout != null) ? Timeouts.requirePositive(name, timeout, "Lettuce", attachProperty) : null;
 	}
 
-	private static @Nullable Duration choose(@Nullable Duration fromUrl, boolean userSetSpringProperty,
-			Duration attachDefault) {
-		if (fromUrl != null) {
-			return fromUrl;
-		}
-		return userSetSpringProperty ? null : attachDefault;
+	// Lettuce counts in whole milliseconds (Netty's connect timeout, its command expiry): under one would be 0, no
+	// timeout at all. So every timeout is set here, the user's Spring Data Redis one too, rounded up.
+	private static Duration choose(@Nullable Duration fromUrl, @Nullable Duration fromSpring, Duration attachDefault) {
+		Duration timeout = (fromUrl != null) ? fromUrl : (fromSpring != null) ? fromSpring : attachDefault;
+		return Duration.ofMillis(Timeouts.millis(timeout));
 	}
 
 }

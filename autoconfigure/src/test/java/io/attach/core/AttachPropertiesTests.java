@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
@@ -26,6 +28,16 @@ class AttachPropertiesTests {
 	@Test
 	void whenHealthIntervalIsZeroThenItIsRefused() {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.properties.getHealth().setInterval(Duration.ZERO));
+	}
+
+	@Test
+	void whenHealthTimeoutIsRefusedThenTheErrorNamesTheProperty() {
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> this.properties.getHealth().setTimeout(Duration.ZERO))
+			.satisfies((ex) -> assertThat(ex.getSetting()).isEqualTo("attach.health.timeout"));
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> this.properties.getHealth().setInterval(Duration.ofSeconds(-2)))
+			.withMessageStartingWith("attach.health.interval is -2000ms");
 	}
 
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link UrlRedactor}.
@@ -32,6 +33,37 @@ class UrlRedactorTests {
 	void whenTextHoldsSecretsThenTheyAreMasked(String setting, String value, String redacted) {
 		assertThat(UrlRedactor.redact(setting, value)).isEqualTo(redacted);
 		assertThat(UrlRedactor.hasSecrets(setting, value)).isEqualTo(!value.equals(redacted));
+	}
+
+	@ParameterizedTest(name = "{0}: {1}")
+	@CsvSource(delimiter = '|', textBlock = """
+			DATABASE_URL | postgres://app:canary@db/x?application_name=a@b      | postgres://app:****@db/x?application_name=a@b
+			DATABASE_URL | postgres://app:canary@db?application_name=a@b&x=c@d  | postgres://app:****@db?application_name=a@b&x=c@d
+			REDIS_URL    | redis://:canary@cache:6379/0?clientName=a@b         | redis://:****@cache:6379/0?clientName=a@b
+			REDIS_URL    | redis://canary@cache?clientName=a@b                 | redis://****@cache?clientName=a@b
+			-            | postgres://canary@db/x?application_name=a@b          | postgres://****@db/x?application_name=a@b
+			""")
+	void whenQueryValueHoldsAnAtSignThenTheHostShownIsTheOneConnectedTo(String setting, String value,
+			String redacted) {
+		String name = setting.equals("-") ? null : setting;
+		assertThat(UrlRedactor.redact(name, value)).isEqualTo(redacted);
+		if (name != null) {
+			assertThat(ResourceUrl.of(name, value).redacted()).isEqualTo(redacted);
+		}
+	}
+
+	@ParameterizedTest(name = "{0}: {1}")
+	@CsvSource(delimiter = '|', textBlock = """
+			DATABASE_URL | postgres://app:can/ary@db/x?application_name=a@b     | postgres://app:****@b
+			DATABASE_URL | postgres://app:can?ary@db?application_name=a@b       | postgres://app:****@b
+			DATABASE_URL | postgres://app:canary@db/x@y                        | postgres://app:****@y
+			DATABASE_URL | postgres://app:canary@db/x#a@b                       | postgres://app:****@b
+			DATABASE_URL | postgres://app:canary@db?a@b=c                       | postgres://app:****@b=c
+			REDIS_URL    | redis://can?ary=x@cache:6379                         | redis://****@cache:6379
+			""")
+	void whenUrlDoesNotParseThenEverythingUpToTheLastAtSignIsHidden(String setting, String value, String redacted) {
+		assertThatExceptionOfType(InvalidResourceUrlException.class).isThrownBy(() -> ResourceUrl.of(setting, value));
+		assertThat(UrlRedactor.redact(setting, value)).isEqualTo(redacted).doesNotContain("canary").doesNotContain("ary");
 	}
 
 	@ParameterizedTest(name = "{0}: {1}")

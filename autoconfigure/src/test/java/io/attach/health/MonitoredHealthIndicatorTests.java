@@ -53,6 +53,39 @@ class MonitoredHealthIndicatorTests {
 	}
 
 	@Test
+	@Timeout(10) // The hung check is released only after the test: waiting for it would never end.
+	void whenTimeoutIsUnderAMillisecondThenACheckGetsOneMillisecondRatherThanNone() {
+		ResourceHealthMonitor fast = new ResourceHealthMonitor(Duration.ofNanos(500_000), Duration.ofSeconds(1),
+				List.of());
+		try {
+			Health health = fast.monitor(resource(ReadinessRole.REQUIRED), hanging()).health();
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(health.getDetails()).containsEntry("error", "No answer within 1ms");
+		}
+		finally {
+			fast.destroy();
+		}
+	}
+
+	@Test
+	void whenIntervalIsUnderAMillisecondThenTheMonitorStartsAndChecksRepeatedly() {
+		ResourceHealthMonitor fast = new ResourceHealthMonitor(Duration.ofMillis(200), Duration.ofNanos(500_000),
+				List.of());
+		try {
+			fast.monitor(resource(ReadinessRole.REQUIRED), () -> {
+				this.calls.incrementAndGet();
+				return Health.up().build();
+			});
+			fast.start();
+			await().until(() -> this.calls.get() >= 3);
+		}
+		finally {
+			fast.stop();
+			fast.destroy();
+		}
+	}
+
+	@Test
 	void whenCheckHangsThenNoSecondCheckStartsBesideIt() {
 		MonitoredHealthIndicator indicator = this.monitor.monitor(resource(ReadinessRole.REQUIRED), hanging());
 		this.monitor.start();

@@ -77,6 +77,24 @@ class DatabaseUrlTests {
 	}
 
 	@Test
+	void whenTimeoutsAreUnderAMillisecondThenDriversGetTheSmallestTimeoutRatherThanNone() {
+		// 0 is "wait forever" to every driver.
+		this.properties.setConnectTimeout(java.time.Duration.ofNanos(500_000));
+		this.properties.setSocketTimeout(java.time.Duration.ofNanos(1));
+		assertThat(of("mariadb://db/x").jdbcUrl()).endsWith("?connectTimeout=1&socketTimeout=1");
+		assertThat(of("jdbc:mysql://db/x").jdbcUrl()).endsWith("?connectTimeout=1&socketTimeout=1");
+		assertThat(of("postgres://db/x").jdbcUrl()).endsWith("?connectTimeout=1&socketTimeout=1");
+	}
+
+	@Test
+	void whenTimeoutsExceedWhatDriversHoldThenTheyAreCapped() {
+		// The drivers read an int of milliseconds; PgJDBC multiplies its seconds by 1000 into an int.
+		this.properties.setSocketTimeout(java.time.Duration.ofDays(30));
+		assertThat(of("mariadb://db/x").jdbcUrl()).endsWith("&socketTimeout=" + Integer.MAX_VALUE);
+		assertThat(of("postgres://db/x").jdbcUrl()).endsWith("&socketTimeout=" + Integer.MAX_VALUE / 1000);
+	}
+
+	@Test
 	void whenMysqlConnectorIsAbsentThenMariadbDriverIsUsed() {
 		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "mysql://root:pw@db:3306/test");
 		DatabaseUrl databaseUrl = DatabaseUrl.of(url, this.properties, new FilteredClassLoader("com.mysql"));

@@ -64,6 +64,18 @@ class HikariPoolTimeoutPostProcessorTests {
 	}
 
 	@Test
+	void whenUserSetsConnectionTimeoutWithAUnitThenStartupFailsNamingItAsBootWould() {
+		// Boot binds Hikari's setter, a long of milliseconds: it refuses "250ms" too, with a conversion error.
+		this.contextRunner.withPropertyValues("spring.datasource.hikari.connection-timeout=250ms")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidSettingException.class)
+				.hasMessageStartingWith("spring.datasource.hikari.connection-timeout is '250ms'")
+				.hasMessageContaining("whole number of milliseconds")
+				.hasMessageContaining("such as 250"));
+	}
+
+	@Test
 	void whenUserDefinesTheirOwnPoolThenItKeepsItsOwnTimeout() {
 		this.contextRunner.withBean("reportsDataSource", HikariDataSource.class, HikariDataSource::new)
 			.run((context) -> assertThat(context.getBean("reportsDataSource", HikariDataSource.class)

@@ -253,6 +253,49 @@ class MailAttachAutoConfigurationTests {
 				.doesNotContain("canary"));
 	}
 
+	@ParameterizedTest(name = "{0}: {1}={2}")
+	@CsvSource(delimiter = '|', textBlock = """
+			smtp://apikey:canary@mail.internal:587  | mail.smtp.ssl.trust                  | *
+			smtp://apikey:canary@mail.internal:587  | mail.smtp.ssl.trust                  | mail.internal
+			smtp://apikey:canary@mail.internal:587  | mail.smtp.ssl.checkserveridentity    | false
+			smtps://apikey:canary@mail.internal     | mail.smtps.ssl.trust                 | *
+			smtps://apikey:canary@mail.internal     | mail.smtps.ssl.checkserveridentity   | FALSE
+			smtp://apikey:canary@mail.internal:587  | mail.smtps.ssl.trust                 | *
+			smtp://mail.internal                    | mail.smtp.ssl.checkserveridentity    | no
+			""")
+	void whenAJavaMailSettingTurnsOffCertificateChecksThenStartupFailsNamingIt(String smtpUrl, String property,
+			String value, CapturedOutput output) {
+		withSpool().withPropertyValues("SMTP_URL=" + smtpUrl, "spring.mail.properties." + property + "=" + value)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidSettingException.class)
+				.hasMessageStartingWith("spring.mail.properties." + property + " is '" + value + "'")
+				.hasMessageContaining("turns off the certificate checks of SMTP_URL")
+				.hasMessageContaining("?verifyPeer=false")
+				.hasMessageNotContaining("canary"));
+		assertThat(output).doesNotContain("canary");
+	}
+
+	@Test
+	void whenUrlOptsOutOfVerificationThenJavaMailSettingsMayRelaxCertificateChecksToo() {
+		withSpool()
+			.withPropertyValues("SMTP_URL=smtp://apikey:canary@mail.internal:587?verifyPeer=false",
+					"spring.mail.properties.mail.smtp.ssl.trust=mail.internal")
+			.run((context) -> assertThat(smtpProperties(context.getBean("smtpMailSender", JavaMailSenderImpl.class)))
+				.containsEntry("mail.smtp.ssl.trust", "mail.internal")
+				.containsEntry("mail.smtp.ssl.checkserveridentity", "false"));
+	}
+
+	@Test
+	void whenJavaMailSettingKeepsCertificateChecksThenItIsAccepted() {
+		withSpool()
+			.withPropertyValues("SMTP_URL=smtp://apikey:canary@mail.internal:587",
+					"spring.mail.properties.mail.smtp.ssl.checkserveridentity=true")
+			.run((context) -> assertThat(smtpProperties(context.getBean("smtpMailSender", JavaMailSenderImpl.class)))
+				.containsEntry("mail.smtp.ssl.checkserveridentity", "true")
+				.doesNotContainKey("mail.smtp.ssl.trust"));
+	}
+
 	@Test
 	void whenMailBackendIsConsoleThenSmtpUrlIsNotUsed() {
 		this.contextRunner.withPropertyValues("SMTP_URL=smtp://mail.internal", "MAIL_BACKEND=console")

@@ -103,6 +103,23 @@ class OutboxRelayRestartTests {
 		assertThat(this.deliveries.get("<0@x>")).containsExactly("stopping");
 	}
 
+	@Test
+	void whenTheGraceIsUnderAMillisecondThenStoppingGivesBackTheRestRatherThanWaitForTheDelivery(
+			CapturedOutput output) throws Exception {
+		// Thread.join(0) would wait for the delivery in flight however long it takes.
+		CountDownLatch answer = new CountDownLatch(1);
+		OutboxRelay stoppingRelay = relay("stopping", this.stopping, Duration.ofNanos(500_000),
+				() -> answer.await(20, TimeUnit.SECONDS));
+		enqueue(3);
+		stoppingRelay.start();
+		assertThat(this.sending.await(20, TimeUnit.SECONDS)).isTrue();
+		stoppingRelay.stop();
+		assertThat(output).contains("delivery of <0@x> still in progress after attach.outbox.shutdown-grace"
+				+ " (PT0.0005S); gave back 2 unsent item(s) to other instances");
+		answer.countDown();
+		EVENTUALLY.until(() -> queued("<0@x>") == 0);
+	}
+
 	private OutboxRelay relay(String name, HikariDataSource pool, Duration grace, Slowness slowness) {
 		JdbcOutboxStore store = new JdbcOutboxStore(pool, "attach_outbox", "shop");
 		assertThat(store.initialize()).isTrue();

@@ -75,7 +75,52 @@ class RedisAttachAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("attach.redis.command-timeout=0ms")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessageContaining("Timeouts must be positive"));
+				.hasMessageStartingWith("attach.redis.command-timeout is 0ms")
+				.hasMessageContaining("attach never waits forever"));
+	}
+
+	@Test
+	void whenUrlTimeoutsAreUnderAMillisecondThenLettuceGetsOneMillisecondRatherThanNone() {
+		// Netty's connect timeout and Lettuce's command expiry count whole milliseconds, and read 0 as none.
+		this.contextRunner
+			.withPropertyValues("REDIS_URL=redis://:canary@cache.example.com:6379/0?timeout=500us&connectTimeout=500us")
+			.run((context) -> {
+				LettuceConnectionFactory factory = context.getBean(LettuceConnectionFactory.class);
+				assertThat(commandTimeout(factory)).isEqualTo(Duration.ofMillis(1));
+				assertThat(connectTimeout(factory)).isEqualTo(Duration.ofMillis(1));
+			});
+	}
+
+	@Test
+	void whenSpringTimeoutsAreUnderAMillisecondThenLettuceGetsOneMillisecondRatherThanNone() {
+		this.contextRunner
+			.withPropertyValues("spring.data.redis.timeout=500us", "spring.data.redis.connect-timeout=999999ns")
+			.run((context) -> {
+				LettuceConnectionFactory factory = context.getBean(LettuceConnectionFactory.class);
+				assertThat(commandTimeout(factory)).isEqualTo(Duration.ofMillis(1));
+				assertThat(connectTimeout(factory)).isEqualTo(Duration.ofMillis(1));
+			});
+	}
+
+	@Test
+	void whenAttachConnectTimeoutIsUnderAMillisecondThenLettuceGetsOneMillisecondRatherThanNone() {
+		this.contextRunner.withPropertyValues("attach.redis.connect-timeout=500us", "attach.redis.command-timeout=1500us")
+			.run((context) -> {
+				LettuceConnectionFactory factory = context.getBean(LettuceConnectionFactory.class);
+				assertThat(connectTimeout(factory)).isEqualTo(Duration.ofMillis(1));
+				assertThat(commandTimeout(factory)).isEqualTo(Duration.ofMillis(2));
+			});
+	}
+
+	@Test
+	void whenSpringConnectTimeoutIsSetThenItIsUsed() {
+		this.contextRunner.withPropertyValues("spring.data.redis.connect-timeout=7s")
+			.run((context) -> assertThat(connectTimeout(context.getBean(LettuceConnectionFactory.class)))
+				.isEqualTo(Duration.ofSeconds(7)));
+	}
+
+	private static Duration connectTimeout(LettuceConnectionFactory factory) {
+		return factory.getClientConfiguration().getClientOptions().orElseThrow().getSocketOptions().getConnectTimeout();
 	}
 
 	private static Duration commandTimeout(LettuceConnectionFactory factory) {
