@@ -3,6 +3,8 @@ package io.attach.outbox;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.attach.core.Timeouts;
+
 /**
  * Exponential backoff with jitter: the n-th wait is drawn from the upper half of {@code initial * multiplier^(n-1)},
  * capped, so that instances recovering together do not retry in step.
@@ -20,8 +22,9 @@ public record Backoff(Duration initial, double multiplier, Duration max) {
 	 * @return the wait
 	 */
 	public Duration after(int failures) {
-		double exponential = this.initial.toMillis() * Math.pow(this.multiplier, Math.max(0, failures - 1));
-		long ceiling = (long) Math.min(exponential, this.max.toMillis());
+		// Whole milliseconds rounded up: a setting under a millisecond must not make the relay spin.
+		double exponential = Timeouts.millis(this.initial) * Math.pow(this.multiplier, Math.max(0, failures - 1));
+		long ceiling = (long) Math.min(exponential, Timeouts.millis(this.max));
 		long half = ceiling / 2;
 		return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(ceiling - half + 1));
 	}

@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.attach.core.Timeouts;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -154,7 +156,7 @@ public final class FileOutboxStore implements OutboxStore, AutoCloseable {
 						continue;
 					}
 					claimed.add(SpoolFiles.read(entry.path, entry.attempts));
-					entry.leasedUntil = now + lease.toMillis();
+					entry.leasedUntil = now + Timeouts.millis(lease);
 				}
 				catch (NoSuchFileException ex) {
 					// Removed by hand, or by a temp-directory cleaner: nothing left to send, nothing to stop for.

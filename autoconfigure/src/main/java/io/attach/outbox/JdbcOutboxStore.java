@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
+import io.attach.core.Timeouts;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -353,7 +355,7 @@ public final class JdbcOutboxStore implements OutboxStore {
 		// Conditional on the lease being free, so that of two relays racing for a row only one gets it.
 		this.jdbc.update("UPDATE " + this.table + " SET lease_owner = ?, lease_until = ? WHERE seq IN " + seqs
 				+ " AND parked_at IS NULL AND (lease_until IS NULL OR lease_until < ?)", this.owner,
-				now + lease.toMillis(), now);
+				now + Timeouts.millis(lease), now);
 		return this.jdbc.query(
 				"SELECT seq, item_id, payload, enqueued_at, attempts FROM " + this.table + " WHERE lease_owner = ? AND seq IN "
 						+ seqs + " ORDER BY seq",
