@@ -208,7 +208,7 @@ class DatabaseOutageUnderLoadIntegrationTests {
 
 		private final ConcurrentLinkedQueue<String> outcomes = new ConcurrentLinkedQueue<>();
 
-		private static final long PAUSE_MILLIS = 100;
+		private static final long PAUSE_MILLIS = 250;
 
 		private volatile boolean running = true;
 
