@@ -1,7 +1,9 @@
 package io.attach.cache;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -27,6 +29,11 @@ public class AttachCacheProperties {
 	private @Nullable String keyPrefix;
 
 	/**
+	 * Packages, besides the application's own, whose classes a cached value may be read back as.
+	 */
+	private final List<String> allowedPackages = new ArrayList<>();
+
+	/**
 	 * Settings of individual caches, by cache name.
 	 */
 	private final Map<String, CacheSettings> caches = new LinkedHashMap<>();
@@ -45,6 +52,10 @@ public class AttachCacheProperties {
 
 	public void setKeyPrefix(@Nullable String keyPrefix) {
 		this.keyPrefix = keyPrefix;
+	}
+
+	public List<String> getAllowedPackages() {
+		return this.allowedPackages;
 	}
 
 	public Map<String, CacheSettings> getCaches() {

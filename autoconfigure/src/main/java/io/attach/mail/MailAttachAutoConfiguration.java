@@ -70,7 +70,7 @@ public final class MailAttachAutoConfiguration {
 		JavaMailSenderImpl smtpMailSender(AttachedResources resources, AttachMailProperties properties,
 				MailProperties mail, ObjectProvider<SslBundles> sslBundles) {
 			AttachedResource resource = resources.get(RESOURCE).orElseThrow();
-			return SmtpUrlMailSenderFactory.create(SmtpUrl.of(resource.url()), properties, mail,
+			return SmtpUrlMailSenderFactory.create(SmtpUrl.of(resource.url()), resource.setting(), properties, mail,
 					sslBundles.getIfAvailable());
 		}
 

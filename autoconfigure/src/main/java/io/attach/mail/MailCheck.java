@@ -12,7 +12,8 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
  * Checks the attached mail server by connecting and logging in, at most once per check interval: SMTP providers
- * count connections, and probes come every few seconds.
+ * count connections, and probes come every few seconds. It logs in under the same TLS rules as delivery, so never
+ * in clear text unless the URL allows it.
  *
  * @author attach
  */
@@ -20,14 +21,17 @@ final class MailCheck implements HealthIndicator {
 
 	private final JavaMailSenderImpl sender;
 
+	private final String setting;
+
 	private final long intervalNanos;
 
 	private volatile @Nullable Health last;
 
 	private volatile long lastAt;
 
-	MailCheck(JavaMailSenderImpl sender, Duration interval) {
+	MailCheck(JavaMailSenderImpl sender, String setting, Duration interval) {
 		this.sender = sender;
+		this.setting = setting;
 		this.intervalNanos = interval.toNanos();
 	}
 
@@ -49,9 +53,12 @@ final class MailCheck implements HealthIndicator {
 			return Health.up().withDetail("server", this.sender.getHost() + ":" + this.sender.getPort()).build();
 		}
 		catch (AuthenticationFailedException ex) {
-			return Health.down(MailDelivery.authenticationFailed(ex, "SMTP_URL")).build();
+			return Health.down(MailDelivery.authenticationFailed(ex, this.setting)).build();
 		}
-		catch (MessagingException | RuntimeException ex) {
+		catch (MessagingException ex) {
+			return Health.down(MailDelivery.connectFailed(ex, this.sender, this.setting)).build();
+		}
+		catch (RuntimeException ex) {
 			return Health.down(ex).build();
 		}
 	}

@@ -44,7 +44,32 @@ final class MailDelivery implements OutboxDelivery {
 		catch (AuthenticationFailedException ex) {
 			throw authenticationFailed(ex, this.setting);
 		}
+		catch (MessagingException ex) {
+			throw connectFailed(ex, this.sender, this.setting);
+		}
 		return new SmtpConnection(session, transport);
+	}
+
+	/**
+	 * Says why a connection failed when the server offers no STARTTLS where it is required, which Angus Mail tells
+	 * only in words, before it sends any credentials; the mail stays queued, since a man in the middle who strips
+	 * STARTTLS may be gone on the next try.
+	 * @param ex the failure
+	 * @param sender the sender that connected
+	 * @param setting the variable the server came from
+	 * @return the explained failure, else {@code ex}
+	 */
+	static MessagingException connectFailed(MessagingException ex, JavaMailSenderImpl sender, String setting) {
+		String message = ex.getMessage();
+		if (message == null || !message.contains("does not support STARTTLS")) {
+			return ex;
+		}
+		String server = "The mail server " + sender.getHost() + ":" + sender.getPort() + " of " + setting;
+		String reason = (sender.getUsername() != null)
+				? " does not offer STARTTLS; credentials are never sent in clear text."
+				: " does not offer STARTTLS, which starttls=required asks for.";
+		return new MessagingException(server + reason + " Use its STARTTLS or smtps:// port; if it offered STARTTLS"
+				+ " before, something on the path may be removing the offer.", ex);
 	}
 
 	/**

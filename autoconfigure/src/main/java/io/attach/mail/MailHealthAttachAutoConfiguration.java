@@ -1,5 +1,6 @@
 package io.attach.mail;
 
+import io.attach.core.AttachedResource;
 import io.attach.core.AttachedResources;
 import io.attach.core.ConditionalOnAttachedResource;
 import io.attach.health.HealthAttachAutoConfiguration;
@@ -34,8 +35,9 @@ public final class MailHealthAttachAutoConfiguration {
 	@ConditionalOnMissingBean(name = "mailHealthContributor")
 	MonitoredHealthIndicator mailHealthContributor(ResourceHealthMonitor monitor, AttachedResources resources,
 			@Qualifier("smtpMailSender") JavaMailSenderImpl smtpMailSender, AttachMailProperties properties) {
-		return monitor.monitor(resources.get(MailAttachAutoConfiguration.RESOURCE).orElseThrow(),
-				new MailCheck(smtpMailSender, properties.getCheckInterval()));
+		AttachedResource resource = resources.get(MailAttachAutoConfiguration.RESOURCE).orElseThrow();
+		return monitor.monitor(resource,
+				new MailCheck(smtpMailSender, resource.setting(), properties.getCheckInterval()));
 	}
 
 }

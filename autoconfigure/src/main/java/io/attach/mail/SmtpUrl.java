@@ -5,8 +5,9 @@ import io.attach.core.ResourceUrl;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An {@code SMTP_URL}: {@code smtp://} (STARTTLS when the server offers it) or {@code smtps://} (implicit TLS),
- * with optional credentials.
+ * An {@code SMTP_URL}: {@code smtps://} (implicit TLS) or {@code smtp://} with STARTTLS, which is required when the
+ * URL has credentials and otherwise used when the server offers it; {@code ?starttls=optional} on a URL with
+ * credentials lets them go in clear text to a server that offers no STARTTLS.
  *
  * @param host the server host
  * @param port the server port
@@ -14,11 +15,13 @@ import org.jspecify.annotations.Nullable;
  * @param password the password, or {@code null}
  * @param implicitTls whether the connection starts with TLS ({@code smtps})
  * @param startTlsRequired whether a plain connection must be upgraded with STARTTLS or fail
+ * @param clearTextCredentialsAllowed whether the URL opts out of TLS for its credentials with
+ * {@code ?starttls=optional}
  * @param verifyPeer whether to verify the server's certificate and host name
  * @author attach
  */
 record SmtpUrl(String host, int port, @Nullable String username, @Nullable String password, boolean implicitTls,
-		boolean startTlsRequired, boolean verifyPeer) {
+		boolean startTlsRequired, boolean clearTextCredentialsAllowed, boolean verifyPeer) {
 
 	static final int DEFAULT_PORT = 25;
 
@@ -41,14 +44,18 @@ record SmtpUrl(String host, int port, @Nullable String username, @Nullable Strin
 			throw url.invalid("has a user name but no password", FORM + "; percent-encode an '@' as %40.");
 		}
 		boolean implicitTls = url.scheme().equals("smtps");
-		boolean startTlsRequired = startTlsRequired(url);
-		if (implicitTls && startTlsRequired) {
+		Boolean startTls = startTls(url);
+		if (implicitTls && Boolean.TRUE.equals(startTls)) {
 			throw url.invalid("asks for STARTTLS on an smtps URL, which starts with TLS already",
 					"Use smtps://host:465 for implicit TLS, or smtp://host:587?starttls=required.");
 		}
+		boolean credentials = url.username() != null && !implicitTls;
+		// A man in the middle can strip STARTTLS from the server's answer: credentials need it required.
+		boolean startTlsRequired = Boolean.TRUE.equals(startTls) || (credentials && startTls == null);
 		HostAndPort server = url.hosts().get(0);
 		return new SmtpUrl(server.host(), server.portOr(implicitTls ? DEFAULT_TLS_PORT : DEFAULT_PORT),
-				url.username(), url.password(), implicitTls, startTlsRequired, url.verifyPeer());
+				url.username(), url.password(), implicitTls, startTlsRequired,
+				credentials && Boolean.FALSE.equals(startTls), url.verifyPeer());
 	}
 
 	/**
@@ -59,9 +66,17 @@ record SmtpUrl(String host, int port, @Nullable String username, @Nullable Strin
 		return this.implicitTls ? "smtps" : "smtp";
 	}
 
-	private static boolean startTlsRequired(ResourceUrl url) {
+	/**
+	 * Reads the {@code starttls} parameter.
+	 * @param url the URL
+	 * @return {@code true} for required, {@code false} for optional, {@code null} when not given
+	 */
+	private static @Nullable Boolean startTls(ResourceUrl url) {
 		String value = url.parameter("starttls");
-		if (value == null || value.equalsIgnoreCase("optional")) {
+		if (value == null) {
+			return null;
+		}
+		if (value.equalsIgnoreCase("optional")) {
 			return false;
 		}
 		if (value.equalsIgnoreCase("required") || value.equalsIgnoreCase("true")) {

@@ -1,5 +1,8 @@
 package io.attach.cache;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
 import io.attach.core.AttachAutoConfiguration;
 import io.attach.redis.RedisAttachAutoConfiguration;
 import io.attach.resilience.ResilienceAttachAutoConfiguration;
@@ -9,7 +12,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.cache.autoconfigure.RedisCacheManagerBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -18,7 +24,11 @@ import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
 import org.springframework.cache.support.NoOpCacheManager;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.cache.RedisCache;
+import org.springframework.data.redis.cache.RedisCacheConfiguration;
 import org.springframework.data.redis.cache.RedisCacheManager;
+import org.springframework.data.redis.serializer.RedisSerializationContext.SerializationPair;
+import org.springframework.data.redis.serializer.RedisSerializer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -109,6 +119,58 @@ class CacheAttachAutoConfigurationTests {
 			.withPropertyValues("REDIS_URL=redis://cache.internal:6379", "attach.resources.cache.enabled=false")
 			.run((context) -> assertThat(context.getBean(CacheManager.class))
 				.isInstanceOf(ConcurrentMapCacheManager.class));
+	}
+
+	@Test
+	void whenCacheIsAttachedThenValuesAreStoredAsJson() {
+		this.contextRunner.withPropertyValues("REDIS_URL=redis://cache.internal:6379").run((context) -> {
+			SerializationPair<Object> values = redisCache(context).getCacheConfiguration().getValueSerializationPair();
+			assertThat(StandardCharsets.UTF_8.decode(values.write(List.of(1L, "two"))).toString())
+				.isEqualTo("[\"java.util.ImmutableCollections$List12\",[[\"java.lang.Long\",1],\"two\"]]");
+		});
+	}
+
+	@Test
+	void whenUserDefinesRedisCacheConfigurationThenItChoosesTheSerializer() {
+		RedisCacheConfiguration user = RedisCacheConfiguration.defaultCacheConfig()
+			.serializeValuesWith(SerializationPair.fromSerializer(RedisSerializer.string()));
+		this.contextRunner.withPropertyValues("REDIS_URL=redis://cache.internal:6379")
+			.withBean(RedisCacheConfiguration.class, () -> user)
+			.run((context) -> assertThat(redisCache(context).getCacheConfiguration().getValueSerializationPair())
+				.isSameAs(user.getValueSerializationPair()));
+	}
+
+	@Test
+	void whenUserCustomizesTheBuilderThenTheCustomizerChoosesTheSerializer() {
+		RedisCacheConfiguration user = RedisCacheConfiguration.defaultCacheConfig()
+			.serializeValuesWith(SerializationPair.fromSerializer(RedisSerializer.string()));
+		RedisCacheManagerBuilderCustomizer customizer = (builder) -> builder.cacheDefaults(user);
+		this.contextRunner.withPropertyValues("REDIS_URL=redis://cache.internal:6379")
+			.withBean(RedisCacheManagerBuilderCustomizer.class, () -> customizer)
+			.run((context) -> assertThat(redisCache(context).getCacheConfiguration().getValueSerializationPair())
+				.isSameAs(user.getValueSerializationPair()));
+	}
+
+	@Test
+	void whenJacksonIsMissingThenStartupFailsSayingWhatToAdd() {
+		this.contextRunner.withPropertyValues("REDIS_URL=redis://cache.internal:6379")
+			.withClassLoader(new FilteredClassLoader("tools.jackson"))
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("tools.jackson.core:jackson-databind")
+				.hasMessageContaining("RedisCacheConfiguration bean"));
+	}
+
+	@Test
+	void whenJacksonIsMissingButUserChoosesASerializerThenTheCacheIsAttached() {
+		this.contextRunner.withPropertyValues("REDIS_URL=redis://cache.internal:6379")
+			.withClassLoader(new FilteredClassLoader("tools.jackson"))
+			.withBean(RedisCacheConfiguration.class, RedisCacheConfiguration::defaultCacheConfig)
+			.run((context) -> assertThat(context).hasSingleBean(ResilientCacheManager.class));
+	}
+
+	private static RedisCache redisCache(AssertableApplicationContext context) {
+		return (RedisCache) context.getBean(ResilientCacheManager.class).getCacheManager().getCache("users");
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -17,6 +17,9 @@ import io.attach.resilience.ResilienceAttachAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -116,7 +119,8 @@ class MailAttachAutoConfigurationTests {
 				.containsEntry("mail.smtp.writetimeout", "10000")
 				.containsEntry("mail.smtp.auth", "true")
 				.containsEntry("mail.smtp.starttls.enable", "true")
-				.containsEntry("mail.smtp.starttls.required", "false")
+				// Credentials need TLS: STARTTLS is required, not only used when offered.
+				.containsEntry("mail.smtp.starttls.required", "true")
 				.containsEntry("mail.smtp.ssl.checkserveridentity", "true")
 				.doesNotContainKey("mail.smtp.ssl.trust");
 		});
@@ -128,6 +132,85 @@ class MailAttachAutoConfigurationTests {
 			.run((context) -> assertThat(smtpProperties(context.getBean("smtpMailSender", JavaMailSenderImpl.class)))
 				.containsEntry("mail.smtp.starttls.required", "true")
 				.containsEntry("mail.smtp.auth", "false"));
+	}
+
+	@Test
+	void whenUrlHasNoCredentialsThenStartTlsIsUsedWhenOffered() {
+		withSpool().withPropertyValues("SMTP_URL=smtp://mail.internal:587")
+			.run((context) -> assertThat(smtpProperties(context.getBean("smtpMailSender", JavaMailSenderImpl.class)))
+				.containsEntry("mail.smtp.starttls.enable", "true")
+				.containsEntry("mail.smtp.starttls.required", "false")
+				.containsEntry("mail.smtp.auth", "false"));
+	}
+
+	@Test
+	void whenUrlAllowsCredentialsInClearTextThenAWarningNamesTheSettingButNotThePassword(CapturedOutput output) {
+		withSpool().withPropertyValues("SMTP_URL=smtp://apikey:canary@mail.internal:587?starttls=optional")
+			.run((context) -> {
+				assertThat(smtpProperties(context.getBean("smtpMailSender", JavaMailSenderImpl.class)))
+					.containsEntry("mail.smtp.starttls.enable", "true")
+					.containsEntry("mail.smtp.starttls.required", "false");
+				assertThat(output).containsOnlyOnce("SMTP_URL has starttls=optional").doesNotContain("canary");
+			});
+	}
+
+	@Test
+	void whenUrlRequiresTlsThenNoWarningIsLogged(CapturedOutput output) {
+		withSpool().withPropertyValues("SMTP_URL=smtp://apikey:canary@mail.internal:587")
+			.run((context) -> assertThat(output).doesNotContain("starttls=optional")
+				.doesNotContain("turns off certificate verification"));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "SMTP_URL=smtp://apikey:canary@mail.internal:587",
+			"SMTP_URL=smtp://mail.internal:587?starttls=required" })
+	void whenJavaMailPropertiesRelaxRequiredStartTlsThenStartupFailsNamingTheProperty(String smtpUrl) {
+		withSpool().withPropertyValues(smtpUrl, "spring.mail.properties.mail.smtp.starttls.required=false")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidSettingException.class)
+				.hasMessageStartingWith("spring.mail.properties.mail.smtp.starttls.required is 'false'")
+				.hasMessageContaining(smtpUrl.contains("canary") ? "?starttls=optional" : "has starttls=required")
+				.message()
+				.doesNotContain("canary"));
+	}
+
+	@Test
+	void whenUrlAllowsClearTextThenJavaMailPropertiesMayRelaxStartTls() {
+		withSpool()
+			.withPropertyValues("SMTP_URL=smtp://apikey:canary@mail.internal:587?starttls=optional",
+					"spring.mail.properties.mail.smtp.starttls.enable=false")
+			.run((context) -> assertThat(smtpProperties(context.getBean("smtpMailSender", JavaMailSenderImpl.class)))
+				.containsEntry("mail.smtp.starttls.enable", "false"));
+	}
+
+	@Test
+	void whenAnAttachTimeoutIsBelowAMillisecondOrBeyondAnIntThenJavaMailStillGetsAFiniteOne() {
+		withSpool()
+			.withPropertyValues("SMTP_URL=smtp://mail.internal", "attach.mail.connect-timeout=500us",
+					"attach.mail.read-timeout=30d", "attach.mail.write-timeout=1500us")
+			.run((context) -> assertThat(smtpProperties(context.getBean("smtpMailSender", JavaMailSenderImpl.class)))
+				.containsEntry("mail.smtp.connectiontimeout", "1")
+				.containsEntry("mail.smtp.timeout", String.valueOf(Integer.MAX_VALUE))
+				.containsEntry("mail.smtp.writetimeout", "2"));
+	}
+
+	@ParameterizedTest(name = "{0}={1}")
+	@CsvSource(delimiter = '|', textBlock = """
+			mail.smtp.connectiontimeout | 0
+			mail.smtp.timeout           | -1
+			mail.smtp.writetimeout      | 0
+			mail.smtp.timeout           | ten seconds
+			mail.smtp.timeout           | 3000000000
+			mail.smtps.connectiontimeout | -5000
+			""")
+	void whenAJavaMailTimeoutIsNotPositiveThenStartupFailsNamingIt(String property, String value) {
+		withSpool().withPropertyValues("SMTP_URL=smtp://mail.internal", "spring.mail.properties." + property + "=" + value)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidSettingException.class)
+				.hasMessageStartingWith("spring.mail.properties." + property + " is '" + value + "'")
+				.hasMessageContaining("positive number of milliseconds"));
 	}
 
 	@Test
@@ -159,6 +242,15 @@ class MailAttachAutoConfigurationTests {
 			.run((context) -> assertThat(smtpProperties(context.getBean("smtpMailSender", JavaMailSenderImpl.class)))
 				.containsEntry("mail.smtps.ssl.trust", "*")
 				.containsEntry("mail.smtps.ssl.checkserveridentity", "false"));
+	}
+
+	@Test
+	void whenUrlOptsOutOfVerificationThenAWarningNamesTheSettingButNotThePassword(CapturedOutput output) {
+		withSpool().withPropertyValues("SMTP_URL=smtp://apikey:canary@mail.internal:587?verifyPeer=false")
+			.run((context) -> assertThat(output)
+				.containsOnlyOnce("SMTP_URL turns off certificate verification")
+				.contains("read the credentials")
+				.doesNotContain("canary"));
 	}
 
 	@Test

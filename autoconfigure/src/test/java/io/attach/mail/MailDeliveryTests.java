@@ -14,6 +14,8 @@ import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -53,6 +55,32 @@ class MailDeliveryTests {
 	}
 
 	@Test
+	void whenStartTlsIsNotOfferedToASenderWithCredentialsThenTheFailureSaysTheyWereNotSent() {
+		JavaMailSenderImpl sender = sender("app", "canary");
+		MessagingException angus = new MessagingException("STARTTLS is required but host does not support STARTTLS");
+		MessagingException result = MailDelivery.connectFailed(angus, sender, "SMTP_URL");
+		assertThat(result).isNotInstanceOf(RejectedItemException.class)
+			.hasMessageStartingWith("The mail server mail.internal:587 of SMTP_URL does not offer STARTTLS;"
+					+ " credentials are never sent in clear text.")
+			.hasMessageNotContaining("canary");
+		assertThat(result.getNextException()).isSameAs(angus);
+	}
+
+	@Test
+	void whenStartTlsIsNotOfferedToASenderThatRequiresItThenTheFailureSaysSo() {
+		MessagingException result = MailDelivery.connectFailed(
+				new MessagingException("STARTTLS is required but host does not support STARTTLS"), sender(null, null),
+				"SMTP_URL");
+		assertThat(result).hasMessageContaining("does not offer STARTTLS, which starttls=required asks for");
+	}
+
+	@Test
+	void whenConnectingFailsForAnotherReasonThenTheFailureIsKept() {
+		MessagingException refused = new MessagingException("Couldn't connect to host");
+		assertThat(MailDelivery.connectFailed(refused, sender("app", "canary"), "SMTP_URL")).isSameAs(refused);
+	}
+
+	@Test
 	void whenRecipientIsUnknownThenTheMailIsRefusedForGood() throws AddressException {
 		Exception result = MailDelivery.classify(invalidAddresses(550, "550 5.1.1 no such user"), true);
 		assertThat(result).isInstanceOfSatisfying(RejectedItemException.class,
@@ -87,6 +115,15 @@ class MailDeliveryTests {
 		assertThat(MailDelivery.classify(refused, false)).isSameAs(refused);
 		SendFailedException broken = new SendFailedException("Can't send", new IOException("Connection reset"));
 		assertThat(MailDelivery.classify(broken, true)).isSameAs(broken);
+	}
+
+	private static JavaMailSenderImpl sender(String username, String password) {
+		JavaMailSenderImpl sender = new JavaMailSenderImpl();
+		sender.setHost("mail.internal");
+		sender.setPort(587);
+		sender.setUsername(username);
+		sender.setPassword(password);
+		return sender;
 	}
 
 	private static SendFailedException invalidAddresses(int code, String reply) throws AddressException {

@@ -104,13 +104,18 @@ class MailOutboxIntegrationTests {
 	}
 
 	@Test
-	void whenUrlHasCredentialsThenMailIsSentAuthenticated() {
-		attached("smtp://" + USER + ":" + PASSWORD + "@127.0.0.1:" + this.greenMail.getSmtp().getPort())
-			.run((context) -> {
-				send(context, "ada@example.com", "Authenticated");
-				assertThat(awaitReceived(1)).singleElement()
-					.satisfies((message) -> assertThat(message.getSubject()).isEqualTo("Authenticated"));
-			});
+	void whenUrlHasCredentialsThenMailIsSentAuthenticatedOverStartTls() {
+		// Credentials need TLS: without ?starttls=required in the URL, STARTTLS is required all the same.
+		try (StartTlsFront front = StartTlsFront.to("127.0.0.1", this.greenMail.getSmtp().getPort())) {
+			attached("smtp://" + USER + ":" + PASSWORD + "@127.0.0.1:" + front.port())
+				.withPropertyValues(trustTestCertificate())
+				.run((context) -> {
+					send(context, "ada@example.com", "Authenticated");
+					assertThat(awaitReceived(1)).singleElement()
+						.satisfies((message) -> assertThat(message.getSubject()).isEqualTo("Authenticated"));
+					assertThat(front.upgradedConnections()).isPositive();
+				});
+		}
 	}
 
 	@Test
@@ -173,23 +178,27 @@ class MailOutboxIntegrationTests {
 
 	@Test
 	void whenCredentialsAreRejectedThenMailIsParkedAndNotRetried() {
-		attached("smtp://" + USER + ":wrong@127.0.0.1:" + this.greenMail.getSmtp().getPort()).run((context) -> {
-			send(context, "ada@example.com", "First");
-			EVENTUALLY.until(() -> outbox(context).getStats().parked(), (parked) -> parked == 1);
-			// A second mail parked later shows the relay kept working without retrying the first.
-			send(context, "bob@example.com", "Second");
-			EVENTUALLY.until(() -> outbox(context).getStats().parked(), (parked) -> parked == 2);
-			assertThat(counter(context, "parked")).isEqualTo(2);
-			assertThat(counter(context, "retried")).isZero();
-			assertThat(outbox(context).getStats().queued()).isZero();
-			assertThat(this.greenMail.getReceivedMessages()).isEmpty();
-		});
+		try (StartTlsFront front = StartTlsFront.to("127.0.0.1", this.greenMail.getSmtp().getPort())) {
+			attached("smtp://" + USER + ":wrong@127.0.0.1:" + front.port()).withPropertyValues(trustTestCertificate())
+				.run((context) -> {
+					send(context, "ada@example.com", "First");
+					EVENTUALLY.until(() -> outbox(context).getStats().parked(), (parked) -> parked == 1);
+					// A second mail parked later shows the relay kept working without retrying the first.
+					send(context, "bob@example.com", "Second");
+					EVENTUALLY.until(() -> outbox(context).getStats().parked(), (parked) -> parked == 2);
+					assertThat(counter(context, "parked")).isEqualTo(2);
+					assertThat(counter(context, "retried")).isZero();
+					assertThat(outbox(context).getStats().queued()).isZero();
+					assertThat(this.greenMail.getReceivedMessages()).isEmpty();
+				});
+		}
 	}
 
 	@Test
 	void whenCredentialsAreFixedThenRequeuedMailIsDelivered() {
 		this.greenMail.setUser("rotated@localhost", "rotated", "old-key");
-		attached("smtp://rotated:new-key@127.0.0.1:" + this.greenMail.getSmtp().getPort())
+		// Clear text allowed on purpose, as on a trusted network: the rotation is the point here, not TLS.
+		attached("smtp://rotated:new-key@127.0.0.1:" + this.greenMail.getSmtp().getPort() + "?starttls=optional")
 			.withPropertyValues("management.endpoints.web.exposure.include=outbox")
 			.run((context) -> {
 				send(context, "ada@example.com", "After the key rotation");

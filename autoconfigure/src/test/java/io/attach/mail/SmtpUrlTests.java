@@ -21,14 +21,14 @@ class SmtpUrlTests {
 			smtp://mail:25 | mail | 25 | - | - | false | false
 			smtp://mail | mail | 25 | - | - | false | false
 			smtps://mail | mail | 465 | - | - | true | false
-			smtp://user:pass@mail:587 | mail | 587 | user | pass | false | false
-			smtp://user%40example.com:p%40ss%2Fw+rd@mail:587 | mail | 587 | user@example.com | p@ss/w+rd | false | false
-			smtp://apikey:SG.abc-DEF_123.xyz@smtp.sendgrid.net:587 | smtp.sendgrid.net | 587 | apikey | SG.abc-DEF_123.xyz | false | false
+			smtp://user:pass@mail:587 | mail | 587 | user | pass | false | true
+			smtp://user%40example.com:p%40ss%2Fw+rd@mail:587 | mail | 587 | user@example.com | p@ss/w+rd | false | true
+			smtp://apikey:SG.abc-DEF_123.xyz@smtp.sendgrid.net:587 | smtp.sendgrid.net | 587 | apikey | SG.abc-DEF_123.xyz | false | true
 			smtp://AKIAEXAMPLE:BAbc%2Bd%2Fef@email-smtp.eu-west-1.amazonaws.com:587?starttls=required | email-smtp.eu-west-1.amazonaws.com | 587 | AKIAEXAMPLE | BAbc+d/ef | false | true
 			smtps://AKIAEXAMPLE:secret@email-smtp.us-east-1.amazonaws.com:465 | email-smtp.us-east-1.amazonaws.com | 465 | AKIAEXAMPLE | secret | true | false
-			smtp://token-1234:token-1234@smtp.postmarkapp.com:587 | smtp.postmarkapp.com | 587 | token-1234 | token-1234 | false | false
+			smtp://token-1234:token-1234@smtp.postmarkapp.com:587 | smtp.postmarkapp.com | 587 | token-1234 | token-1234 | false | true
 			smtp://mail:587?starttls=optional | mail | 587 | - | - | false | false
-			smtp://user@example.com:p@ss@mail:587 | mail | 587 | user@example.com | p@ss | false | false
+			smtp://user@example.com:p@ss@mail:587 | mail | 587 | user@example.com | p@ss | false | true
 			smtp://[::1]:2525 | ::1 | 2525 | - | - | false | false
 			""")
 	void whenUrlIsSupportedThenPartsAreRead(String value, String host, int port, String username, String password,
@@ -41,7 +41,25 @@ class SmtpUrlTests {
 		assertThat(url.implicitTls()).isEqualTo(implicitTls);
 		assertThat(url.protocol()).isEqualTo(implicitTls ? "smtps" : "smtp");
 		assertThat(url.startTlsRequired()).isEqualTo(startTlsRequired);
+		assertThat(url.clearTextCredentialsAllowed()).isFalse();
 		assertThat(url.verifyPeer()).isTrue();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			smtp://user:pass@mail:587 | true | false
+			smtp://user:pass@mail:587?starttls=required | true | false
+			smtp://user:pass@mail:587?starttls=optional | false | true
+			smtp://user:pass@mail:587?starttls=OPTIONAL | false | true
+			smtp://mail:587 | false | false
+			smtp://mail:587?starttls=optional | false | false
+			smtps://user:pass@mail?starttls=optional | false | false
+			""")
+	void whenUrlHasCredentialsThenStartTlsIsRequiredUnlessTheUrlAllowsClearText(String value,
+			boolean startTlsRequired, boolean clearTextCredentialsAllowed) {
+		SmtpUrl url = of(value);
+		assertThat(url.startTlsRequired()).isEqualTo(startTlsRequired);
+		assertThat(url.clearTextCredentialsAllowed()).isEqualTo(clearTextCredentialsAllowed);
 	}
 
 	@ParameterizedTest(name = "{0}")

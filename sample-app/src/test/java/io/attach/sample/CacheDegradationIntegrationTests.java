@@ -64,7 +64,9 @@ class CacheDegradationIntegrationTests {
 				"--attach.health.interval=1h",
 				"--resilience4j.circuitbreaker.instances.cache.wait-duration-in-open-state=1s",
 				"--management.endpoints.web.exposure.include=health,attachments,prometheus",
-				"--management.endpoint.health.show-details=always");
+				"--management.endpoint.health.show-details=always",
+				// Every test signs users up; the sample's limit is not under test here.
+				"--sample.signups.limit=1000");
 		http = new Http(((WebServerApplicationContext) context).getWebServer().getPort(), Duration.ofSeconds(5));
 	}
 

@@ -152,7 +152,9 @@ class WelcomeMailIntegrationTests {
 				// Shorter than production so that the test waits seconds, not minutes, for recovery.
 				"--attach.mail.read-timeout=2s", "--attach.outbox.retry.max-interval=1s",
 				"--resilience4j.circuitbreaker.instances.mail.wait-duration-in-open-state=1s",
-				"--management.endpoints.web.exposure.include=health,attachments");
+				"--management.endpoints.web.exposure.include=health,attachments",
+				// 210 sign-ups in seconds: far beyond the sample's limit, which is not under test here.
+				"--sample.signups.limit=1000");
 		this.http = new Http(((WebServerApplicationContext) this.context).getWebServer().getPort(),
 				Duration.ofSeconds(5));
 	}

@@ -27,12 +27,17 @@ class UserController {
 
 	private final UserService users;
 
-	UserController(UserService users) {
+	private final SignupLimit signupLimit;
+
+	UserController(UserService users, SignupLimit signupLimit) {
 		this.users = users;
+		this.signupLimit = signupLimit;
 	}
 
 	@PostMapping
 	ResponseEntity<User> create(@Valid @RequestBody NewUser user) {
+		// After validation, so that a rejected request does not take a sign-up from anyone.
+		this.signupLimit.acquire();
 		User saved = this.users.create(user);
 		return ResponseEntity.created(URI.create("/api/users/" + saved.id())).body(saved);
 	}
