@@ -116,7 +116,7 @@ public class AttachProperties {
 		}
 
 		public void setTimeout(Duration timeout) {
-			this.timeout = timeout;
+			this.timeout = Timeouts.positive(timeout);
 		}
 
 		public Duration getInterval() {
@@ -124,7 +124,7 @@ public class AttachProperties {
 		}
 
 		public void setInterval(Duration interval) {
-			this.interval = interval;
+			this.interval = Timeouts.positive(interval);
 		}
 
 	}

@@ -23,9 +23,10 @@ public class InvalidResourceUrlException extends RuntimeException {
 	 * @param action what to do about it
 	 */
 	public InvalidResourceUrlException(String setting, String url, String problem, String action) {
-		super(setting + " (" + UrlRedactor.redact(url) + ") " + problem);
+		super(setting + " (" + UrlRedactor.redact(setting, url) + ") " + problem);
 		this.setting = setting;
-		this.redactedUrl = UrlRedactor.redact(url);
+		// Redacted by the setting, not the scheme: a lone token in REDIS_URL is a password whatever the scheme says.
+		this.redactedUrl = UrlRedactor.redact(setting, url);
 		this.problem = problem;
 		this.action = action;
 	}

@@ -40,7 +40,8 @@ public record ResourceDeclaration(String name, @Nullable WellKnownResource wellK
 
 	@Override
 	public String toString() {
-		return this.name + " from " + this.setting + ((this.url != null) ? ": " + UrlRedactor.redact(this.url) : "");
+		return this.name + " from " + this.setting
+				+ ((this.url != null) ? ": " + UrlRedactor.redact(this.setting, this.url) : "");
 	}
 
 	/**

@@ -68,7 +68,8 @@ public enum ResourceKind {
 
 	/**
 	 * Tells whether user info without a {@code :} is a password ({@code redis://s3cret@host}) rather than a user
-	 * name ({@code postgres://app@host}).
+	 * name ({@code postgres://app@host}). Redaction applies it by the setting a URL came from, never by the URL's
+	 * scheme, and treats a lone token as secret for any setting that is not a well-known resource's.
 	 * @return whether a lone user-info token is secret
 	 */
 	public boolean lonePasswordToken() {

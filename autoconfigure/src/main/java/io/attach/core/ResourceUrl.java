@@ -75,21 +75,16 @@ public record ResourceUrl(String setting, String value, String scheme, @Nullable
 	}
 
 	/**
-	 * Returns the URL with the password replaced by {@code ****}, fit for logs and endpoints.
+	 * Returns the URL with the password replaced by {@code ****}, fit for logs and endpoints. What else in the user
+	 * info is secret depends on the setting, never the scheme: see {@link UrlRedactor}.
 	 * @return the redacted URL
 	 */
 	public String redacted() {
 		if (this.opaque) {
-			return UrlRedactor.redact(this.value);
+			return UrlRedactor.redact(this.setting, this.value);
 		}
 		StringBuilder url = new StringBuilder(this.scheme).append("://");
-		if (this.username != null && this.password == null && UrlRedactor.lonePasswordToken(this.scheme)) {
-			url.append(UrlRedactor.MASK).append('@');
-		}
-		else if (this.username != null || this.password != null) {
-			url.append((this.username != null) ? PercentEncoding.encodeUserInfo(this.username) : "");
-			url.append((this.password != null) ? ":" + UrlRedactor.MASK : "").append('@');
-		}
+		url.append(UrlRedactor.userInfo(this.setting, this.username, this.password));
 		url.append(this.hosts.stream().map(HostAndPort::toString).collect(Collectors.joining(",")));
 		url.append(this.path.isEmpty() ? "" : "/" + this.path);
 		if (!this.parameters.isEmpty()) {

@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Splits a URL by hand, because {@link java.net.URI} loses the host and user info of multi-host lists, host names
- * with underscores, percent-encoded socket paths and user names with a raw {@code @}.
+ * with underscores, percent-encoded socket paths and user names with a raw {@code @}. As in RFC 3986, the authority
+ * ends at the first {@code /}, {@code ?} or {@code #}, and the last {@code @} inside it ends the user info.
  *
  * @author attach
  */
@@ -54,20 +55,16 @@ final class ResourceUrlParser {
 			}
 			rest = rest.substring(0, hash);
 		}
-		int pathStart = indexOfAny(rest, "/", 0);
-		int at = rest.lastIndexOf('@', (pathStart >= 0) ? pathStart : rest.length());
-		String userInfo = (at >= 0) ? rest.substring(0, at) : null;
-		int hostStart = (at >= 0) ? at + 1 : 0;
-		int hostEnd = indexOfAny(rest, "/?", hostStart);
-		hostEnd = (hostEnd >= 0) ? hostEnd : rest.length();
-		String afterHosts = rest.substring(hostEnd);
-		if (afterHosts.indexOf('@') >= 0) {
-			// "app:1234/pw@db" splits at the '/' of the password; the rest must never be taken for a path or query,
-			// nor "1234" for a port.
-			throw invalid("has an '@' after the host, which means an unencoded '/' in the user info",
-					ENCODE_ACTION + " Write '@' in query values as %40.");
-		}
-		List<HostAndPort> hosts = parseHosts(rest.substring(hostStart, hostEnd));
+		// RFC 3986: the authority ends at the first '/' or '?' ('#' is cut off above), and the last '@' inside it
+		// ends the user info. An '@' in a query value so stays out of the user info, and the host stays the host.
+		int authorityEnd = indexOfAny(rest, "/?", 0);
+		authorityEnd = (authorityEnd >= 0) ? authorityEnd : rest.length();
+		String authority = rest.substring(0, authorityEnd);
+		String afterHosts = rest.substring(authorityEnd);
+		int at = authority.lastIndexOf('@');
+		String userInfo = (at >= 0) ? authority.substring(0, at) : null;
+		checkNoUserInfoAfterAuthority(afterHosts, userInfo != null);
+		List<HostAndPort> hosts = parseHosts(authority.substring(at + 1));
 		int query = afterHosts.indexOf('?');
 		String path = (query >= 0) ? afterHosts.substring(0, query) : afterHosts;
 		path = path.startsWith("/") ? path.substring(1) : path;
@@ -83,6 +80,36 @@ final class ResourceUrlParser {
 		}
 		return new ResourceUrl(this.setting, url, scheme, username, password, hosts, path, parameters, fragment,
 				false);
+	}
+
+	/**
+	 * Refuses an {@code '@'} after the authority that may end user info holding a raw {@code /} or {@code ?}:
+	 * "app:1234/pw@db" splits at the '/' of the password, and the rest must never be taken for a path or query, nor
+	 * "1234" for a port. An '@' is read as part of the query only inside a parameter's value of a URL that has user
+	 * info before its host ("app:pw@db?application_name=a@b"); without user info, "tok?en=x@cache" may be a lone
+	 * token with a raw '?', so the host would be part of a password.
+	 */
+	private void checkNoUserInfoAfterAuthority(String afterAuthority, boolean hasUserInfo) {
+		if (afterAuthority.indexOf('@') < 0) {
+			return;
+		}
+		int query = afterAuthority.indexOf('?');
+		String path = (query >= 0) ? afterAuthority.substring(0, query) : afterAuthority;
+		if (path.indexOf('@') >= 0 || !hasUserInfo || !atSignsOnlyInValues(afterAuthority.substring(query + 1))) {
+			throw invalid("has an '@' after the host, which means an unencoded '" + afterAuthority.charAt(0)
+					+ "' in the user info", ENCODE_ACTION + " Write '@' in query values as %40.");
+		}
+	}
+
+	private static boolean atSignsOnlyInValues(String query) {
+		for (String pair : query.split("&")) {
+			int at = pair.indexOf('@');
+			int equals = pair.indexOf('=');
+			if (at >= 0 && (equals < 0 || equals > at)) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private List<HostAndPort> parseHosts(String authority) {

@@ -1,9 +1,18 @@
 package io.attach.core;
 
+import java.util.Optional;
 import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Removes passwords from URL text that may not even parse, erring towards hiding too much.
+ * <p>
+ * What the user info holds is decided by the setting the URL came from, never by its scheme: a scheme is whatever
+ * the URL says, so {@code redis+ssl://<token>@host} must not pass for a user name. Only for a setting of a kind
+ * attach knows is a user name shown, and a lone token only where that kind reads it as a user name
+ * ({@code DATABASE_URL=postgres://app@db}); for any other setting every user-info token is masked. A user name
+ * equal to the password (Postmark's server tokens) is masked everywhere.
  *
  * @author attach
  */
@@ -23,27 +32,26 @@ public final class UrlRedactor {
 	}
 
 	/**
+	 * Redacts a URL whose setting is not known: every user-info token and any secret-looking query parameter.
+	 * @param value the URL text, valid or not
+	 * @return the text with secrets replaced by {@value #MASK}
+	 * @see #redact(String, String)
+	 */
+	public static String redact(String value) {
+		return redact(null, value);
+	}
+
+	/**
 	 * Redacts the password in the user info and in any secret-looking query parameter. Everything between the
 	 * first {@code :} after the scheme and the last {@code @} is hidden, so a password holding raw {@code /},
-	 * {@code ?}, {@code #} or {@code @} characters is hidden too; so is a lone user-info token for kinds that read
-	 * it as a password ({@code redis://s3cret@host}).
+	 * {@code ?}, {@code #} or {@code @} characters is hidden too; so is a lone user-info token unless the setting's
+	 * kind reads it as a user name, and the user name unless the setting is one attach knows.
+	 * @param setting the variable or property the URL came from, such as {@code REDIS_URL}, or {@code null}
 	 * @param value the URL text, valid or not
 	 * @return the text with secrets replaced by {@value #MASK}
 	 */
-	public static String redact(String value) {
-		return SECRET_PARAMETER.matcher(redactUserInfo(value)).replaceAll("$1=" + MASK);
-	}
-
-	// "app:pw@db/x", "postgres:/app:pw@db" or "jdbc:oracle:thin:scott/pw@db": no "//" marks the user info, so
-	// everything from the first ':' to the last '@' may be secret.
-	private static String redactWithoutAuthority(String value) {
-		int colon = value.indexOf(':');
-		int at = value.lastIndexOf('@');
-		return (colon >= 0 && at > colon) ? value.substring(0, colon + 1) + MASK + value.substring(at) : value;
-	}
-
-	static boolean lonePasswordToken(String scheme) {
-		return ResourceKind.forScheme(scheme).map(ResourceKind::lonePasswordToken).orElse(false);
+	public static String redact(@Nullable String setting, String value) {
+		return SECRET_PARAMETER.matcher(redactUserInfo(setting, value)).replaceAll("$1=" + MASK);
 	}
 
 	/**
@@ -52,10 +60,39 @@ public final class UrlRedactor {
 	 * @return whether redacting would change it
 	 */
 	public static boolean hasSecrets(String value) {
-		return !redact(value).equals(value);
+		return hasSecrets(null, value);
 	}
 
-	private static String redactUserInfo(String value) {
+	/**
+	 * Tells whether a setting's value looks like a URL that carries credentials.
+	 * @param setting the variable or property the value came from, or {@code null}
+	 * @param value any text
+	 * @return whether redacting would change it
+	 */
+	public static boolean hasSecrets(@Nullable String setting, String value) {
+		return !redact(setting, value).equals(value);
+	}
+
+	/**
+	 * Returns the user info to show for decoded credentials, ending with {@code @}, or an empty string.
+	 * @param setting the variable or property the URL came from
+	 * @param username the decoded user name, or {@code null}
+	 * @param password the decoded password, or {@code null}
+	 * @return the redacted user info
+	 */
+	static String userInfo(@Nullable String setting, @Nullable String username, @Nullable String password) {
+		if (username == null && password == null) {
+			return "";
+		}
+		if (password == null) {
+			return (loneTokenIsUserName(setting) ? PercentEncoding.encodeUserInfo(username) : MASK) + "@";
+		}
+		String shownUser = (username == null) ? ""
+				: showsUserName(setting, username, password) ? PercentEncoding.encodeUserInfo(username) : MASK;
+		return shownUser + ":" + MASK + "@";
+	}
+
+	private static String redactUserInfo(@Nullable String setting, String value) {
 		int separator = value.indexOf("://");
 		if (separator < 0 || !SCHEME.matcher(value.substring(0, separator)).matches()) {
 			// No "//" right after the scheme (or a sub-protocol such as jdbc:mysql): "://" later on is not ours.
@@ -69,10 +106,43 @@ public final class UrlRedactor {
 		String userInfo = value.substring(start, at);
 		int colon = userInfo.indexOf(':');
 		if (colon < 0) {
-			return lonePasswordToken(value.substring(0, separator)) ? value.substring(0, start) + MASK
-					+ value.substring(at) : value;
+			return value.substring(0, start) + (loneTokenIsUserName(setting) ? userInfo : MASK) + value.substring(at);
 		}
-		return value.substring(0, start) + userInfo.substring(0, colon + 1) + MASK + value.substring(at);
+		String username = userInfo.substring(0, colon);
+		String shownUser = (username.isEmpty() || showsUserName(setting, username, userInfo.substring(colon + 1)))
+				? username : MASK;
+		return value.substring(0, start) + shownUser + ":" + MASK + value.substring(at);
+	}
+
+	// "app:pw@db/x", "postgres:/app:pw@db" or "jdbc:oracle:thin:scott/pw@db": no "//" marks the user info, so
+	// everything from the first ':' to the last '@' may be secret.
+	private static String redactWithoutAuthority(String value) {
+		int colon = value.indexOf(':');
+		int at = value.lastIndexOf('@');
+		return (colon >= 0 && at > colon) ? value.substring(0, colon + 1) + MASK + value.substring(at) : value;
+	}
+
+	private static boolean loneTokenIsUserName(@Nullable String setting) {
+		return kind(setting).map((kind) -> !kind.lonePasswordToken()).orElse(false);
+	}
+
+	private static boolean showsUserName(@Nullable String setting, String username, String password) {
+		return kind(setting).isPresent() && !decoded(username).equals(decoded(password))
+				&& !username.equals(password);
+	}
+
+	private static Optional<ResourceKind> kind(@Nullable String setting) {
+		return (setting != null) ? WellKnownResource.forSetting(setting).map(WellKnownResource::kind)
+				: Optional.empty();
+	}
+
+	private static String decoded(String text) {
+		try {
+			return PercentEncoding.decode(text);
+		}
+		catch (IllegalArgumentException ex) {
+			return text;
+		}
 	}
 
 }

@@ -63,6 +63,25 @@ public enum WellKnownResource {
 	}
 
 	/**
+	 * Tells whether a setting holds this resource's URL: one of its variables or
+	 * {@code attach.resources.<name>.url}.
+	 * @param setting the variable or property name
+	 * @return whether the setting is this resource's
+	 */
+	public boolean isSetting(String setting) {
+		return this.variables.contains(setting) || ("attach.resources." + this.resourceName + ".url").equals(setting);
+	}
+
+	/**
+	 * Finds the well-known resource whose URL a setting holds.
+	 * @param setting the variable or property name, such as {@code REDIS_URL}
+	 * @return the resource, or empty for a setting attach knows nothing about
+	 */
+	public static Optional<WellKnownResource> forSetting(String setting) {
+		return Arrays.stream(values()).filter((resource) -> resource.isSetting(setting)).findFirst();
+	}
+
+	/**
 	 * Finds the well-known resource with the given name.
 	 * @param resourceName the resource name
 	 * @return the resource, or empty for a name of the user's own

@@ -22,8 +22,9 @@ final class RedactingSanitizingFunction implements SanitizingFunction {
 		if (credential != data) {
 			return credential;
 		}
-		if (data.getValue() instanceof CharSequence value && UrlRedactor.hasSecrets(value.toString())) {
-			return data.withValue(UrlRedactor.redact(value.toString()));
+		// The key decides what the user info holds: DATABASE_URL shows its user name, an unknown key shows none.
+		if (data.getValue() instanceof CharSequence value && UrlRedactor.hasSecrets(data.getKey(), value.toString())) {
+			return data.withValue(UrlRedactor.redact(data.getKey(), value.toString()));
 		}
 		return data;
 	}

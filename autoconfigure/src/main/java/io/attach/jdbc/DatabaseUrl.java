@@ -3,6 +3,7 @@ package io.attach.jdbc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import io.attach.core.HostAndPort;
@@ -13,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 
 /**
- * A {@code DATABASE_URL} translated to a JDBC URL, with the credentials kept out of it.
+ * A {@code DATABASE_URL} translated to a JDBC URL, with the credentials kept out of it and finite driver timeouts in
+ * it; a {@code jdbc:} URL is passed on as written, with the timeouts of PgJDBC, MariaDB and MySQL added too.
  *
  * @param jdbcUrl the JDBC URL, without user name or password
  * @param username the user name, or {@code null}
@@ -39,7 +41,7 @@ record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable String p
 	 */
 	static DatabaseUrl of(ResourceUrl url, AttachJdbcProperties properties, @Nullable ClassLoader classLoader) {
 		return switch (url.scheme()) {
-			case "jdbc" -> new DatabaseUrl(url.value(), null, null);
+			case "jdbc" -> jdbc(url, properties);
 			case "h2" -> h2(url, classLoader);
 			case "postgres", "postgresql" -> network(url, "postgresql", properties, classLoader);
 			case "mariadb" -> network(url, "mariadb", properties, classLoader);
@@ -70,6 +72,7 @@ record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable String p
 		}
 		requireDriver(url, Driver.of(subprotocol), classLoader);
 		boolean postgres = subprotocol.equals("postgresql");
+		DriverTimeouts timeouts = DriverTimeouts.forSubprotocol(subprotocol).orElseThrow();
 		List<String> parameters = new ArrayList<>();
 		for (ResourceUrl.Parameter parameter : url.parameters()) {
 			String name = parameter.name();
@@ -78,24 +81,50 @@ record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable String p
 			}
 			if (postgres && name.equals("target_session_attrs")) {
 				parameters.add("targetServerType=" + targetServerType(url, parameter.decodedValue()));
+				continue;
 			}
-			else {
-				parameters.add((postgres ? LIBPQ_PARAMETERS.getOrDefault(name, name) : name) + "="
-						+ parameter.rawValue());
-			}
+			String driverName = postgres ? LIBPQ_PARAMETERS.getOrDefault(name, name) : name;
+			timeouts.check(url, name, driverName, parameter.decodedValue());
+			parameters.add(driverName + "=" + parameter.rawValue());
 		}
-		// PgJDBC counts these timeouts in seconds, MariaDB and MySQL Connector/J in milliseconds.
-		long connectTimeout = postgres ? Math.max(1, properties.getConnectTimeout().toSeconds())
-				: properties.getConnectTimeout().toMillis();
-		long socketTimeout = postgres ? Math.max(1, properties.getSocketTimeout().toSeconds())
-				: properties.getSocketTimeout().toMillis();
-		addUnlessSet(parameters, "connectTimeout", connectTimeout);
-		addUnlessSet(parameters, "socketTimeout", socketTimeout);
+		addTimeouts(parameters, timeouts, properties);
 		String hosts = url.hosts().stream().map(HostAndPort::toString).collect(Collectors.joining(","));
 		String jdbcUrl = "jdbc:" + subprotocol + "://" + hosts + "/" + url.path() + "?" + String.join("&", parameters);
 		String username = (url.username() != null) ? url.username() : url.parameter("user");
 		String password = (url.password() != null) ? url.password() : url.parameter("password");
 		return new DatabaseUrl(jdbcUrl, username, password);
+	}
+
+	// A jdbc: URL is the driver's own, passed on as written, but it gets attach's timeouts unless it sets them.
+	private static DatabaseUrl jdbc(ResourceUrl url, AttachJdbcProperties properties) {
+		String rest = url.path();
+		int colon = rest.indexOf(':');
+		Optional<DriverTimeouts> driver = (colon > 0) ? DriverTimeouts.forSubprotocol(rest.substring(0, colon))
+				: Optional.empty();
+		if (driver.isEmpty()) {
+			return new DatabaseUrl(url.value(), null, null);
+		}
+		int query = rest.indexOf('?');
+		List<String> parameters = new ArrayList<>();
+		if (query >= 0) {
+			for (String parameter : rest.substring(query + 1).split("&")) {
+				if (!parameter.isEmpty()) {
+					int equals = parameter.indexOf('=');
+					String name = (equals >= 0) ? parameter.substring(0, equals) : parameter;
+					driver.get().check(url, name, name, (equals >= 0) ? parameter.substring(equals + 1) : "");
+					parameters.add(parameter);
+				}
+			}
+		}
+		addTimeouts(parameters, driver.get(), properties);
+		String base = (query >= 0) ? rest.substring(0, query) : rest;
+		return new DatabaseUrl("jdbc:" + base + "?" + String.join("&", parameters), null, null);
+	}
+
+	private static void addTimeouts(List<String> parameters, DriverTimeouts timeouts,
+			AttachJdbcProperties properties) {
+		timeouts.addUnlessSet(parameters, DriverTimeouts.CONNECT_TIMEOUT, properties.getConnectTimeout());
+		timeouts.addUnlessSet(parameters, DriverTimeouts.SOCKET_TIMEOUT, properties.getSocketTimeout());
 	}
 
 	private static String targetServerType(ResourceUrl url, String value) {
@@ -105,12 +134,6 @@ record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable String p
 					"Use one of " + TARGET_SERVER_TYPES.keySet() + ".");
 		}
 		return type;
-	}
-
-	private static void addUnlessSet(List<String> parameters, String name, long value) {
-		if (parameters.stream().noneMatch((parameter) -> parameter.startsWith(name + "="))) {
-			parameters.add(name + "=" + value);
-		}
 	}
 
 	private static boolean isSocketPath(@Nullable String host) {
@@ -130,7 +153,8 @@ record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable String p
 
 	@Override
 	public String toString() {
-		return UrlRedactor.redact(this.jdbcUrl) + " as " + this.username;
+		boolean userIsPassword = this.username != null && this.username.equals(this.password);
+		return UrlRedactor.redact(this.jdbcUrl) + " as " + (userIsPassword ? UrlRedactor.MASK : this.username);
 	}
 
 	private enum Driver {

@@ -27,8 +27,9 @@ public class AttachOutboxProperties {
 	private String table = "attach_outbox";
 
 	/**
-	 * Directory that holds queued items when there is no attached database. Defaults to 'attach-outbox/<application
-	 * name>' under the temporary directory; point it at a persistent volume in production.
+	 * Directory that holds queued items when there is no attached database, owned by the application's user and
+	 * writable by no other. Defaults to '.attach/outbox/<application name>' under the user's home; point it at a
+	 * persistent volume in production.
 	 */
 	private @Nullable Path directory;
 
@@ -47,6 +48,19 @@ public class AttachOutboxProperties {
 	 * Time an instance holds the items it is delivering before another instance may take them over.
 	 */
 	private Duration lease = Duration.ofMinutes(2);
+
+	/**
+	 * Application whose items this instance queues and delivers from the table: instances of one application share
+	 * its queue, other applications on the same database never take its items. Defaults to
+	 * 'spring.application.name', else 'application'.
+	 */
+	private @Nullable String application;
+
+	/**
+	 * Time a stopping instance waits for the delivery in flight before it gives back the items it holds. Keep it
+	 * below 'spring.lifecycle.timeout-per-shutdown-phase'.
+	 */
+	private Duration shutdownGrace = Duration.ofSeconds(10);
 
 	/**
 	 * Backoff between delivery attempts after failures.
@@ -102,6 +116,22 @@ public class AttachOutboxProperties {
 
 	public void setLease(Duration lease) {
 		this.lease = Timeouts.positive(lease);
+	}
+
+	public @Nullable String getApplication() {
+		return this.application;
+	}
+
+	public void setApplication(@Nullable String application) {
+		this.application = application;
+	}
+
+	public Duration getShutdownGrace() {
+		return this.shutdownGrace;
+	}
+
+	public void setShutdownGrace(Duration shutdownGrace) {
+		this.shutdownGrace = Timeouts.positive(shutdownGrace);
 	}
 
 	public Retry getRetry() {

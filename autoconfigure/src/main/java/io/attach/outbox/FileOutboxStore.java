@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +26,8 @@ import org.apache.commons.logging.LogFactory;
  * atomic rename so that a crash leaves either the whole item or none.
  * <p>
  * Attempt counts and leases live in memory: one process owns a spool directory, and holds a lock on it to make sure.
+ * The directory and its files are the application user's alone: a directory another user could change is refused,
+ * and a file found there that this user did not write is set aside, never sent.
  *
  * @author attach
  */
@@ -37,56 +39,94 @@ public final class FileOutboxStore implements OutboxStore, AutoCloseable {
 
 	private static final String PENDING = SpoolFiles.PENDING;
 
+	private static final String PARKED = "parked";
+
+	private static final String REJECTED = "rejected";
+
 	private static final String UNKNOWN_OUTCOME = "The transaction that enqueued this item ended with an unknown outcome"
 			+ " (or the application stopped while it committed); check whether it committed before requeueing it";
 
 	// Channels are resource names; anything else in the directory, such as lost+found, is not ours.
 	private static final Pattern CHANNEL = Pattern.compile("[A-Za-z0-9_-]+");
 
+	private final SpoolDirectory spool;
+
 	private final Path directory;
+
+	private final SpoolFiles.Opener opener;
 
 	private final AtomicLong sequence = new AtomicLong();
 
 	private final Map<String, ConcurrentSkipListMap<Long, Entry>> channels = new ConcurrentHashMap<>();
 
+	private final Map<String, Path> channelDirectories = new ConcurrentHashMap<>();
+
 	private final Map<String, AtomicLong> parked = new ConcurrentHashMap<>();
 
 	private final FileLock lock;
 
+	private volatile boolean closed;
+
 	/**
 	 * Creates a store, taking over the items a previous run left in the directory.
-	 * @param directory the spool directory, created when missing
-	 * @throws IllegalStateException if another process uses the directory
+	 * @param directory the spool directory, created owner-only when missing
+	 * @throws IllegalStateException if another process uses the directory, or another user could change it
 	 */
 	public FileOutboxStore(Path directory) {
-		this.directory = directory.toAbsolutePath();
+		this(directory, SpoolFiles.Opener.DEFAULT);
+	}
+
+	FileOutboxStore(Path directory, SpoolFiles.Opener opener) {
+		this.spool = SpoolDirectory.open(directory);
+		this.directory = this.spool.path();
+		this.opener = opener;
 		try {
-			Files.createDirectories(this.directory);
-			this.lock = SpoolFiles.lock(this.directory);
+			this.lock = SpoolFiles.lock(this.directory, this.spool.fileAttributes());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot use the outbox directory " + this.directory + "; set "
+					+ SpoolDirectory.SETTING + " to a writable directory", ex);
+		}
+		// On failure the lock goes, or a second attempt in this JVM would be told that the directory is in use.
+		try {
 			recover();
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot use the outbox directory " + this.directory
-					+ "; set attach.outbox.directory to a writable directory", ex);
+			unlockQuietly();
+			throw new UncheckedIOException("Cannot use the outbox directory " + this.directory + "; set "
+					+ SpoolDirectory.SETTING + " to a writable directory", ex);
+		}
+		catch (RuntimeException ex) {
+			unlockQuietly();
+			throw ex;
 		}
 	}
 
 	/**
-	 * Releases the directory for the next run.
+	 * Releases the directory, and with it every item this store leased, for the next run.
 	 * @throws IOException if the lock cannot be released
 	 */
 	@Override
-	public void close() throws IOException {
-		SpoolFiles.unlock(this.lock);
+	public synchronized void close() throws IOException {
+		if (!this.closed) {
+			this.closed = true;
+			SpoolFiles.unlock(this.lock);
+		}
 	}
 
 	@Override
 	public void add(String channel, String id, byte[] payload) {
+		if (this.closed) {
+			// The next run may hold the directory already, and would not see the item until it restarts.
+			throw new IllegalStateException("The outbox in " + this.directory + " is closed");
+		}
 		long seq = this.sequence.incrementAndGet();
 		Instant now = Instant.now();
-		Path ready = channelDirectory(channel).resolve(SpoolFiles.name(seq, ITEM));
+		Path channelDirectory = channelDirectory(channel);
+		Path ready = channelDirectory.resolve(SpoolFiles.name(seq, ITEM));
 		try {
-			Path pending = SpoolFiles.writePending(channelDirectory(channel), seq, id, payload, now);
+			Path pending = SpoolFiles.writePending(this.opener, this.spool.fileAttributes(), channelDirectory, seq, id,
+					payload, now);
 			if (TransactionHook.afterCompletion(() -> publishAfterCommit(channel, seq, pending, ready, now),
 					() -> SpoolFiles.delete(pending), () -> moveToParked(channel, pending, UNKNOWN_OUTCOME))) {
 				return;
@@ -119,7 +159,7 @@ public final class FileOutboxStore implements OutboxStore, AutoCloseable {
 				catch (SpoolFiles.CorruptItemException ex) {
 					// One unreadable item must not hold up every later one.
 					entries(channel).remove(SpoolFiles.sequenceOf(entry.path));
-					moveToParked(channel, entry.path, "The item file cannot be read: " + ex.getMessage());
+					parkUnreadable(channel, entry.path, ex);
 				}
 				catch (IOException ex) {
 					// Such as too many open files: the item is fine, the relay backs off and reads it again.
@@ -148,6 +188,7 @@ public final class FileOutboxStore implements OutboxStore, AutoCloseable {
 		}
 	}
 
+	// Leases live in this process only: the next run, after close(), may claim every item at once anyway.
 	@Override
 	public void release(String channel, List<OutboxItem> items) {
 		items.forEach((item) -> {
@@ -170,18 +211,25 @@ public final class FileOutboxStore implements OutboxStore, AutoCloseable {
 	public int requeueParked(String channel) {
 		Path parkedDirectory = parkedDirectory(channel);
 		int count = 0;
+		int unreadable = 0;
 		try (Stream<Path> files = Files.list(parkedDirectory)) {
 			for (Path file : files.filter(SpoolFiles::isItem).sorted().toList()) {
+				if (setAsideIfForeign(channel, file)) {
+					// Counted when it was parked, or when found at startup while it still looked like ours.
+					this.parked.computeIfAbsent(channel, (key) -> new AtomicLong()).decrementAndGet();
+					continue;
+				}
 				long enqueuedAt;
 				try {
 					enqueuedAt = SpoolFiles.read(file, 0).enqueuedAt().toEpochMilli();
 				}
 				catch (SpoolFiles.CorruptItemException ex) {
 					// Parked because it cannot be read: requeueing would only park it again.
+					unreadable++;
 					continue;
 				}
 				Path ready = channelDirectory(channel).resolve(file.getFileName());
-				Files.move(file, ready, StandardCopyOption.ATOMIC_MOVE);
+				SpoolFiles.move(file, ready);
 				Files.deleteIfExists(SpoolFiles.reasonFile(file));
 				entries(channel).put(SpoolFiles.sequenceOf(ready), new Entry(ready, enqueuedAt));
 				this.parked.computeIfAbsent(channel, (key) -> new AtomicLong()).decrementAndGet();
@@ -190,6 +238,10 @@ public final class FileOutboxStore implements OutboxStore, AutoCloseable {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not requeue the parked items in " + parkedDirectory, ex);
+		}
+		if (unreadable > 0) {
+			logger.warn("Outbox " + channel + ": " + unreadable + " parked item(s) in " + parkedDirectory
+					+ " cannot be read and stay parked; their .reason files say why");
 		}
 		return count;
 	}
@@ -232,36 +284,29 @@ public final class FileOutboxStore implements OutboxStore, AutoCloseable {
 
 	private void recover() throws IOException {
 		try (Stream<Path> channelDirectories = Files.list(this.directory)) {
-			for (Path channelDirectory : channelDirectories.filter(Files::isDirectory)
+			for (Path channelDirectory : channelDirectories
 				.filter((path) -> CHANNEL.matcher(path.getFileName().toString()).matches())
+				.filter((path) -> Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(path))
 				.toList()) {
 				String channel = channelDirectory.getFileName().toString();
-				Path parkedDirectory = channelDirectory.resolve("parked");
-				try (Stream<Path> parkedFiles = Files.isDirectory(parkedDirectory) ? Files.list(parkedDirectory)
-						: Stream.empty()) {
-					List<Path> items = parkedFiles
-						.filter(SpoolFiles::isItem)
-						.toList();
-					items.forEach((path) -> this.sequence.accumulateAndGet(SpoolFiles.sequenceOf(path), Math::max));
-					this.parked.computeIfAbsent(channel, (key) -> new AtomicLong()).addAndGet(items.size());
-				}
+				// Refuses a link, or a directory another user could change, before reading anything in it.
+				this.channelDirectories.put(channel, this.spool.directory(channelDirectory));
+				recoverParked(channel, channelDirectory.resolve(PARKED));
 				try (Stream<Path> files = Files.list(channelDirectory)) {
-					for (Path file : files.sorted().toList()) {
-						String name = file.getFileName().toString();
-						if (!SpoolFiles.isItem(file)) {
+					for (Path file : files.filter(SpoolFiles::isItem).sorted().toList()) {
+						if (setAsideIfForeign(channel, file)) {
 							continue;
 						}
-						if (name.endsWith(ITEM)) {
+						if (file.getFileName().toString().endsWith(ITEM)) {
 							try {
 								index(channel, file);
 							}
 							catch (SpoolFiles.CorruptItemException ex) {
-								moveToParked(channel, file, "The item file cannot be read: " + ex.getMessage());
+								parkUnreadable(channel, file, ex);
 							}
 						}
-						else if (name.endsWith(PENDING)) {
-							// Written inside a transaction whose outcome this process did not live to see.
-							moveToParked(channel, file, UNKNOWN_OUTCOME);
+						else {
+							recoverPending(channel, file);
 						}
 					}
 				}
@@ -275,22 +320,90 @@ public final class FileOutboxStore implements OutboxStore, AutoCloseable {
 		});
 	}
 
+	private void recoverParked(String channel, Path parkedDirectory) throws IOException {
+		if (!Files.exists(parkedDirectory, LinkOption.NOFOLLOW_LINKS)) {
+			return;
+		}
+		this.spool.directory(parkedDirectory);
+		try (Stream<Path> files = Files.list(parkedDirectory)) {
+			for (Path file : files.filter(SpoolFiles::isItem).toList()) {
+				if (!setAsideIfForeign(channel, file)) {
+					this.sequence.accumulateAndGet(SpoolFiles.sequenceOf(file), Math::max);
+					this.parked.computeIfAbsent(channel, (key) -> new AtomicLong()).incrementAndGet();
+				}
+			}
+		}
+	}
+
+	private void recoverPending(String channel, Path file) throws IOException {
+		this.sequence.accumulateAndGet(SpoolFiles.sequenceOf(file), Math::max);
+		try {
+			SpoolFiles.read(file, 0);
+		}
+		catch (SpoolFiles.CorruptItemException ex) {
+			// A write that never completed was never reported as queued: there is no item to keep.
+			logger.warn("Outbox " + channel + ": " + ex.getMessage() + "; its write never completed, so its sender"
+					+ " was told it failed or was never answered, and the file is removed");
+			SpoolFiles.delete(file);
+			return;
+		}
+		// Written inside a transaction whose outcome this process did not live to see.
+		moveToParked(channel, file, UNKNOWN_OUTCOME);
+	}
+
 	private void index(String channel, Path file) throws IOException {
 		long seq = SpoolFiles.sequenceOf(file);
 		this.sequence.accumulateAndGet(seq, Math::max);
 		entries(channel).put(seq, new Entry(file, SpoolFiles.read(file, 0).enqueuedAt().toEpochMilli()));
 	}
 
+	// Only what this user wrote is sent: anything else is moved out of the way, kept for the operator to inspect.
+	private boolean setAsideIfForeign(String channel, Path file) throws IOException {
+		String reason = this.spool.foreign(file);
+		if (reason == null) {
+			return false;
+		}
+		this.sequence.accumulateAndGet(SpoolFiles.sequenceOf(file), Math::max);
+		Path rejected = this.spool.directory(channelDirectory(channel).resolve(REJECTED));
+		Path target = rejected.resolve(file.getFileName());
+		if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+			target = rejected.resolve(file.getFileName() + "." + System.nanoTime());
+		}
+		try {
+			Files.move(file, target, LinkOption.NOFOLLOW_LINKS);
+			logger.warn("Outbox " + channel + ": " + file + " is " + reason + ", so not an item this application"
+					+ " wrote; it is never sent, and was moved to " + target + " for you to inspect");
+		}
+		catch (IOException ex) {
+			logger.warn("Outbox " + channel + ": " + file + " is " + reason + ", so not an item this application"
+					+ " wrote; it is never sent, and could not be moved aside: " + ex.getMessage());
+		}
+		return true;
+	}
+
+	private void parkUnreadable(String channel, Path file, IOException ex) {
+		logger.warn("Outbox " + channel + ": " + ex.getMessage() + "; it cannot be sent, and is parked, counted in"
+				+ " attach.outbox.parked, with the reason next to it");
+		moveToParked(channel, file, "The item file cannot be read: " + ex.getMessage());
+	}
+
 	private void moveToParked(String channel, Path file, String reason) {
 		Path target = parkedDirectory(channel).resolve(file.getFileName().toString().replace(PENDING, ITEM));
 		try {
-			Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-			SpoolFiles.writeReason(target, reason);
-			this.sequence.accumulateAndGet(SpoolFiles.sequenceOf(target), Math::max);
-			this.parked.computeIfAbsent(channel, (key) -> new AtomicLong()).incrementAndGet();
+			SpoolFiles.move(file, target);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not park the outbox item " + file, ex);
+		}
+		this.sequence.accumulateAndGet(SpoolFiles.sequenceOf(target), Math::max);
+		this.parked.computeIfAbsent(channel, (key) -> new AtomicLong()).incrementAndGet();
+		try {
+			SpoolFiles.writeReason(target, reason, this.spool.fileAttributes());
+		}
+		catch (IOException ex) {
+			// The item is parked and counted all the same; only the note for the operator is missing.
+			logger.warn("Outbox " + channel + ": parked " + target + " (" + reason + ") but could not write why: "
+					+ ex.getMessage());
 		}
 	}
 
@@ -299,11 +412,24 @@ public final class FileOutboxStore implements OutboxStore, AutoCloseable {
 	}
 
 	private Path channelDirectory(String channel) {
-		return SpoolFiles.createDirectory(this.directory.resolve(channel));
+		if (!CHANNEL.matcher(channel).matches()) {
+			throw new IllegalArgumentException("Outbox channel '" + channel + "' is not a resource name");
+		}
+		return this.channelDirectories.computeIfAbsent(channel,
+				(key) -> this.spool.directory(this.directory.resolve(key)));
 	}
 
 	private Path parkedDirectory(String channel) {
-		return SpoolFiles.createDirectory(channelDirectory(channel).resolve("parked"));
+		return this.spool.directory(channelDirectory(channel).resolve(PARKED));
+	}
+
+	private void unlockQuietly() {
+		try {
+			close();
+		}
+		catch (IOException ex) {
+			logger.debug("Could not release the outbox directory " + this.directory, ex);
+		}
 	}
 
 	private static final class Entry {

@@ -1,6 +1,7 @@
 package io.attach.outbox;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import javax.sql.DataSource;
 
@@ -10,12 +11,15 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -46,9 +50,9 @@ public final class OutboxAttachAutoConfiguration {
 		Path directory = properties.getDirectory();
 		if (directory == null) {
 			String application = environment.getProperty("spring.application.name", "application");
-			directory = Path.of(System.getProperty("java.io.tmpdir"), "attach-outbox", application);
-			logger.warn("Queued mail is kept in " + directory + ", under the temporary directory, which may not survive"
-					+ " a restart of the machine or container: set attach.outbox.directory to a persistent volume,"
+			directory = SpoolDirectory.defaultFor(application);
+			logger.warn("Queued mail is kept in " + directory + ", on this machine's or container's own disk, which may"
+					+ " not survive replacing the container: set attach.outbox.directory to a persistent volume,"
 					+ " or attach a database");
 		}
 		return new FileOutboxStore(directory);
@@ -65,6 +69,14 @@ public final class OutboxAttachAutoConfiguration {
 			return new OutboxEndpoint(outboxes.orderedStream().toList());
 		}
 
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(OutboxEndpoint.class)
+		@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB, endpoint = OutboxEndpoint.class)
+		OutboxEndpointWebExtension outboxEndpointWebExtension(OutboxEndpoint outboxEndpoint) {
+			return new OutboxEndpointWebExtension(outboxEndpoint);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -78,10 +90,41 @@ public final class OutboxAttachAutoConfiguration {
 		@DependsOnDatabaseInitialization
 		@ConditionalOnMissingBean(OutboxStore.class)
 		@ConditionalOnSingleCandidate(DataSource.class)
-		JdbcOutboxStore outboxStore(DataSource dataSource, AttachOutboxProperties properties) {
-			JdbcOutboxStore store = new JdbcOutboxStore(dataSource, properties.getTable());
+		JdbcOutboxStore outboxStore(DataSource dataSource, AttachOutboxProperties properties, Environment environment) {
+			checkShutdownGrace(properties, environment);
+			JdbcOutboxStore store = new JdbcOutboxStore(dataSource, properties.getTable(),
+					application(properties, environment));
 			store.initialize();
 			return store;
+		}
+
+		private static String application(AttachOutboxProperties properties, Environment environment) {
+			if (properties.getApplication() != null) {
+				return properties.getApplication();
+			}
+			String name = environment.getProperty("spring.application.name");
+			if (name != null && !name.isBlank()) {
+				return name;
+			}
+			// Every unnamed application on the database would share one queue and send each other's items.
+			logger.warn("Outbox items in table " + properties.getTable() + " are kept for the application named"
+					+ " 'application': set spring.application.name (or attach.outbox.application) so that other"
+					+ " applications using this database do not take them, nor this one theirs");
+			return "application";
+		}
+
+		// Checked with the table, where other instances wait for what a stopping one gives back: a spool's leases
+		// live in memory and end with the process anyway.
+		private static void checkShutdownGrace(AttachOutboxProperties properties, Environment environment) {
+			Duration phase = Binder.get(environment)
+				.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+				.orElse(Duration.ofSeconds(30));
+			if (properties.getShutdownGrace().compareTo(phase) >= 0) {
+				logger.warn("attach.outbox.shutdown-grace (" + properties.getShutdownGrace() + ") is not shorter than"
+						+ " spring.lifecycle.timeout-per-shutdown-phase (" + phase + "): the application may close the"
+						+ " database before a stopping relay gives back its items, which then wait for their lease"
+						+ " (attach.outbox.lease)");
+			}
 		}
 
 	}

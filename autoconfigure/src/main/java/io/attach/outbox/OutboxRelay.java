@@ -3,6 +3,8 @@ package io.attach.outbox;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 import io.attach.resilience.ResourceCircuitBreaker;
@@ -26,6 +28,9 @@ public final class OutboxRelay implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(OutboxRelay.class);
 
+	// Counting a large queue costs the database a scan: rounds that found nothing count it only this often.
+	private static final Duration IDLE_STATS_INTERVAL = Duration.ofSeconds(10);
+
 	private final String channel;
 
 	private final OutboxStore store;
@@ -44,6 +49,9 @@ public final class OutboxRelay implements SmartLifecycle {
 
 	private final Object monitor = new Object();
 
+	// The batch each relay thread is delivering, for a stop to give back what it has not attempted.
+	private final Map<Thread, Batch> batches = new ConcurrentHashMap<>();
+
 	private boolean woken;
 
 	private volatile boolean running;
@@ -52,7 +60,18 @@ public final class OutboxRelay implements SmartLifecycle {
 
 	private volatile OutboxStats stats = OutboxStats.EMPTY;
 
+	private long statsDue = System.nanoTime();
+
+	// Consecutive failed rounds, which the relay backs off by.
 	private int failures;
+
+	// Since when the service fails, and how often it did: an outage is reported when it begins and when it ends,
+	// however many rounds find nothing due in between.
+	private @Nullable Instant outageSince;
+
+	private int outageFailures;
+
+	private boolean storeFailing;
 
 	/**
 	 * Creates a relay.
@@ -107,24 +126,76 @@ public final class OutboxRelay implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		Thread relay = this.thread;
-		this.thread = null;
-		this.running = false;
-		wake();
+		Thread relay = halt();
 		if (relay != null) {
-			try {
-				// A delivery in flight ends by its client's timeouts; its item stays queued and is sent again.
-				relay.join(this.properties.getPollInterval().toMillis() + 2000);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+			finish(relay);
 		}
+	}
+
+	@Override
+	public void stop(Runnable callback) {
+		Thread relay = halt();
+		if (relay == null) {
+			callback.run();
+			return;
+		}
+		// The relays of several resources stop side by side, each within its grace, inside one shutdown phase.
+		Thread stopping = new Thread(() -> {
+			try {
+				finish(relay);
+			}
+			finally {
+				callback.run();
+			}
+		}, "attach-outbox-" + this.channel + "-stop");
+		stopping.setDaemon(true);
+		stopping.start();
 	}
 
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		// After the web server's graceful shutdown (DEFAULT_PHASE - 1024), so that mail sent by the last requests
+		// still leaves from this instance, and before the server stops (DEFAULT_PHASE - 2048).
+		return SmartLifecycle.DEFAULT_PHASE - 1536;
+	}
+
+	private @Nullable Thread halt() {
+		Thread relay = this.thread;
+		this.thread = null;
+		this.running = false;
+		wake();
+		return relay;
+	}
+
+	private void finish(Thread relay) {
+		Duration grace = this.properties.getShutdownGrace();
+		try {
+			// The delivery in flight has the grace to settle; the relay then gives back the rest itself.
+			relay.join(grace.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		Batch batch = this.batches.get(relay);
+		if (!relay.isAlive() || batch == null) {
+			return;
+		}
+		List<OutboxItem> rest = batch.takeRest();
+		if (rest == null) {
+			return;
+		}
+		releaseQuietly(rest);
+		// Its outcome is unknown: giving it back could have it sent twice while it is still being sent.
+		OutboxItem inFlight = batch.inFlight();
+		logger.warn("Outbox " + this.channel + ": " + ((inFlight != null) ? "delivery of " + inFlight.id()
+				: "connecting") + " still in progress after attach.outbox.shutdown-grace (" + grace + "); gave back "
+				+ rest.size() + " unsent item(s) to other instances"
+				+ ((inFlight != null) ? "; " + inFlight.id() + " stays leased until it settles or its lease ends" : ""));
 	}
 
 	private boolean current() {
@@ -140,12 +211,23 @@ public final class OutboxRelay implements SmartLifecycle {
 			Duration wait;
 			try {
 				wait = round();
+				if (this.storeFailing) {
+					this.storeFailing = false;
+					logger.info("Outbox " + this.channel + ": the " + this.store.location() + " can be used again");
+				}
 			}
 			catch (RuntimeException ex) {
 				// The store itself failed, such as the database being down: the items are safe where they are.
 				this.failures++;
-				logger.warn("Outbox " + this.channel + ": cannot use the " + this.store.location() + ": "
-						+ ex.getMessage());
+				String message = "Outbox " + this.channel + ": cannot use the " + this.store.location()
+						+ ", items stay where they are and it is tried again with backoff: " + ex.getMessage();
+				if (!this.storeFailing) {
+					this.storeFailing = true;
+					logger.warn(message);
+				}
+				else {
+					logger.debug(message);
+				}
 				wait = this.backoff.after(this.failures);
 			}
 			catch (Throwable ex) {
@@ -164,29 +246,46 @@ public final class OutboxRelay implements SmartLifecycle {
 		}
 		// Settle the batch well within its lease, or another instance may take it over and send it again.
 		long deadline = System.nanoTime() + this.properties.getLease().toNanos() / 2;
-		List<OutboxItem> batch = this.store.claim(this.channel, this.properties.getBatchSize(),
+		List<OutboxItem> items = this.store.claim(this.channel, this.properties.getBatchSize(),
 				this.properties.getLease());
-		if (batch.isEmpty()) {
-			this.failures = 0;
-			// Counted once per round, at its end: an idle round's count also sees other instances' items.
-			this.stats = this.store.stats(this.channel);
+		if (items.isEmpty()) {
+			// A round that finds nothing due says nothing about the service: its outage, if any, goes on.
+			if (this.outageSince == null) {
+				this.failures = 0;
+			}
+			// Counted at the end of a round: an idle round's count also sees other instances' items.
+			refreshStats(false);
 			return this.properties.getPollInterval();
 		}
+		Batch batch = new Batch(items);
+		this.batches.put(Thread.currentThread(), batch);
+		try {
+			return deliver(batch, deadline);
+		}
+		finally {
+			this.batches.remove(Thread.currentThread(), batch);
+		}
+	}
+
+	private Duration deliver(Batch batch, long deadline) {
+		List<OutboxItem> items = batch.items;
 		OutboxDelivery.Connection connection;
 		try {
-			connection = connect(batch);
+			connection = connect(items);
 		}
 		catch (ServiceFailure failure) {
 			return backOff(batch, 0, failure);
 		}
 		if (connection == null) {
-			this.stats = this.store.stats(this.channel);
+			// Every item was settled.
+			batch.takeRest(batch.items.size());
+			refreshStats(true);
 			return this.properties.getPollInterval();
 		}
 		int next = 0;
 		try {
-			for (; next < batch.size() && current() && System.nanoTime() < deadline; next++) {
-				OutboxItem item = batch.get(next);
+			for (; next < items.size() && batch.start(next, current() && System.nanoTime() < deadline); next++) {
+				OutboxItem item = items.get(next);
 				settle(item, guarded(() -> {
 					connection.deliver(item);
 					return null;
@@ -199,20 +298,34 @@ public final class OutboxRelay implements SmartLifecycle {
 		catch (RuntimeException | Error ex) {
 			// Not the service but attach, the store or the JVM: give back what is unsettled rather than let it wait
 			// out its lease, and let the loop report it.
-			releaseQuietly(batch.subList(next, batch.size()));
+			List<OutboxItem> rest = batch.takeRest(next);
+			if (rest != null) {
+				releaseQuietly(rest);
+			}
 			throw ex;
 		}
 		finally {
 			close(connection);
 		}
-		this.store.release(this.channel, batch.subList(next, batch.size()));
-		if (this.failures > 0) {
-			logger.info("Outbox " + this.channel + ": delivering again after " + this.failures + " failed attempt(s)");
-			this.failures = 0;
+		List<OutboxItem> rest = batch.takeRest(next);
+		if (rest != null && !rest.isEmpty()) {
+			this.store.release(this.channel, rest);
+			if (!current()) {
+				logger.info("Outbox " + this.channel + ": stopping; gave back " + rest.size()
+						+ " unsent item(s) to other instances");
+			}
 		}
-		this.stats = this.store.stats(this.channel);
-		return (batch.size() == this.properties.getBatchSize() && next == batch.size()) ? Duration.ZERO
+		refreshStats(true);
+		return (items.size() == this.properties.getBatchSize() && next == items.size()) ? Duration.ZERO
 				: this.properties.getPollInterval();
+	}
+
+	private void refreshStats(boolean worked) {
+		long now = System.nanoTime();
+		if (worked || now - this.statsDue >= 0) {
+			this.stats = this.store.stats(this.channel);
+			this.statsDue = now + IDLE_STATS_INTERVAL.toNanos();
+		}
 	}
 
 	private void releaseQuietly(List<OutboxItem> items) {
@@ -237,6 +350,7 @@ public final class OutboxRelay implements SmartLifecycle {
 		Object connection = guarded(this.delivery::connect);
 		if (connection instanceof RejectedItemException rejected) {
 			// The service refuses all of them, such as for bad credentials: retrying would only repeat that.
+			answered();
 			for (OutboxItem item : batch) {
 				settle(item, rejected);
 			}
@@ -246,6 +360,7 @@ public final class OutboxRelay implements SmartLifecycle {
 	}
 
 	private void settle(OutboxItem item, @Nullable Object outcome) {
+		answered();
 		if (!(outcome instanceof RejectedItemException rejected)) {
 			this.store.delivered(this.channel, item);
 			this.listener.delivered(1);
@@ -263,34 +378,54 @@ public final class OutboxRelay implements SmartLifecycle {
 		}
 	}
 
-	private Duration backOff(List<OutboxItem> batch, int next, ServiceFailure failure) {
+	private Duration backOff(Batch batch, int next, ServiceFailure failure) {
+		List<OutboxItem> items = batch.items;
 		if (failure.isNotPermitted()) {
 			// The breaker is open: nothing was attempted, so nothing counts as a retry.
-			this.store.release(this.channel, batch);
-			this.stats = this.store.stats(this.channel);
+			List<OutboxItem> rest = batch.takeRest(0);
+			if (rest != null) {
+				this.store.release(this.channel, rest);
+			}
+			refreshStats(true);
 			return this.backoff.after(Math.max(1, this.failures));
 		}
-		if (next < batch.size()) {
+		if (next < items.size() && batch.holds(next)) {
 			// The item in flight waits on its own backoff too: were it the one that breaks the server (too large,
 			// say), retrying it first every round would hold up every item behind it.
-			OutboxItem inFlight = batch.get(next);
+			OutboxItem inFlight = items.get(next);
 			this.store.retry(this.channel, inFlight, Instant.now().plus(this.backoff.after(inFlight.attempts() + 1)),
 					failure.getMessage());
-			this.store.release(this.channel, batch.subList(next + 1, batch.size()));
+			List<OutboxItem> rest = batch.takeRest(next + 1);
+			if (rest != null) {
+				this.store.release(this.channel, rest);
+			}
 			this.listener.retried(1);
 		}
 		this.failures++;
+		this.outageFailures++;
 		Duration wait = this.backoff.after(this.failures);
-		if (this.failures == 1) {
-			logger.warn("Outbox " + this.channel + ": delivery failed, items stay queued and are retried with backoff: "
-					+ failure.getMessage());
+		if (this.outageSince == null) {
+			this.outageSince = Instant.now();
+			logger.warn("Outbox " + this.channel + ": delivery failed, items stay queued and are retried with backoff"
+					+ " until the service answers again: " + failure.getMessage());
 		}
 		else if (logger.isDebugEnabled()) {
-			logger.debug("Outbox " + this.channel + ": attempt " + this.failures + " failed, next in " + wait + ": "
-					+ failure.getMessage());
+			logger.debug("Outbox " + this.channel + ": attempt " + this.outageFailures + " failed, next in " + wait
+					+ ": " + failure.getMessage());
 		}
-		this.stats = this.store.stats(this.channel);
+		refreshStats(true);
 		return wait;
+	}
+
+	private void answered() {
+		// The service answered, even if to refuse an item: whatever outage there was has ended.
+		if (this.outageSince != null) {
+			logger.info("Outbox " + this.channel + ": delivering again after " + this.outageFailures
+					+ " failed attempt(s) over " + Duration.between(this.outageSince, Instant.now()).withNanos(0));
+			this.outageSince = null;
+			this.outageFailures = 0;
+		}
+		this.failures = 0;
 	}
 
 	private @Nullable Object guarded(ServiceCall call) {
@@ -335,6 +470,53 @@ public final class OutboxRelay implements SmartLifecycle {
 			}
 			this.woken = false;
 		}
+	}
+
+	/**
+	 * Items one relay thread leased, and how far it got, shared with a stop that gives back what is left.
+	 */
+	private static final class Batch {
+
+		private final List<OutboxItem> items;
+
+		private int started = -1;
+
+		private boolean givenBack;
+
+		Batch(List<OutboxItem> items) {
+			this.items = items;
+		}
+
+		synchronized boolean start(int index, boolean go) {
+			if (!go || this.givenBack) {
+				return false;
+			}
+			this.started = index;
+			return true;
+		}
+
+		synchronized boolean holds(int index) {
+			// Once given back, only an item this thread started is still its own.
+			return !this.givenBack || index <= this.started;
+		}
+
+		synchronized @Nullable OutboxItem inFlight() {
+			return (this.started >= 0) ? this.items.get(this.started) : null;
+		}
+
+		synchronized @Nullable List<OutboxItem> takeRest(int from) {
+			// Whoever takes the rest first gives it back; the other must not touch items leased again since.
+			if (this.givenBack) {
+				return null;
+			}
+			this.givenBack = true;
+			return this.items.subList(Math.min(from, this.items.size()), this.items.size());
+		}
+
+		synchronized @Nullable List<OutboxItem> takeRest() {
+			return takeRest(this.started + 1);
+		}
+
 	}
 
 	@FunctionalInterface

@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
@@ -35,8 +36,10 @@ class OutboxStoreCondition extends SpringBootCondition {
 	}
 
 	static AttachOutboxProperties.Store chosen(Environment environment) {
-		AttachOutboxProperties.Store configured = environment.getProperty("attach.outbox.store",
-				AttachOutboxProperties.Store.class, AttachOutboxProperties.Store.AUTO);
+		// Bound as configuration properties are, so that 'jdbc' means JDBC in any environment.
+		AttachOutboxProperties.Store configured = Binder.get(environment)
+			.bind("attach.outbox.store", AttachOutboxProperties.Store.class)
+			.orElse(AttachOutboxProperties.Store.AUTO);
 		if (configured != AttachOutboxProperties.Store.AUTO) {
 			return configured;
 		}

@@ -1,31 +1,37 @@
 package io.attach.outbox;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UTFDataFormatException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * The on-disk form of a {@link FileOutboxStore}: one file per item named by its sequence, written with
- * {@code fsync} and moved into place atomically, and the lock that keeps a second process out.
+ * The on-disk form of a {@link FileOutboxStore}: one file per item named by its sequence, with its length and a
+ * checksum, written with {@code fsync} and moved into place atomically, and the lock that keeps a second process
+ * out. No link is ever followed.
  *
  * @author attach
  */
@@ -37,11 +43,33 @@ final class SpoolFiles {
 
 	private static final Log logger = LogFactory.getLog(SpoolFiles.class);
 
-	private static final int FORMAT = 0x41544f31;
+	// Written by earlier versions, without a length or checksum: still read, so that their items are sent.
+	private static final int FORMAT_1 = 0x41544f31;
+
+	private static final int FORMAT_2 = 0x41544f32;
+
+	// Magic, body length, then the checksum after the body.
+	private static final int FRAME = 12;
 
 	private static final Pattern NAME = Pattern.compile("\\d{19}\\.(item|pending)");
 
+	private static final Set<OpenOption> CREATE_NEW = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+			LinkOption.NOFOLLOW_LINKS);
+
 	private SpoolFiles() {
+	}
+
+	/**
+	 * Opens files for writing, as {@link FileChannel#open(Path, Set, FileAttribute[])} does.
+	 */
+	@FunctionalInterface
+	interface Opener {
+
+		Opener DEFAULT = FileChannel::open;
+
+		FileChannel open(Path file, Set<? extends OpenOption> options, FileAttribute<?>... attributes)
+				throws IOException;
+
 	}
 
 	/**
@@ -55,9 +83,9 @@ final class SpoolFiles {
 
 	}
 
-	static FileLock lock(Path directory) throws IOException {
-		FileChannel file = FileChannel.open(directory.resolve(".lock"), StandardOpenOption.CREATE,
-				StandardOpenOption.WRITE);
+	static FileLock lock(Path directory, FileAttribute<?>[] attributes) throws IOException {
+		FileChannel file = FileChannel.open(directory.resolve(".lock"), Set.of(StandardOpenOption.CREATE,
+				StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), attributes);
 		FileLock lock;
 		try {
 			lock = file.tryLock();
@@ -84,36 +112,43 @@ final class SpoolFiles {
 	}
 
 	/**
-	 * Writes an item under its pending name and forces it to disk.
+	 * Writes an item under its pending name, to its last byte, and forces it to disk; on failure, removes what it
+	 * wrote.
+	 * @param opener opens the file
+	 * @param attributes the new file's attributes
 	 * @param directory the channel's directory
 	 * @param sequence the item's sequence
 	 * @param id the item's id
 	 * @param payload the item's bytes
 	 * @param enqueuedAt when it was enqueued
 	 * @return the pending file
-	 * @throws IOException if the file cannot be written
+	 * @throws IOException if the file cannot be written whole
 	 */
-	static Path writePending(Path directory, long sequence, String id, byte[] payload, Instant enqueuedAt)
-			throws IOException {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + 128);
-		try (DataOutputStream out = new DataOutputStream(bytes)) {
-			out.writeInt(FORMAT);
-			out.writeUTF(id);
-			out.writeLong(enqueuedAt.toEpochMilli());
-			out.writeInt(payload.length);
-			out.write(payload);
-		}
+	static Path writePending(Opener opener, FileAttribute<?>[] attributes, Path directory, long sequence, String id,
+			byte[] payload, Instant enqueuedAt) throws IOException {
+		ByteBuffer bytes = ByteBuffer.wrap(encode(id, payload, enqueuedAt));
 		Path pending = directory.resolve(name(sequence, PENDING));
-		try (FileChannel file = FileChannel.open(pending, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-			file.write(ByteBuffer.wrap(bytes.toByteArray()));
+		FileChannel file = opener.open(pending, CREATE_NEW, attributes);
+		try (file) {
+			while (bytes.hasRemaining()) {
+				if (file.write(bytes) <= 0) {
+					throw new IOException("Wrote " + bytes.position() + " of " + bytes.limit() + " bytes of " + pending
+							+ ", then nothing more (is the disk full?)");
+				}
+			}
 			// On disk before the caller is told the item is safe.
 			file.force(true);
+		}
+		catch (IOException | RuntimeException ex) {
+			// Never told safe: a part left behind would only be found, and set aside, at the next start.
+			delete(pending);
+			throw ex;
 		}
 		return pending;
 	}
 
 	/**
-	 * Reads an item.
+	 * Reads an item, without following a link.
 	 * @param file the item's file
 	 * @param attempts the attempts counted so far
 	 * @return the item
@@ -121,8 +156,23 @@ final class SpoolFiles {
 	 * @throws IOException if the file cannot be read now, such as when it is gone
 	 */
 	static OutboxItem read(Path file, int attempts) throws IOException {
-		try (InputStream in = Files.newInputStream(file); DataInputStream data = new DataInputStream(in)) {
-			if (data.readInt() != FORMAT) {
+		byte[] bytes = readAll(file);
+		try {
+			DataInputStream data = new DataInputStream(new ByteArrayInputStream(bytes));
+			int format = data.readInt();
+			if (format == FORMAT_2) {
+				int length = data.readInt();
+				if (length < 0 || bytes.length != FRAME + length) {
+					throw new CorruptItemException("Truncated outbox item " + file + ": " + bytes.length
+							+ " bytes on disk, " + ((length < 0) ? "a garbled length" : (FRAME + length) + " written"));
+				}
+				CRC32C checksum = new CRC32C();
+				checksum.update(bytes, 8, length);
+				if ((int) checksum.getValue() != ByteBuffer.wrap(bytes, 8 + length, 4).getInt()) {
+					throw new CorruptItemException("Outbox item " + file + " does not match its checksum");
+				}
+			}
+			else if (format != FORMAT_1) {
 				throw new CorruptItemException("Not an outbox item: " + file);
 			}
 			String id = data.readUTF();
@@ -146,8 +196,9 @@ final class SpoolFiles {
 	 * @throws IOException if the file cannot be moved
 	 */
 	static void moveDurably(Path from, Path to) throws IOException {
-		Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-		try (FileChannel directory = FileChannel.open(to.getParent(), StandardOpenOption.READ)) {
+		move(from, to);
+		try (FileChannel directory = FileChannel.open(to.getParent(), StandardOpenOption.READ,
+				LinkOption.NOFOLLOW_LINKS)) {
 			directory.force(true);
 		}
 		catch (IOException ex) {
@@ -156,8 +207,35 @@ final class SpoolFiles {
 		}
 	}
 
-	static void writeReason(Path parkedItem, String reason) throws IOException {
-		Files.writeString(reasonFile(parkedItem), reason, StandardCharsets.UTF_8);
+	/**
+	 * Renames a file, replacing the target; a link, at either end, is renamed, never followed.
+	 * @param from the file
+	 * @param to its new path
+	 * @throws IOException if the file cannot be moved
+	 */
+	static void move(Path from, Path to) throws IOException {
+		Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, LinkOption.NOFOLLOW_LINKS);
+	}
+
+	/**
+	 * Writes the reason an item is parked next to it, as a new file renamed into place, so that whatever is already
+	 * there, such as a link, is replaced rather than written through.
+	 * @param parkedItem the parked item
+	 * @param reason why it is parked
+	 * @param attributes the new file's attributes
+	 * @throws IOException if the reason cannot be written
+	 */
+	static void writeReason(Path parkedItem, String reason, FileAttribute<?>[] attributes) throws IOException {
+		Path temporary = Files.createTempFile(parkedItem.getParent(), ".reason-", ".tmp", attributes);
+		try {
+			Files.write(temporary, reason.getBytes(StandardCharsets.UTF_8), StandardOpenOption.WRITE,
+					StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+			move(temporary, reasonFile(parkedItem));
+		}
+		catch (IOException | RuntimeException ex) {
+			delete(temporary);
+			throw ex;
+		}
 	}
 
 	static Path reasonFile(Path item) {
@@ -177,21 +255,43 @@ final class SpoolFiles {
 		return Long.parseLong(name.substring(0, name.indexOf('.')));
 	}
 
-	static Path createDirectory(Path directory) {
-		try {
-			return Files.createDirectories(directory);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not create the outbox directory " + directory, ex);
-		}
-	}
-
 	static void delete(Path file) {
 		try {
 			Files.deleteIfExists(file);
 		}
 		catch (IOException ex) {
 			logger.warn("Could not delete " + file + ": " + ex.getMessage());
+		}
+	}
+
+	private static byte[] encode(String id, byte[] payload, Instant enqueuedAt) throws IOException {
+		ByteArrayOutputStream body = new ByteArrayOutputStream(payload.length + 128);
+		try (DataOutputStream out = new DataOutputStream(body)) {
+			out.writeUTF(id);
+			out.writeLong(enqueuedAt.toEpochMilli());
+			out.writeInt(payload.length);
+			out.write(payload);
+		}
+		CRC32C checksum = new CRC32C();
+		checksum.update(body.toByteArray());
+		ByteBuffer frame = ByteBuffer.allocate(FRAME + body.size());
+		frame.putInt(FORMAT_2).putInt(body.size()).put(body.toByteArray()).putInt((int) checksum.getValue());
+		return frame.array();
+	}
+
+	private static byte[] readAll(Path file) throws IOException {
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+			long size = channel.size();
+			if (size > Integer.MAX_VALUE - 8) {
+				throw new CorruptItemException("Not an outbox item, at " + size + " bytes: " + file);
+			}
+			ByteBuffer bytes = ByteBuffer.allocate((int) size);
+			while (bytes.hasRemaining()) {
+				if (channel.read(bytes) < 0) {
+					break;
+				}
+			}
+			return (bytes.hasRemaining()) ? Arrays.copyOf(bytes.array(), bytes.position()) : bytes.array();
 		}
 	}
 

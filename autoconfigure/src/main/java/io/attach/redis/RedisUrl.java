@@ -47,7 +47,8 @@ record RedisUrl(@Nullable String username, @Nullable String password, List<HostA
 		boolean lonePassword = url.username() != null && url.password() == null;
 		return new RedisUrl(lonePassword ? null : url.username(), lonePassword ? url.username() : url.password(),
 				url.hosts(), database(url), url.scheme().equals("rediss"), url.verifyPeer(), master,
-				duration(url, "connectTimeout"), duration(url, "timeout"));
+				duration(url, "connectTimeout", "attach.redis.connect-timeout"),
+				duration(url, "timeout", "attach.redis.command-timeout"));
 	}
 
 	int port(HostAndPort node) {
@@ -78,18 +79,27 @@ record RedisUrl(@Nullable String username, @Nullable String password, List<HostA
 		return Integer.parseInt(value);
 	}
 
-	private static @Nullable Duration duration(ResourceUrl url, String name) {
+	private static @Nullable Duration duration(ResourceUrl url, String name, String property) {
 		String value = url.parameter(name);
 		if (value == null) {
 			return null;
 		}
+		Duration duration;
 		try {
-			return DurationStyle.detectAndParse(value);
+			duration = DurationStyle.detectAndParse(value);
 		}
 		catch (IllegalArgumentException ex) {
 			throw url.invalid("has a " + name + " parameter that is not a duration",
 					"Give it as 500ms, 2s or a number of milliseconds.");
 		}
+		if (duration.isZero() || duration.isNegative()) {
+			// Lettuce reads 0 as no timeout at all: a black-holed server would hold every caller.
+			throw url.invalid("has " + name + "=" + value + ", which " + (duration.isZero()
+					? "Lettuce reads as waiting forever" : "is not a positive duration"),
+					"Give " + name + " a positive duration such as 500ms, or remove it to use " + property
+							+ ": attach never waits forever.");
+		}
+		return duration;
 	}
 
 	@Override

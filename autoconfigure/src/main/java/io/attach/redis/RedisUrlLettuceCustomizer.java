@@ -2,6 +2,7 @@ package io.attach.redis;
 
 import java.time.Duration;
 
+import io.attach.core.InvalidSettingException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
 import org.jspecify.annotations.Nullable;
@@ -34,9 +35,10 @@ final class RedisUrlLettuceCustomizer
 		this.url = url;
 		Binder binder = Binder.get(environment);
 		this.commandTimeout = choose((url != null) ? url.commandTimeout() : null,
-				binder.bind("spring.data.redis.timeout", Duration.class).isBound(), properties.getCommandTimeout());
+				springTimeout(binder, "spring.data.redis.timeout", "attach.redis.command-timeout"),
+				properties.getCommandTimeout());
 		this.connectTimeout = choose((url != null) ? url.connectTimeout() : null,
-				binder.bind("spring.data.redis.connect-timeout", Duration.class).isBound(),
+				springTimeout(binder, "spring.data.redis.connect-timeout", "attach.redis.connect-timeout"),
 				properties.getConnectTimeout());
 	}
 
@@ -57,6 +59,20 @@ final class RedisUrlLettuceCustomizer
 		}
 		// While the connection is down, fail at once so the caller degrades, rather than wait out the timeout.
 		builder.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+	}
+
+	/**
+	 * Tells whether the user set a Spring Data Redis timeout, refusing one that Lettuce would read as no timeout.
+	 */
+	private static boolean springTimeout(Binder binder, String name, String attachProperty) {
+		Duration timeout = binder.bind(name, Duration.class).orElse(null);
+		if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+			throw new InvalidSettingException(name,
+					"is " + timeout.toMillis() + "ms, which Lettuce reads as waiting forever",
+					"Set a positive duration such as 500ms, or remove it to use " + attachProperty
+							+ ": attach never waits forever.");
+		}
+		return timeout != null;
 	}
 
 	private static @Nullable Duration choose(@Nullable Duration fromUrl, boolean userSetSpringProperty,

@@ -5,11 +5,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link AttachedResources}.
@@ -43,6 +45,57 @@ class AttachedResourcesTests {
 		assertThat(output).contains("Declared reports (jdbc) from attach.resources.reports.url")
 			.contains("not wired to a bean yet")
 			.doesNotContain("Attached reports")
+			.doesNotContain("canary");
+	}
+
+	@Test
+	void whenSchemeIsUnknownThenALoneTokenIsMaskedInTheErrorAndTheFailureReport() {
+		MockEnvironment environment = new MockEnvironment().withProperty("REDIS_URL",
+				"redis+ssl://canary-token@cache.example.com:6379");
+		assertThatExceptionOfType(InvalidResourceUrlException.class)
+			.isThrownBy(() -> new AttachedResources(ResourceDeclaration.all(environment)))
+			.satisfies((ex) -> {
+				assertThat(ex.getMessage()).startsWith("REDIS_URL (redis+ssl://****@cache.example.com:6379)")
+					.doesNotContain("canary");
+				FailureAnalysis analysis = new InvalidResourceUrlFailureAnalyzer().analyze(ex);
+				assertThat(analysis.getDescription()).contains("REDIS_URL").doesNotContain("canary");
+				assertThat(analysis.getAction()).doesNotContain("canary");
+			});
+	}
+
+	@Test
+	void whenUnknownSchemeIsDeclaredForANamedResourceThenItsUserInfoIsMaskedInTheErrorAndTheFailureReport() {
+		MockEnvironment environment = new MockEnvironment().withProperty("attach.resources.search.url",
+				"elastic://canary-user:canary-password@search:9200");
+		assertThatExceptionOfType(InvalidResourceUrlException.class)
+			.isThrownBy(() -> new AttachedResources(ResourceDeclaration.all(environment)))
+			.satisfies((ex) -> {
+				assertThat(ex.getMessage()).contains("unknown scheme").doesNotContain("canary");
+				FailureAnalysis analysis = new InvalidResourceUrlFailureAnalyzer().analyze(ex);
+				assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain("canary");
+			});
+	}
+
+	@Test
+	void whenUserNameIsThePasswordThenTheStartupLineMasksBoth(CapturedOutput output) {
+		MockEnvironment environment = new MockEnvironment().withProperty("SMTP_URL",
+				"smtp://canary-token:canary-token@smtp.postmarkapp.com:587");
+		AttachedResources resources = new AttachedResources(ResourceDeclaration.all(environment));
+		assertThat(resources.get("mail").orElseThrow().displayUrl())
+			.isEqualTo("smtp://****:****@smtp.postmarkapp.com:587");
+		assertThat(output).contains("Attached mail (smtp) from SMTP_URL: smtp://****:****@smtp.postmarkapp.com:587")
+			.doesNotContain("canary");
+	}
+
+	@Test
+	void whenQueryValueHoldsAtSignThenTheStartupLineShowsTheRealHost(CapturedOutput output) {
+		MockEnvironment environment = new MockEnvironment().withProperty("DATABASE_URL",
+				"postgres://app:canary@db.example.com?application_name=a@b");
+		AttachedResources resources = new AttachedResources(ResourceDeclaration.all(environment));
+		assertThat(resources.get("database").orElseThrow().url().hosts()).extracting(HostAndPort::host)
+			.containsExactly("db.example.com");
+		assertThat(output)
+			.contains("from DATABASE_URL: postgres://app:****@db.example.com?application_name=a@b [readiness")
 			.doesNotContain("canary");
 	}
 

@@ -1,5 +1,6 @@
 package io.attach.core;
 
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -94,10 +95,44 @@ class ResourceUrlTests {
 		assertThat(url.hosts().get(0).isSocketPath()).isTrue();
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			postgres, no path     | DATABASE_URL | postgres://app:canary@db.example.com?application_name=a@b         | db.example.com | application_name | a@b
+			postgres, path        | DATABASE_URL | postgres://app:canary@db.example.com/myapp?application_name=a@b   | db.example.com | application_name | a@b
+			postgres, two values  | DATABASE_URL | postgres://app:canary@db:5432?user=me@example.com&sslmode=require | db             | user             | me@example.com
+			redis, no path        | REDIS_URL    | redis://:canary@cache.example.com?clientName=a@b                  | cache.example.com | clientName    | a@b
+			redis, lone token     | REDIS_URL    | redis://canary@cache.example.com:6380/0?clientName=a@b            | cache.example.com | clientName    | a@b
+			sentinel, fragment    | REDIS_URL    | redis-sentinel://:canary@h1:26379/0?clientName=a@b#mymaster       | h1             | clientName       | a@b
+			smtp, no path         | SMTP_URL     | smtp://me%40example.com:canary@smtp.example.com:587?from=a@b      | smtp.example.com | from           | a@b
+			""")
+	void whenQueryValueHasAtSignThenUserInfoEndsWithTheAuthority(String description, String setting, String value,
+			String host, String name, String parameter) {
+		ResourceUrl url = ResourceUrl.of(setting, value);
+		assertThat(url.hosts()).extracting(HostAndPort::host).containsExactly(host);
+		assertThat(Arrays.asList(url.username(), url.password())).contains("canary");
+		assertThat(url.parameter(name)).isEqualTo(parameter);
+		assertThat(url.redacted()).doesNotContain("canary").contains("@" + host).contains(name + "=" + parameter);
+	}
+
 	@Test
-	void whenPasswordHasRawQuestionMarkAndColonThenItIsKept() {
-		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "postgres://app:a?b:c@db/myapp");
-		assertThat(url.password()).isEqualTo("a?b:c");
+	void whenQueryValueHasAtSignThenTheUserNameIsNotTheRestOfTheUrl() {
+		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "postgres://app:canary@db.example.com?application_name=a@b");
+		assertThat(url.username()).isEqualTo("app");
+		assertThat(url.path()).isEmpty();
+		assertThat(url.redacted()).isEqualTo("postgres://app:****@db.example.com?application_name=a@b");
+	}
+
+	@Test
+	void whenPasswordHasRawQuestionMarkThenTheUrlIsRefusedWithoutEchoingIt() {
+		// RFC 3986 ends the authority at '?'; before, "a?b:c" was read as the password.
+		assertThatExceptionOfType(InvalidResourceUrlException.class)
+			.isThrownBy(() -> ResourceUrl.of("DATABASE_URL", "postgres://app:canary?b:secret@db/myapp"))
+			.satisfies((ex) -> {
+				assertThat(ex.getMessage()).contains("unencoded '?' in the user info");
+				assertThat(ex.getMessage() + ex.getRedactedUrl() + ex.getAction()).doesNotContain("canary")
+					.doesNotContain("secret");
+				assertThat(ex.getAction()).contains("'?' as %3F");
+			});
 	}
 
 	@Test
@@ -158,6 +193,31 @@ class ResourceUrlTests {
 	}
 
 	@Test
+	void whenQueryValueHasAtSignButUrlHasNoUserInfoThenItIsRefusedAsAPossibleLoneToken() {
+		// "canary?x=secret@cache" may be a token with a raw '?', whose first part must not become the host.
+		assertThatExceptionOfType(InvalidResourceUrlException.class)
+			.isThrownBy(() -> ResourceUrl.of("REDIS_URL", "redis://canary?x=secret@cache:6379"))
+			.satisfies((ex) -> {
+				assertThat(ex.getMessage()).startsWith("REDIS_URL").contains("unencoded '?' in the user info");
+				assertThat(ex.getMessage() + ex.getRedactedUrl() + ex.getAction()).doesNotContain("canary")
+					.doesNotContain("secret");
+			});
+	}
+
+	@ParameterizedTest(name = "{0}: {1}")
+	@CsvSource(delimiter = '|', textBlock = """
+			REDIS_URL                    | redis+ssl://canary@host:6379                    | redis+ssl://****@host:6379
+			REDIS_URL                    | redis://canary@host:6379                        | redis://****@host:6379
+			SMTP_URL                     | smtp://canary:canary@smtp.postmarkapp.com:587   | smtp://****:****@smtp.postmarkapp.com:587
+			attach.resources.reports.url | mariadb://canary@reports/db                     | mariadb://****@reports/db
+			attach.resources.reports.url | mariadb://canary:pw@reports/db                  | mariadb://****:****@reports/db
+			DATABASE_URL                 | postgres://app:canary@db/myapp                  | postgres://app:****@db/myapp
+			""")
+	void redactedFormMasksUserInfoByTheSettingNotTheScheme(String setting, String value, String redacted) {
+		assertThat(ResourceUrl.of(setting, value).redacted()).isEqualTo(redacted);
+	}
+
+	@Test
 	void redactedFormHidesALoneTokenWhereTheKindReadsItAsAPassword() {
 		assertThat(ResourceUrl.of("REDIS_URL", "redis://s3cret@cache:6379/0").redacted())
 			.isEqualTo("redis://****@cache:6379/0");
@@ -180,6 +240,14 @@ class ResourceUrlTests {
 			raw slash after digits    | postgres://app:1234/canary@db:5432/myapp       | unencoded '/' in the user info
 			raw slash, then query     | postgres://app:1234/canary?x@db/myapp          | unencoded '/' in the user info
 			unbracketed IPv6          | postgres://app:canary@::1/myapp                 | IPv6 address without brackets
+			raw ? in password         | postgres://app:canary?secret@db                 | unencoded '?' in the user info
+			raw ? in password, path   | postgres://app:canary?secret@db:5432/myapp      | unencoded '?' in the user info
+			raw ? then '=' in password| postgres://app:?x=canary-secret@db              | unencoded '?' in the user info
+			digits, raw ? and '='     | postgres://app:1234?x=canary-secret@db/myapp    | unencoded '?' in the user info
+			raw / then '=' in password| postgres://app:1234/canary?x=secret@db/myapp    | unencoded '/' in the user info
+			raw ? after query name    | postgres://app:canary@db?canary-secret@x        | unencoded '?' in the user info
+			at sign in query name     | postgres://app:canary@db/myapp?x@h              | unencoded '/' in the user info
+			raw # in password, query  | postgres://app:canary#x=secret@db?a=b@c         | has an unencoded '#'
 			""")
 	void whenUrlIsMalformedThenErrorNamesSettingAndHidesPassword(String description, String value, String problem) {
 		assertThatExceptionOfType(InvalidResourceUrlException.class)

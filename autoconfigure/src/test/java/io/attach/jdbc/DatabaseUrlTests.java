@@ -37,7 +37,15 @@ class DatabaseUrlTests {
 			mysql://root:pw@db:3306/test                                    | jdbc:mysql://db:3306/test?connectTimeout=5000&socketTimeout=30000
 			h2:mem:test                                                     | jdbc:h2:mem:test
 			h2:file:./data/app                                              | jdbc:h2:file:./data/app
-			jdbc:postgresql://db/myapp?user=app                             | jdbc:postgresql://db/myapp?user=app
+			jdbc:postgresql://db/myapp?user=app                             | jdbc:postgresql://db/myapp?user=app&connectTimeout=5&socketTimeout=30
+			jdbc:postgresql://db/myapp                                      | jdbc:postgresql://db/myapp?connectTimeout=5&socketTimeout=30
+			jdbc:postgresql:myapp                                           | jdbc:postgresql:myapp?connectTimeout=5&socketTimeout=30
+			jdbc:postgresql://db/myapp?socketTimeout=90                     | jdbc:postgresql://db/myapp?socketTimeout=90&connectTimeout=5
+			jdbc:mariadb://db:3306/test                                     | jdbc:mariadb://db:3306/test?connectTimeout=5000&socketTimeout=30000
+			jdbc:mysql://db/test?connectTimeout=1000                        | jdbc:mysql://db/test?connectTimeout=1000&socketTimeout=30000
+			jdbc:mysql:loadbalance://h1,h2/test                             | jdbc:mysql:loadbalance://h1,h2/test?connectTimeout=5000&socketTimeout=30000
+			jdbc:h2:mem:test                                                | jdbc:h2:mem:test
+			jdbc:sqlserver://db;databaseName=x                              | jdbc:sqlserver://db;databaseName=x
 			""")
 	void whenUrlIsSupportedThenJdbcUrlIsDerived(String value, String jdbcUrl) {
 		assertThat(of(value).jdbcUrl()).isEqualTo(jdbcUrl);
@@ -103,6 +111,33 @@ class DatabaseUrlTests {
 		assertThatExceptionOfType(InvalidResourceUrlException.class).isThrownBy(() -> of(value)).satisfies((ex) -> {
 			assertThat(ex.getMessage()).startsWith("DATABASE_URL").contains(problem).doesNotContain("canary");
 			assertThat(ex.getAction()).doesNotContain("canary");
+		});
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			postgres://app:canary@db/myapp?socketTimeout=0                          | socketTimeout=0   | attach.jdbc.socket-timeout
+			postgres://app:canary@db/myapp?connectTimeout=0                         | connectTimeout=0  | attach.jdbc.connect-timeout
+			postgres://app:canary@db/myapp?connect_timeout=0                        | connect_timeout=0 | attach.jdbc.connect-timeout
+			postgres://app:canary@db?connect_timeout=-1                             | connect_timeout=an invalid value | attach.jdbc.connect-timeout
+			postgres://app:canary@db/myapp?socketTimeout=-5                         | socketTimeout=an invalid value | attach.jdbc.socket-timeout
+			postgres://app:canary@db/myapp?socketTimeout=                           | socketTimeout=an invalid value | attach.jdbc.socket-timeout
+			postgres://app:canary@db/myapp?sockettimeout=0                          | sockettimeout=0   | attach.jdbc.socket-timeout
+			mariadb://app:canary@db/test?connectTimeout=0                           | connectTimeout=0  | attach.jdbc.connect-timeout
+			mariadb://app:canary@db/test?socketTimeout=0                            | socketTimeout=0   | attach.jdbc.socket-timeout
+			mariadb://app:canary@db/test?socketTimeout=-1000                        | socketTimeout=an invalid value | attach.jdbc.socket-timeout
+			mysql://app:canary@db/test?socketTimeout=0                              | socketTimeout=0   | attach.jdbc.socket-timeout
+			jdbc:postgresql://db/myapp?user=app&password=canary&socketTimeout=0     | socketTimeout=0   | attach.jdbc.socket-timeout
+			jdbc:postgresql://db/myapp?connectTimeout=-1&password=canary            | connectTimeout=an invalid value | attach.jdbc.connect-timeout
+			jdbc:mariadb://db/test?password=canary&connectTimeout=0                 | connectTimeout=0  | attach.jdbc.connect-timeout
+			jdbc:mysql://db/test?socketTimeout=0&password=canary                    | socketTimeout=0   | attach.jdbc.socket-timeout
+			jdbc:mysql:loadbalance://h1,h2/test?password=canary&socketTimeout=0     | socketTimeout=0   | attach.jdbc.socket-timeout
+			""")
+	void whenUrlHasAZeroOrNegativeTimeoutThenErrorNamesTheParameterAndHidesPassword(String value, String problem,
+			String property) {
+		assertThatExceptionOfType(InvalidResourceUrlException.class).isThrownBy(() -> of(value)).satisfies((ex) -> {
+			assertThat(ex.getMessage()).startsWith("DATABASE_URL").contains("has " + problem).doesNotContain("canary");
+			assertThat(ex.getAction()).contains(property).doesNotContain("canary");
 		});
 	}
 

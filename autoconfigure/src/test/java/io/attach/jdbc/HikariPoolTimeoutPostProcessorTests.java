@@ -2,6 +2,7 @@ package io.attach.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.attach.core.AttachAutoConfiguration;
+import io.attach.core.InvalidSettingException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -40,6 +41,26 @@ class HikariPoolTimeoutPostProcessorTests {
 		this.contextRunner.withPropertyValues("spring.datasource.hikari.connectionTimeout=31000")
 			.run((context) -> assertThat(context.getBean(HikariDataSource.class).getConnectionTimeout())
 				.isEqualTo(31000));
+	}
+
+	@Test
+	void whenUserSetsAZeroConnectionTimeoutThenStartupFailsNamingIt() {
+		// Hikari reads 0 as no timeout: a caller would wait for a free connection forever.
+		this.contextRunner.withPropertyValues("spring.datasource.hikari.connection-timeout=0")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidSettingException.class)
+				.hasMessageStartingWith("spring.datasource.hikari.connection-timeout is 0")
+				.hasMessageContaining("waiting forever"));
+	}
+
+	@Test
+	void whenUserSetsANegativeConnectionTimeoutInRelaxedFormThenStartupFailsNamingIt() {
+		this.contextRunner.withPropertyValues("spring.datasource.hikari.connectionTimeout=-1")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidSettingException.class)
+				.hasMessageStartingWith("spring.datasource.hikari.connection-timeout is -1"));
 	}
 
 	@Test

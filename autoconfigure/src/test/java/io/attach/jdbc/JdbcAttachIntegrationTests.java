@@ -8,11 +8,13 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.attach.core.AttachAutoConfiguration;
+import io.attach.core.InvalidResourceUrlException;
 import io.attach.test.FaultProxy;
 import io.attach.test.LocalServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
@@ -111,8 +113,52 @@ class JdbcAttachIntegrationTests {
 		}
 	}
 
+	@Test
+	@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // Without the check this hangs.
+	void whenDatabaseUrlHasAZeroSocketTimeoutThenStartupFailsNamingItInsteadOfHangingOnABlackholedServer() {
+		try (FaultProxy proxy = LocalServers.POSTGRES.proxy()) {
+			this.contextRunner
+				.withPropertyValues("DATABASE_URL=postgres://postgres:canary@127.0.0.1:" + proxy.getPort()
+						+ "/test?socketTimeout=0")
+				.withBean(FaultProxy.class, () -> proxy)
+				.withBean(QueryThroughOutage.class)
+				.run((context) -> assertThat(context).getFailure()
+					.rootCause()
+					.isInstanceOf(InvalidResourceUrlException.class)
+					.hasMessageStartingWith("DATABASE_URL")
+					.hasMessageContaining("socketTimeout=0, which the driver reads as waiting forever")
+					.hasMessageNotContaining("canary"));
+			assertThat(proxy.getConnectionCount()).isZero();
+		}
+	}
+
 	private static String query(DataSource dataSource, String sql) {
 		return new JdbcTemplate(dataSource).queryForObject(sql, String.class);
+	}
+
+	/**
+	 * Queries the database while the application starts, then again once the server is black-holed: with no
+	 * socket timeout, the second query never returns (the pool bounds the wait for a connection, not a query).
+	 */
+	static class QueryThroughOutage implements InitializingBean {
+
+		private final DataSource dataSource;
+
+		private final FaultProxy proxy;
+
+		QueryThroughOutage(DataSource dataSource, FaultProxy proxy) {
+			this.dataSource = dataSource;
+			this.proxy = proxy;
+		}
+
+		@Override
+		public void afterPropertiesSet() {
+			JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
+			jdbc.queryForObject("SELECT 1", Integer.class);
+			this.proxy.blackhole();
+			jdbc.queryForObject("SELECT 1", Integer.class);
+		}
+
 	}
 
 }

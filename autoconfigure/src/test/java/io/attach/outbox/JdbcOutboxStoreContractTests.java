@@ -1,5 +1,6 @@
 package io.attach.outbox;
 
+import java.sql.DatabaseMetaData;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,9 +12,13 @@ import javax.sql.DataSource;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,10 +26,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The {@link OutboxStore} contract for {@link JdbcOutboxStore}, plus what a shared table adds: several instances
- * claiming at once.
+ * claiming at once, several applications keeping apart, a table from an earlier version.
  *
  * @author attach
  */
+@ExtendWith(OutputCaptureExtension.class)
 abstract class JdbcOutboxStoreContractTests extends OutboxStoreContractTests {
 
 	// Servers' own threads may throw on purpose here (a refused handshake): only the condition decides.
@@ -42,7 +48,11 @@ abstract class JdbcOutboxStoreContractTests extends OutboxStoreContractTests {
 
 	@Override
 	OutboxStore store() {
-		JdbcOutboxStore store = new JdbcOutboxStore(dataSource(), this.table);
+		return store("app");
+	}
+
+	JdbcOutboxStore store(String application) {
+		JdbcOutboxStore store = new JdbcOutboxStore(dataSource(), this.table, application);
 		assertThat(store.initialize()).isTrue();
 		return store;
 	}
@@ -100,8 +110,66 @@ abstract class JdbcOutboxStoreContractTests extends OutboxStoreContractTests {
 	void whenTableNameIsNotPlainThenItIsRefused() {
 		org.assertj.core.api.Assertions
 			.assertThatIllegalArgumentException()
-			.isThrownBy(() -> new JdbcOutboxStore(dataSource(), "outbox; DROP TABLE users"))
+			.isThrownBy(() -> new JdbcOutboxStore(dataSource(), "outbox; DROP TABLE users", "app"))
 			.withMessageContaining("attach.outbox.table");
+	}
+
+	@Test
+	void whenApplicationNameIsEmptyOrTooLongThenItIsRefused() {
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> new JdbcOutboxStore(dataSource(), this.table, " "))
+			.withMessageContaining("attach.outbox.application");
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> new JdbcOutboxStore(dataSource(), this.table, "a".repeat(129)))
+			.withMessageContaining("attach.outbox.application");
+	}
+
+	@Test
+	void whenTwoApplicationsShareTheTableThenEachTakesCountsAndRequeuesOnlyItsOwnItems() {
+		JdbcOutboxStore shop = store("shop");
+		JdbcOutboxStore billing = store("billing");
+		shop.add("mail", "<shop-1@x>", bytes("shop"));
+		shop.add("mail", "<shop-2@x>", bytes("shop"));
+		billing.add("mail", "<billing-1@x>", bytes("billing"));
+		assertThat(billing.claim("mail", 10, LEASE)).extracting(OutboxItem::id).containsExactly("<billing-1@x>");
+		List<OutboxItem> claimed = shop.claim("mail", 10, LEASE);
+		assertThat(claimed).extracting(OutboxItem::id).containsExactly("<shop-1@x>", "<shop-2@x>");
+		shop.park("mail", claimed.get(0), "550 no such user");
+		assertThat(billing.stats("mail")).extracting(OutboxStats::queued, OutboxStats::parked)
+			.containsExactly(1L, 0L);
+		assertThat(shop.stats("mail")).extracting(OutboxStats::queued, OutboxStats::parked).containsExactly(1L, 1L);
+		assertThat(billing.requeueParked("mail")).isZero();
+		assertThat(shop.requeueParked("mail")).isOne();
+	}
+
+	@Test
+	void whenInstancesOfOneApplicationShareTheTableThenEachTakesWhatTheOtherQueued() {
+		JdbcOutboxStore first = store("shop");
+		JdbcOutboxStore second = store("shop");
+		first.add("mail", "<1@x>", bytes("one"));
+		second.add("mail", "<2@x>", bytes("two"));
+		assertThat(second.claim("mail", 1, LEASE)).extracting(OutboxItem::id).containsExactly("<1@x>");
+		assertThat(first.claim("mail", 10, LEASE)).extracting(OutboxItem::id).containsExactly("<2@x>");
+	}
+
+	@Test
+	void whenTheTableIsFromBeforeApplicationsThenItGainsTheColumnAndItsOldItemsAreTakenByNoneUntilAssigned(
+			CapturedOutput output) throws Exception {
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource());
+		JdbcOutboxStore store = new JdbcOutboxStore(dataSource(), this.table, "shop");
+		String product = JdbcUtils.extractDatabaseMetaData(dataSource(), DatabaseMetaData::getDatabaseProductName);
+		// The table as earlier versions created it: the same, without the application column.
+		jdbc.execute(store.createTable(product).get(0).replace(" application VARCHAR(128) NOT NULL,", ""));
+		jdbc.update("INSERT INTO " + this.table + " (channel, item_id, payload, enqueued_at, attempts, next_attempt_at)"
+				+ " VALUES ('mail', '<old@x>', ?, 0, 0, 0)", (Object) bytes("old"));
+		assertThat(store.initialize()).isTrue();
+		store.add("mail", "<new@x>", bytes("new"));
+		assertThat(store.claim("mail", 10, LEASE)).extracting(OutboxItem::id).containsExactly("<new@x>");
+		assertThat(store("billing").claim("mail", 10, LEASE)).isEmpty();
+		String assign = "UPDATE " + this.table + " SET application = 'shop' WHERE application IS NULL";
+		assertThat(output).contains("1 item(s) in the outbox table " + this.table, assign);
+		jdbc.execute(assign);
+		assertThat(store.claim("mail", 10, LEASE)).extracting(OutboxItem::id).containsExactly("<old@x>");
 	}
 
 }

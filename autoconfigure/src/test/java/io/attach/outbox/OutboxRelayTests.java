@@ -21,18 +21,23 @@ import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link OutboxRelay}'s own behaviour — failures of the relay thread, a mail that breaks the server, an
- * open breaker, a restart during a delivery — with a {@link FileOutboxStore} on disk and a scripted
+ * open breaker, a restart during a delivery, an outage's log — with a {@link FileOutboxStore} on disk and a scripted
  * {@link OutboxDelivery}, since no real server fails on cue in these ways.
  *
  * @author attach
  */
+@ExtendWith(OutputCaptureExtension.class)
 class OutboxRelayTests {
 
 	// Servers' own threads may throw on purpose here (a refused handshake): only the condition decides.
@@ -110,7 +115,7 @@ class OutboxRelayTests {
 		start(null, (item) -> {
 			if (item.id().equals("<slow@x>")) {
 				sending.countDown();
-				// Longer than stop() waits for the thread: the old thread is still here when start() runs.
+				// Longer than stop() waits for the thread (its grace): the old thread is still here when start() runs.
 				slow.await(30, TimeUnit.SECONDS);
 			}
 		});
@@ -126,6 +131,30 @@ class OutboxRelayTests {
 		assertThat(this.delivered).allSatisfy((id, count) -> assertThat(count).as(id).hasValue(1));
 	}
 
+	@Test
+	void whenTheServiceFailsManyTimesThenTheOutageIsReportedOnceWhenItBeginsAndOnceWhenItEnds(CapturedOutput output) {
+		AtomicInteger attempts = new AtomicInteger();
+		start(null, (item) -> {
+			if (attempts.incrementAndGet() <= 12) {
+				throw new IOException("Connection refused");
+			}
+		});
+		// Between two attempts the only item waits on its own backoff, and the relay finds nothing due.
+		enqueue("<1@x>");
+		awaitDelivered("<1@x>");
+		EVENTUALLY.until(() -> lines(output, "delivering again after"), (lines) -> lines == 1);
+		assertThat(lines(output, " WARN ")).isOne();
+		assertThat(output).contains("delivering again after 12 failed attempt(s)");
+	}
+
+	private static long lines(CapturedOutput output, String text) {
+		// Whichever the log format, plain Logback's or Boot's once a test started Boot's logging system.
+		return output.getOut()
+			.lines()
+			.filter((line) -> line.contains("Outbox mail: ") && line.contains(text))
+			.count();
+	}
+
 	private void start(ResourceCircuitBreaker breaker, Sending sending) {
 		start(breaker, sending, new AtomicInteger());
 	}
@@ -136,6 +165,7 @@ class OutboxRelayTests {
 		properties.setPollInterval(Duration.ofMillis(50));
 		properties.getRetry().setInitialInterval(Duration.ofMillis(20));
 		properties.getRetry().setMaxInterval(Duration.ofMillis(100));
+		properties.setShutdownGrace(Duration.ofMillis(500));
 		OutboxDelivery delivery = () -> {
 			connects.incrementAndGet();
 			return new OutboxDelivery.Connection() {

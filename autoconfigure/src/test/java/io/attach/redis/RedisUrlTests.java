@@ -91,12 +91,37 @@ class RedisUrlTests {
 			bad timeout            | redis://:canary@cache?timeout=soon       | is not a duration
 			socket                 | redis://:canary@%2Ftmp%2Fredis.sock       | unix socket
 			raw slash in password  | redis://12/canary@cache:6379              | unencoded '/'
+			raw ? in lone token    | redis://canary?x=y@cache:6379             | unencoded '?'
+			raw ? in password      | redis://:canary?x=y@cache:6379            | unencoded '?'
+			zero timeout           | redis://:canary@cache?timeout=0           | timeout=0, which Lettuce reads as waiting forever
+			zero timeout in ms     | redis://:canary@cache:6379/0?timeout=0ms  | timeout=0ms, which Lettuce reads as waiting forever
+			negative timeout       | redis://:canary@cache?timeout=-1s         | timeout=-1s, which is not a positive duration
+			zero connect timeout   | redis://:canary@cache?connectTimeout=0s   | connectTimeout=0s, which Lettuce reads as waiting forever
+			negative connect       | redis://canary@cache?connectTimeout=-5    | connectTimeout=-5, which is not a positive duration
+			rediss zero timeout    | rediss://default:canary@cache:6380?timeout=0 | timeout=0, which Lettuce
 			""")
 	void whenUrlIsUnusableThenErrorNamesVariableAndHidesPassword(String description, String value, String problem) {
 		assertThatExceptionOfType(InvalidResourceUrlException.class).isThrownBy(() -> of(value)).satisfies((ex) -> {
 			assertThat(ex.getMessage()).startsWith("REDIS_URL").contains(problem).doesNotContain("canary");
 			assertThat(ex.getAction()).doesNotContain("canary");
 		});
+	}
+
+	@Test
+	void whenQueryValueHoldsAtSignThenThePasswordStaysThePassword() {
+		RedisUrl url = of("redis://:canary@cache.example.com?clientName=a@b");
+		assertThat(url.password()).isEqualTo("canary");
+		assertThat(url.nodes()).containsExactly(new HostAndPort("cache.example.com", null));
+	}
+
+	@Test
+	void whenTimeoutIsZeroThenActionNamesTheDefaultToFallBackOn() {
+		assertThatExceptionOfType(InvalidResourceUrlException.class)
+			.isThrownBy(() -> of("redis://cache?timeout=0"))
+			.satisfies((ex) -> assertThat(ex.getAction()).contains("attach.redis.command-timeout"));
+		assertThatExceptionOfType(InvalidResourceUrlException.class)
+			.isThrownBy(() -> of("redis://cache?connectTimeout=0"))
+			.satisfies((ex) -> assertThat(ex.getAction()).contains("attach.redis.connect-timeout"));
 	}
 
 	private static RedisUrl of(String value) {

@@ -1,0 +1,36 @@
+package io.attach.health;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.attach.core.AttachedResources;
+import io.attach.core.ResourceDeclaration;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.mock.env.MockEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link AttachmentsEndpoint}.
+ *
+ * @author attach
+ */
+class AttachmentsEndpointTests {
+
+	@Test
+	void whenUserNameIsThePasswordThenTheEndpointShowsNeither() {
+		MockEnvironment environment = new MockEnvironment()
+			.withProperty("SMTP_URL", "smtp://canary-token:canary-token@smtp.postmarkapp.com:587")
+			.withProperty("REDIS_URL", "redis://canary-password@cache.example.com:6379/0")
+			.withProperty("DATABASE_URL", "postgres://app:canary-password@db.example.com?application_name=a@b");
+		AttachmentsEndpoint endpoint = new AttachmentsEndpoint(
+				new AttachedResources(ResourceDeclaration.all(environment)),
+				new ResourceHealthMonitor(Duration.ofMillis(800), Duration.ofSeconds(2), List.of()), List.of());
+		assertThat(endpoint.attachments().resources()).extracting(AttachmentsEndpoint.ResourceDescriptor::url)
+			.containsExactly("postgres://app:****@db.example.com?application_name=a@b",
+					"redis://****@cache.example.com:6379/0", "smtp://****:****@smtp.postmarkapp.com:587")
+			.noneMatch((url) -> url.contains("canary"));
+	}
+
+}
