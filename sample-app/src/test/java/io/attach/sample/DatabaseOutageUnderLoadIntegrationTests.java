@@ -101,6 +101,7 @@ class DatabaseOutageUnderLoadIntegrationTests {
 			checks.put("needs the database", new Check(app + NEEDS_DATABASE, true));
 			ResourceGuards guards = context.getBean(ResourceGuards.class);
 			try (Load load = new Load(port, NEEDS_DATABASE, CLIENTS)) {
+				load.awaitSettled();
 				observe("healthy", Duration.ofSeconds(3), checks, load, 200, 404);
 				database.blackhole();
 				awaitDown(guards, management);
@@ -120,6 +121,8 @@ class DatabaseOutageUnderLoadIntegrationTests {
 							&& send(app + NEEDS_DATABASE, PROBE_TIMEOUT).statusCode() == 404);
 				System.out.printf("recovered %.1f s after the database came back%n",
 						(System.nanoTime() - recovering) / 1e9);
+				// Until the pool has its connections back, the bulkhead may still turn a few callers away.
+				load.awaitSettled();
 				observe("back", Duration.ofSeconds(3), checks, load, 200, 404);
 			}
 			assertThat(this.problems).isEmpty();
@@ -263,6 +266,9 @@ class DatabaseOutageUnderLoadIntegrationTests {
 
 		private volatile String phase = "starting";
 
+		// When a client last got anything but the answer of a healthy database.
+		private volatile long lastUnhealthy = System.nanoTime();
+
 		private volatile boolean running = true;
 
 		Load(int port, String path, int count) {
@@ -282,6 +288,9 @@ class DatabaseOutageUnderLoadIntegrationTests {
 					while (this.running) {
 						String phase = this.phase;
 						String outcome = send(port, request);
+						if (!outcome.equals("404")) {
+							this.lastUnhealthy = System.nanoTime();
+						}
 						this.outcomes.computeIfAbsent(phase, (key) -> new ConcurrentHashMap<>())
 							.computeIfAbsent(outcome, (key) -> new AtomicLong())
 							.incrementAndGet();
@@ -309,6 +318,13 @@ class DatabaseOutageUnderLoadIntegrationTests {
 			catch (IOException ex) {
 				return ex.getClass().getSimpleName();
 			}
+		}
+
+		// Until a whole second has passed in which every client got the answer of a healthy database.
+		void awaitSettled() {
+			await().atMost(Duration.ofSeconds(20))
+				.pollInterval(Duration.ofMillis(100))
+				.until(() -> System.nanoTime() - this.lastUnhealthy > TimeUnit.SECONDS.toNanos(1));
 		}
 
 		void phase(String phase) {
