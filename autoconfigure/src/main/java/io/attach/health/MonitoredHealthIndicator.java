@@ -7,12 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import io.attach.core.AttachedResource;
 import io.attach.core.ReadinessRole;
@@ -58,6 +60,8 @@ public final class MonitoredHealthIndicator implements HealthIndicator {
 
 	private volatile @Nullable HealthSnapshot latest;
 
+	private final List<Consumer<Status>> listeners = new CopyOnWriteArrayList<>();
+
 	private @Nullable Check running;
 
 	MonitoredHealthIndicator(AttachedResource resource, HealthIndicator check, Executor executor,
@@ -76,6 +80,15 @@ public final class MonitoredHealthIndicator implements HealthIndicator {
 	 */
 	public AttachedResource getResource() {
 		return this.resource;
+	}
+
+	/**
+	 * Adds a listener told the status of every check as it ends or times out, such as a circuit breaker that opens
+	 * while its resource is DOWN. It runs on the monitor's thread and must not block.
+	 * @param listener the listener
+	 */
+	public void addStatusListener(Consumer<Status> listener) {
+		this.listeners.add(listener);
 	}
 
 	/**
@@ -194,6 +207,7 @@ public final class MonitoredHealthIndicator implements HealthIndicator {
 		HealthSnapshot previous = this.latest;
 		this.latest = snapshot;
 		Status status = snapshot.health().getStatus();
+		this.listeners.forEach((listener) -> tell(listener, status));
 		if (previous == null || !previous.health().getStatus().equals(status)) {
 			// One line per change of state, not one per failed check: an outage must not flood the log.
 			String message = this.resource.name() + " (" + this.resource.kind().id() + ") is " + status.getCode()
@@ -204,6 +218,16 @@ public final class MonitoredHealthIndicator implements HealthIndicator {
 			else {
 				logger.warn(message);
 			}
+		}
+	}
+
+	private void tell(Consumer<Status> listener, Status status) {
+		try {
+			listener.accept(status);
+		}
+		catch (RuntimeException ex) {
+			// A listener's failure must not lose the check's result.
+			logger.warn("A listener of the health of " + this.resource.name() + " failed", ex);
 		}
 	}
 

@@ -26,7 +26,7 @@ import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType;
  * <p>
  * A {@code JdbcConnectionDetails} bean of the user's or of a {@code @ServiceConnection} wins over
  * {@code DATABASE_URL}, which wins over {@code spring.datasource.*}. Connect and socket timeouts go into the JDBC
- * URL; the pool's wait for a connection is bounded too.
+ * URL; the pool's wait for a connection is bounded too, and skipped while the database is known to be down.
  *
  * @author attach
  */
@@ -41,6 +41,13 @@ public final class JdbcAttachAutoConfiguration {
 	@ConditionalOnClass(HikariDataSource.class)
 	static HikariPoolTimeoutPostProcessor attachHikariPoolTimeoutPostProcessor() {
 		return new HikariPoolTimeoutPostProcessor();
+	}
+
+	@Bean
+	@ConditionalOnClass(name = { "io.github.resilience4j.bulkhead.Bulkhead",
+			"org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JCircuitBreakerFactory" })
+	static ConnectionGuardPostProcessor attachConnectionGuardPostProcessor() {
+		return new ConnectionGuardPostProcessor();
 	}
 
 	@Bean

@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -35,7 +36,18 @@ public final class JdbcHealthAttachAutoConfiguration {
 	@ConditionalOnMissingBean(name = "databaseHealthContributor")
 	MonitoredHealthIndicator databaseHealthContributor(ResourceHealthMonitor monitor, AttachedResources resources,
 			DataSource dataSource) {
-		return monitor.monitor(resources.get("database").orElseThrow(), new DataSourceCheck(dataSource));
+		// The check bypasses the guard, to see the database come back while the breaker is open, and moves it.
+		MonitoredHealthIndicator indicator = monitor.monitor(resources.get("database").orElseThrow(),
+				new DataSourceCheck(GuardedDataSources.unguarded(dataSource)));
+		GuardedDataSources.guardOf(dataSource).ifPresent((guard) -> indicator.addStatusListener((status) -> {
+			if (Status.DOWN.equals(status)) {
+				guard.markDown();
+			}
+			else if (Status.UP.equals(status)) {
+				guard.markUp();
+			}
+		}));
+		return indicator;
 	}
 
 }

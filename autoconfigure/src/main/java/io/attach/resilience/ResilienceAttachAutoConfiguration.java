@@ -10,6 +10,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JCircuitBreakerFactory;
 import org.springframework.context.annotation.Bean;
 
@@ -24,6 +25,7 @@ import org.springframework.context.annotation.Bean;
 		"io.github.resilience4j.springboot3.timelimiter.autoconfigure.TimeLimiterAutoConfiguration" })
 @ConditionalOnClass({ Resilience4JCircuitBreakerFactory.class, CircuitBreakerRegistry.class,
 		TaggedCircuitBreakerMetrics.class, MeterRegistry.class })
+@EnableConfigurationProperties(AttachGuardProperties.class)
 public final class ResilienceAttachAutoConfiguration {
 
 	@Bean
@@ -36,6 +38,14 @@ public final class ResilienceAttachAutoConfiguration {
 				(applicationRegistry != null) ? applicationRegistry : CircuitBreakerRegistry.ofDefaults(),
 				timeLimiterRegistry.getIfAvailable(TimeLimiterRegistry::ofDefaults), meterRegistry.getIfAvailable(),
 				applicationRegistry == null);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnClass(name = "io.github.resilience4j.bulkhead.Bulkhead")
+	ResourceGuards resourceGuards(ResourceCircuitBreakers breakers, AttachGuardProperties properties,
+			ObjectProvider<MeterRegistry> meterRegistry) {
+		return new ResourceGuards(breakers, properties, meterRegistry.getIfAvailable());
 	}
 
 }

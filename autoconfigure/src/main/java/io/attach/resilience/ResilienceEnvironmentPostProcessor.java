@@ -21,8 +21,9 @@ import org.springframework.util.ClassUtils;
  */
 class ResilienceEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
-	// The kinds whose calls attach makes itself, and so guards with a breaker.
-	private static final Set<ResourceKind> GUARDED = EnumSet.of(ResourceKind.REDIS, ResourceKind.SMTP);
+	// The kinds whose calls attach makes itself, or guards on the application's request path, with a breaker.
+	private static final Set<ResourceKind> GUARDED = EnumSet.of(ResourceKind.JDBC, ResourceKind.REDIS,
+			ResourceKind.SMTP);
 
 	private static final String REGISTRY = "io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry";
 

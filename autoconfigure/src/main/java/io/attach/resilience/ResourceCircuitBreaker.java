@@ -109,6 +109,11 @@ public final class ResourceCircuitBreaker {
 		return this.resource;
 	}
 
+	// For a guard that calls with checked exceptions, and moves the breaker when a health check sees the resource.
+	io.github.resilience4j.circuitbreaker.CircuitBreaker resilience4j() {
+		return this.state;
+	}
+
 	private @Nullable Timer timer(@Nullable MeterRegistry meterRegistry, String outcome) {
 		return (meterRegistry != null) ? Timer.builder("attach.resource.calls")
 			.description("Calls attach made to an attached resource, by outcome")

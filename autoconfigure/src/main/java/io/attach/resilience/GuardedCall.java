@@ -1,0 +1,20 @@
+package io.attach.resilience;
+
+/**
+ * A call to an attached resource that a {@link ResourceGuard} runs, which may throw the client's own exception.
+ *
+ * @param <T> the result type
+ * @param <E> the exception the call may throw
+ * @author attach
+ */
+@FunctionalInterface
+public interface GuardedCall<T, E extends Throwable> {
+
+	/**
+	 * Makes the call.
+	 * @return its result
+	 * @throws E when the call fails
+	 */
+	T call() throws E;
+
+}

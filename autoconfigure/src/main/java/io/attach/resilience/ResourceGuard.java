@@ -1,0 +1,183 @@
+package io.attach.resilience;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import io.attach.core.AttachedResource;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
+import io.github.resilience4j.circuitbreaker.IllegalStateTransitionException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Guards the calls the application makes to one attached resource on its request path: its circuit breaker fails
+ * them at once while the resource is known to be down, and a bulkhead bounds how many may wait on it at once.
+ * <p>
+ * Both act on the caller's thread, so transactions and MDC stay intact. A refused call is never made and counts
+ * as no failure of the resource. The background health check can open the breaker ({@link #markDown()}) and let it
+ * probe again ({@link #markUp()}). Calls are timed under {@code attach.resource.calls}, a refusal by the bulkhead
+ * with the outcome {@code rejected}.
+ *
+ * @author attach
+ */
+public final class ResourceGuard {
+
+	private static final Duration MIN_RETRY_AFTER = Duration.ofSeconds(1);
+
+	private final AttachedResource resource;
+
+	private final CircuitBreaker breaker;
+
+	private final @Nullable Bulkhead bulkhead;
+
+	private final String bulkheadSetting;
+
+	private final @Nullable Timer succeeded;
+
+	private final @Nullable Timer failed;
+
+	private final @Nullable Timer notPermitted;
+
+	private final @Nullable Timer rejected;
+
+	// When the breaker last opened, so that a refusal can say when to retry.
+	private volatile long openedAt = System.nanoTime();
+
+	ResourceGuard(AttachedResource resource, CircuitBreaker breaker, @Nullable Bulkhead bulkhead,
+			String bulkheadSetting, @Nullable MeterRegistry meterRegistry) {
+		this.resource = resource;
+		this.breaker = breaker;
+		this.bulkhead = bulkhead;
+		this.bulkheadSetting = bulkheadSetting;
+		this.succeeded = timer(meterRegistry, "success");
+		this.failed = timer(meterRegistry, "failure");
+		this.notPermitted = timer(meterRegistry, "not_permitted");
+		this.rejected = timer(meterRegistry, "rejected");
+		breaker.getEventPublisher().onStateTransition((event) -> {
+			if (event.getStateTransition().getToState() == State.OPEN) {
+				this.openedAt = System.nanoTime();
+			}
+		});
+	}
+
+	/**
+	 * Makes a call unless the breaker is open or the bulkhead is full. Only a failure of the call itself, or its
+	 * slowness, counts against the resource.
+	 * @param <T> the result type
+	 * @param <E> the exception the call and the refusal throw
+	 * @param call the call to the resource
+	 * @param refusal the exception to throw instead of making the call
+	 * @return the call's result
+	 * @throws E the call's own exception, or the refusal
+	 */
+	public <T, E extends Throwable> T call(GuardedCall<T, E> call, Function<Rejection, ? extends E> refusal)
+			throws E {
+		long start = System.nanoTime();
+		Bulkhead bulkhead = this.bulkhead;
+		if (bulkhead != null && !bulkhead.tryAcquirePermission()) {
+			record(this.rejected, start);
+			throw refusal.apply(new Rejection(this.resource,
+					bulkhead.getBulkheadConfig().getMaxConcurrentCalls() + " calls are already waiting on it ("
+							+ this.bulkheadSetting + ")",
+					MIN_RETRY_AFTER));
+		}
+		try {
+			if (!this.breaker.tryAcquirePermission()) {
+				record(this.notPermitted, start);
+				throw refusal.apply(new Rejection(this.resource, "its circuit breaker is " + this.breaker.getState(),
+						retryAfter()));
+			}
+			try {
+				T result = call.call();
+				long elapsed = System.nanoTime() - start;
+				this.breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+				record(this.succeeded, start);
+				return result;
+			}
+			catch (Throwable ex) {
+				this.breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, ex);
+				record(this.failed, start);
+				throw ex;
+			}
+		}
+		finally {
+			if (bulkhead != null) {
+				bulkhead.onComplete();
+			}
+		}
+	}
+
+	/**
+	 * Opens the breaker, unless it is open already, because the resource was found down outside the request path.
+	 */
+	public void markDown() {
+		State state = this.breaker.getState();
+		if (state == State.CLOSED || state == State.HALF_OPEN) {
+			transition(this.breaker::transitionToOpenState);
+		}
+	}
+
+	/**
+	 * Lets an open breaker probe with the next call at once, because the resource was found up again.
+	 */
+	public void markUp() {
+		if (this.breaker.getState() == State.OPEN) {
+			transition(this.breaker::transitionToHalfOpenState);
+		}
+	}
+
+	/**
+	 * Returns the state of the resource's breaker.
+	 * @return the state
+	 */
+	public State getState() {
+		return this.breaker.getState();
+	}
+
+	/**
+	 * Returns the resource this guard protects.
+	 * @return the resource
+	 */
+	public AttachedResource getResource() {
+		return this.resource;
+	}
+
+	private Duration retryAfter() {
+		if (this.breaker.getState() != State.OPEN) {
+			return MIN_RETRY_AFTER;
+		}
+		long wait = this.breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1);
+		long left = TimeUnit.MILLISECONDS.toNanos(wait) - (System.nanoTime() - this.openedAt);
+		// Whole seconds, rounded up: Retry-After has no finer unit.
+		Duration remaining = Duration.ofSeconds((long) Math.ceil(left / 1e9));
+		return (remaining.compareTo(MIN_RETRY_AFTER) < 0) ? MIN_RETRY_AFTER : remaining;
+	}
+
+	private static void transition(Runnable transition) {
+		try {
+			transition.run();
+		}
+		catch (IllegalStateTransitionException ex) {
+			// Another thread moved the breaker first; its state is as good as ours.
+		}
+	}
+
+	private @Nullable Timer timer(@Nullable MeterRegistry meterRegistry, String outcome) {
+		// The same meter as the breaker's own calls: Micrometer hands back the one already registered.
+		return (meterRegistry != null) ? Timer.builder("attach.resource.calls")
+			.description("Calls attach made to an attached resource, by outcome")
+			.tags("resource", this.resource.name(), "kind", this.resource.kind().id(), "outcome", outcome)
+			.register(meterRegistry) : null;
+	}
+
+	private static void record(@Nullable Timer timer, long start) {
+		if (timer != null) {
+			timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+		}
+	}
+
+}

@@ -1,0 +1,190 @@
+package io.attach.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfigMXBean;
+import com.zaxxer.hikari.HikariDataSource;
+import io.attach.core.AttachAutoConfiguration;
+import io.attach.health.HealthAttachAutoConfiguration;
+import io.attach.resilience.ResilienceAttachAutoConfiguration;
+import io.attach.resilience.ResourceGuard;
+import io.attach.resilience.ResourceGuards;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.DataSourceUnwrapper;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.jdbc.BadSqlGrammarException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for the guard around the attached database's {@code getConnection()}.
+ *
+ * @author attach
+ */
+class ConnectionGuardTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(AttachAutoConfiguration.class, ResilienceAttachAutoConfiguration.class,
+				JdbcAttachAutoConfiguration.class, DataSourceAutoConfiguration.class,
+				DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class))
+		.withPropertyValues("DATABASE_URL=h2:mem:attach-guard-" + System.nanoTime());
+
+	@Test
+	void whenDatabaseIsAttachedThenPoolIsGuardedAndKeepsItsType() {
+		this.contextRunner.run((context) -> {
+			DataSource dataSource = context.getBean(DataSource.class);
+			assertThat(AopUtils.isAopProxy(dataSource)).isTrue();
+			assertThat(GuardedDataSources.guardOf(dataSource)).isPresent();
+			HikariDataSource hikari = context.getBean(HikariDataSource.class);
+			assertThat(hikari).isSameAs(dataSource);
+			// What Boot's Hikari metrics and pool metadata do to find the pool.
+			assertThat(DataSourceUnwrapper.unwrap(dataSource, HikariConfigMXBean.class, HikariDataSource.class))
+				.isNotNull();
+			assertThat(dataSource.isWrapperFor(HikariDataSource.class)).isTrue();
+			assertThat(dataSource.unwrap(HikariDataSource.class).getPoolName()).isEqualTo(hikari.getPoolName());
+			assertThat(query(dataSource, "SELECT 'guarded'")).isEqualTo("guarded");
+		});
+	}
+
+	@Test
+	void whenBreakerIsOpenThenGetConnectionFailsAtOnceWithATransientException() {
+		this.contextRunner.run((context) -> {
+			DataSource dataSource = context.getBean(DataSource.class);
+			guard(context).markDown();
+			assertThatExceptionOfType(DatabaseUnavailableException.class).isThrownBy(dataSource::getConnection)
+				.satisfies((ex) -> {
+					assertThat((Object) ex).isInstanceOf(java.sql.SQLTransientConnectionException.class);
+					assertThat(ex.getMessage()).startsWith("database (jdbc) is not called: its circuit breaker is OPEN")
+						.contains("retry in ");
+					assertThat(ex.getRetryAfter().toSeconds()).isBetween(1L, 60L);
+					assertThat(ex.getResourceName()).isEqualTo("database");
+				});
+			// What a repository sees: Spring's resource failure, with the guard's exception as its cause.
+			assertThatExceptionOfType(CannotGetJdbcConnectionException.class)
+				.isThrownBy(() -> query(dataSource, "SELECT 'x'"))
+				.withCauseInstanceOf(DatabaseUnavailableException.class);
+		});
+	}
+
+	@Test
+	void whenOpenBreakerIsMarkedUpThenNextCallProbesAndClosesIt() {
+		this.contextRunner.run((context) -> {
+			ResourceGuard guard = guard(context);
+			guard.markDown();
+			guard.markUp();
+			assertThat(guard.getState()).isEqualTo(State.HALF_OPEN);
+			assertThat(query(context.getBean(DataSource.class), "SELECT 'back'")).isEqualTo("back");
+			assertThat(guard.getState()).isEqualTo(State.CLOSED);
+		});
+	}
+
+	@Test
+	void whenHealthCheckSeesDatabaseUpThenOpenBreakerIsLetToProbe() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(HealthAttachAutoConfiguration.class,
+					JdbcHealthAttachAutoConfiguration.class))
+			.withPropertyValues("attach.health.interval=100ms")
+			.run((context) -> {
+				ResourceGuard guard = guard(context);
+				guard.markDown();
+				// Without the check, the breaker would stay open for its whole wait (5 s).
+				await().atMost(Duration.ofSeconds(2)).until(() -> guard.getState() != State.OPEN);
+			});
+	}
+
+	@Test
+	void whenQueriesFailThenTheyDoNotCountAgainstTheDatabase() {
+		this.contextRunner.run((context) -> {
+			DataSource dataSource = context.getBean(DataSource.class);
+			for (int i = 0; i < 20; i++) {
+				assertThatExceptionOfType(BadSqlGrammarException.class)
+					.isThrownBy(() -> query(dataSource, "SELECT * FROM no_such_table"));
+			}
+			assertThat(guard(context).getState()).isEqualTo(State.CLOSED);
+		});
+	}
+
+	@Test
+	void whenTransactionHoldsAConnectionThenAnOpenBreakerDoesNotInterrupt() {
+		this.contextRunner.run((context) -> {
+			DataSource dataSource = context.getBean(DataSource.class);
+			TransactionTemplate transaction = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+			String result = transaction.execute((status) -> {
+				query(dataSource, "SELECT 'first'");
+				guard(context).markDown();
+				return query(dataSource, "SELECT 'second'");
+			});
+			assertThat(result).isEqualTo("second");
+		});
+	}
+
+	@Test
+	void whenMoreCallersWaitThanTheBoundThenTheNextFailsAtOnce() {
+		this.contextRunner.withPropertyValues("attach.guard.resources.database.max-waiting-calls=1",
+				"spring.datasource.hikari.maximum-pool-size=1", "spring.datasource.hikari.connection-timeout=250")
+			.run((context) -> {
+				DataSource dataSource = context.getBean(DataSource.class);
+				try (Connection held = dataSource.getConnection()) {
+					// The pool is empty: one caller waits for it, and the bound lets no second one wait beside it.
+					Thread waiter = new Thread(() -> {
+						try (Connection connection = dataSource.getConnection()) {
+						}
+						catch (SQLException ex) {
+							// Times out after 250 ms, as expected.
+						}
+					});
+					waiter.start();
+					await().until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
+					assertThatExceptionOfType(DatabaseUnavailableException.class).isThrownBy(dataSource::getConnection)
+						.withMessageContaining("1 calls are already waiting on it")
+						.withMessageContaining("attach.guard.resources.database.max-waiting-calls");
+					waiter.join();
+				}
+			});
+	}
+
+	@Test
+	void whenGuardIsDisabledThenPoolIsNotProxied() {
+		this.contextRunner.withPropertyValues("attach.guard.resources.database.enabled=false").run((context) -> {
+			DataSource dataSource = context.getBean(DataSource.class);
+			assertThat(AopUtils.isAopProxy(dataSource)).isFalse();
+			assertThat(context.getBean(ResourceGuards.class).find("database")).isEmpty();
+		});
+	}
+
+	@Test
+	void whenNoDatabaseIsAttachedThenPoolIsNotProxied() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(AttachAutoConfiguration.class,
+					ResilienceAttachAutoConfiguration.class, JdbcAttachAutoConfiguration.class,
+					DataSourceAutoConfiguration.class))
+			.run((context) -> assertThat(AopUtils.isAopProxy(context.getBean(DataSource.class))).isFalse());
+	}
+
+	private static ResourceGuard guard(AssertableApplicationContext context) {
+		return GuardedDataSources.guardOf(context.getBean(DataSource.class)).orElseThrow();
+	}
+
+	private static String query(DataSource dataSource, String sql) {
+		return new JdbcTemplate(dataSource).queryForObject(sql, String.class);
+	}
+
+}
