@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
  * them at once while the resource is known to be down, and a bulkhead bounds how many may wait on it at once.
  * <p>
  * Both act on the caller's thread, so transactions and MDC stay intact. A refused call is never made and counts
- * as no failure of the resource. The background health check can open the breaker ({@link #markDown()}) and let it
- * probe again ({@link #markUp()}). Calls are timed under {@code attach.resource.calls}, a refusal by the bulkhead
+ * as no failure of the resource. The background health check holds the breaker open while it sees the resource
+ * down ({@link #markDown()}) and lets it probe again once it sees it up ({@link #markUp()}). Calls are timed under {@code attach.resource.calls}, a refusal by the bulkhead
  * with the outcome {@code rejected}.
  *
  * @author attach
@@ -58,7 +58,8 @@ public final class ResourceGuard {
 		this.notPermitted = timer(meterRegistry, "not_permitted");
 		this.rejected = timer(meterRegistry, "rejected");
 		breaker.getEventPublisher().onStateTransition((event) -> {
-			if (event.getStateTransition().getToState() == State.OPEN) {
+			State to = event.getStateTransition().getToState();
+			if (to == State.OPEN || to == State.FORCED_OPEN) {
 				this.openedAt = System.nanoTime();
 			}
 		});
@@ -112,12 +113,13 @@ public final class ResourceGuard {
 	}
 
 	/**
-	 * Opens the breaker, unless it is open already, because the resource was found down outside the request path.
+	 * Holds the breaker open, because the resource was found down outside the request path: until the check sees it
+	 * up again, no request is let through as a probe, since a probe would wait out the client's timeouts for nothing.
 	 */
 	public void markDown() {
 		State state = this.breaker.getState();
-		if (state == State.CLOSED || state == State.HALF_OPEN) {
-			transition(this.breaker::transitionToOpenState);
+		if (state == State.CLOSED || state == State.HALF_OPEN || state == State.OPEN) {
+			transition(this.breaker::transitionToForcedOpenState);
 		}
 	}
 
@@ -125,7 +127,8 @@ public final class ResourceGuard {
 	 * Lets an open breaker probe with the next call at once, because the resource was found up again.
 	 */
 	public void markUp() {
-		if (this.breaker.getState() == State.OPEN) {
+		State state = this.breaker.getState();
+		if (state == State.OPEN || state == State.FORCED_OPEN) {
 			transition(this.breaker::transitionToHalfOpenState);
 		}
 	}
@@ -147,9 +150,11 @@ public final class ResourceGuard {
 	}
 
 	private Duration retryAfter() {
-		if (this.breaker.getState() != State.OPEN) {
+		State state = this.breaker.getState();
+		if (state != State.OPEN && state != State.FORCED_OPEN) {
 			return MIN_RETRY_AFTER;
 		}
+		// Held open by the health check, it opens no sooner than the open wait either: the check runs every few seconds.
 		long wait = this.breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1);
 		long left = TimeUnit.MILLISECONDS.toNanos(wait) - (System.nanoTime() - this.openedAt);
 		// Whole seconds, rounded up: Retry-After has no finer unit.

@@ -1,0 +1,68 @@
+package io.attach.resilience;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.attach.core.AttachedResource;
+import io.attach.core.ReadinessRole;
+import io.attach.core.ResourceKind;
+import io.attach.core.ResourceUrl;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * Tests for {@link ResourceGuard}'s breaker as the health check moves it.
+ *
+ * @author attach
+ */
+class ResourceGuardTests {
+
+	private final CircuitBreaker breaker = CircuitBreaker.of("database", CircuitBreakerConfig.custom()
+		.waitDurationInOpenState(Duration.ofMillis(50))
+		.permittedNumberOfCallsInHalfOpenState(1)
+		.build());
+
+	private final ResourceGuard guard = new ResourceGuard(new AttachedResource("database", ResourceKind.JDBC,
+			"DATABASE_URL", ResourceUrl.of("DATABASE_URL", "postgres://db/myapp"), ReadinessRole.REQUIRED),
+			this.breaker, null, "attach.guard.resources.database.max-waiting-calls", null);
+
+	private final AtomicInteger calls = new AtomicInteger();
+
+	@Test
+	void whileTheCheckSeesTheResourceDownThenNoRequestIsLetThroughAsAProbeHoweverLongItWaited() throws Exception {
+		this.guard.markDown();
+		// Longer than the open wait: a breaker opened by time would now let the next request probe, and wait out the
+		// client's timeouts against a database the check knows is down.
+		Thread.sleep(200);
+		assertThatIllegalStateException().isThrownBy(this::call).withMessageContaining("is not called");
+		assertThat(this.calls).hasValue(0);
+		assertThat(this.guard.getState()).isEqualTo(State.FORCED_OPEN);
+	}
+
+	@Test
+	void whenTheCheckSeesTheResourceUpAgainThenTheNextRequestProbesAndClosesTheBreaker() throws Exception {
+		this.guard.markDown();
+		this.guard.markUp();
+		assertThat(call()).isEqualTo("ok");
+		assertThat(this.guard.getState()).isEqualTo(State.CLOSED);
+	}
+
+	@Test
+	void whenTheBreakerIsHeldOpenThenTheRefusalSaysWhenToRetry() {
+		this.guard.markDown();
+		assertThatIllegalStateException().isThrownBy(this::call).withMessageContaining("retry in 1 s");
+	}
+
+	private String call() {
+		return this.guard.call(() -> {
+			this.calls.incrementAndGet();
+			return "ok";
+		}, (rejection) -> new IllegalStateException(rejection.message()));
+	}
+
+}
