@@ -89,8 +89,10 @@ public final class ResourceGuard {
 		try {
 			if (!this.breaker.tryAcquirePermission()) {
 				record(this.notPermitted, start);
-				throw refusal.apply(new Rejection(this.resource, "its circuit breaker is " + this.breaker.getState(),
-						retryAfter()));
+				// Held open by the health check or opened by failed calls, it is open to the caller either way.
+				State state = this.breaker.getState();
+				throw refusal.apply(new Rejection(this.resource,
+						"its circuit breaker is " + ((state == State.FORCED_OPEN) ? State.OPEN : state), retryAfter()));
 			}
 			try {
 				T result = call.call();
@@ -131,6 +133,15 @@ public final class ResourceGuard {
 		if (state == State.OPEN || state == State.FORCED_OPEN) {
 			transition(this.breaker::transitionToHalfOpenState);
 		}
+	}
+
+	/**
+	 * Tells whether the breaker refuses calls now, opened by failed calls or held open by the health check.
+	 * @return whether the breaker is open
+	 */
+	public boolean isOpen() {
+		State state = this.breaker.getState();
+		return state == State.OPEN || state == State.FORCED_OPEN;
 	}
 
 	/**

@@ -46,8 +46,8 @@ class ConnectionGuardIntegrationTests {
 				ResourceGuard guard = GuardedDataSources.guardOf(dataSource).orElseThrow();
 				assertThat(query(dataSource)).isEqualTo("up");
 				proxy.blackhole();
-				// No request has failed: only the background check can have opened it.
-				await().atMost(Duration.ofSeconds(10)).until(() -> guard.getState() == State.OPEN);
+				// No request has failed: only the background check can have opened it, and holds it open.
+				await().atMost(Duration.ofSeconds(10)).until(() -> guard.getState() == State.FORCED_OPEN);
 				assertThatExceptionOfType(CannotGetJdbcConnectionException.class).isThrownBy(() -> query(dataSource))
 					.withCauseInstanceOf(DatabaseUnavailableException.class);
 				proxy.pass();

@@ -106,7 +106,7 @@ class ConnectionGuardTests {
 				ResourceGuard guard = guard(context);
 				guard.markDown();
 				// Without the check, the breaker would stay open for its whole wait (5 s).
-				await().atMost(Duration.ofSeconds(2)).until(() -> guard.getState() != State.OPEN);
+				await().atMost(Duration.ofSeconds(2)).until(() -> guard.getState() == State.HALF_OPEN);
 			});
 	}
 

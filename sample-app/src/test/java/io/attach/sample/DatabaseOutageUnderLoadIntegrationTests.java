@@ -27,7 +27,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.attach.resilience.ResourceGuards;
 import io.attach.test.FaultProxy;
 import io.attach.test.LocalServers;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
@@ -206,7 +205,7 @@ class DatabaseOutageUnderLoadIntegrationTests {
 			.pollInterval(Duration.ofMillis(50))
 			.ignoreExceptions()
 			.until(() -> send(management + "/actuator/health/readiness", PROBE_TIMEOUT).statusCode() == 503
-					&& guards.find("database").map((guard) -> guard.getState() == State.OPEN).orElse(true));
+					&& guards.find("database").map((guard) -> guard.isOpen()).orElse(true));
 	}
 
 	private HttpResponse<String> send(String url, Duration timeout) throws IOException, InterruptedException {

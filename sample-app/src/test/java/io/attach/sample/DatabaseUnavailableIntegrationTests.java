@@ -9,7 +9,6 @@ import io.attach.resilience.ResourceGuards;
 import io.attach.test.FaultProxy;
 import io.attach.test.Http;
 import io.attach.test.LocalServers;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -46,7 +45,7 @@ class DatabaseUnavailableIntegrationTests {
 				.isEqualTo(201);
 			database.refuse();
 			await().atMost(Duration.ofSeconds(10))
-				.until(() -> context.getBean(ResourceGuards.class).find("database").orElseThrow().getState() == State.OPEN);
+				.until(() -> context.getBean(ResourceGuards.class).find("database").orElseThrow().isOpen());
 			assertRefused(http.get("/api/users/1"));
 			// A write fails earlier, when its transaction cannot get a connection.
 			assertRefused(http.postJson("/api/users", "{\"name\":\"Bob\",\"email\":\"bob@example.com\"}"));
