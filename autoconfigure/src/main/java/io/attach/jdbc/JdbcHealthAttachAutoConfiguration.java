@@ -2,17 +2,20 @@ package io.attach.jdbc;
 
 import javax.sql.DataSource;
 
+import io.attach.core.AttachProperties;
 import io.attach.core.AttachedResources;
 import io.attach.core.ConditionalOnAttachedResource;
 import io.attach.health.HealthAttachAutoConfiguration;
 import io.attach.health.MonitoredHealthIndicator;
 import io.attach.health.ResourceHealthMonitor;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -31,14 +34,25 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean({ DataSource.class, ResourceHealthMonitor.class })
 public final class JdbcHealthAttachAutoConfiguration {
 
+	@Bean(destroyMethod = "close")
+	@ConditionalOnClass(name = "com.zaxxer.hikari.HikariDataSource")
+	@ConditionalOnBean(JdbcConnectionDetails.class)
+	@ConditionalOnMissingBean
+	DatabaseCheckConnection databaseCheckConnection(JdbcConnectionDetails details, AttachProperties properties) {
+		return new DatabaseCheckConnection(details, properties.getHealth().getTimeout());
+	}
+
 	// The alias is the name Boot's own unbounded "db" check backs off for.
 	@Bean(name = { "databaseHealthContributor", "dbHealthContributor" })
 	@ConditionalOnMissingBean(name = "databaseHealthContributor")
 	MonitoredHealthIndicator databaseHealthContributor(ResourceHealthMonitor monitor, AttachedResources resources,
-			DataSource dataSource) {
-		// The check bypasses the guard, to see the database come back while the breaker is open, and moves it.
+			DataSource dataSource, ObjectProvider<DatabaseCheckConnection> checkConnection) {
+		// The check has a connection of its own, so that it sees the database and not how busy the pool is, and so
+		// bypasses the guard: it sees the database come back while the breaker is open, and moves the breaker.
+		DatabaseCheckConnection own = checkConnection.getIfAvailable();
+		DataSource checked = (own != null) ? own.dataSource() : GuardedDataSources.unguarded(dataSource);
 		MonitoredHealthIndicator indicator = monitor.monitor(resources.get("database").orElseThrow(),
-				new DataSourceCheck(GuardedDataSources.unguarded(dataSource)));
+				new DataSourceCheck(checked));
 		GuardedDataSources.guardOf(dataSource).ifPresent((guard) -> indicator.addStatusListener((status) -> {
 			if (Status.DOWN.equals(status)) {
 				guard.markDown();
