@@ -139,23 +139,29 @@ class ConnectionGuardTests {
 	@Test
 	void whenMoreCallersWaitThanTheBoundThenTheNextFailsAtOnce() {
 		this.contextRunner.withPropertyValues("attach.guard.resources.database.max-waiting-calls=1",
-				"spring.datasource.hikari.maximum-pool-size=1", "spring.datasource.hikari.connection-timeout=250")
+				// Long enough that the waiter is still waiting however late this thread looks at it.
+				"spring.datasource.hikari.maximum-pool-size=1", "spring.datasource.hikari.connection-timeout=10000")
 			.run((context) -> {
 				DataSource dataSource = context.getBean(DataSource.class);
-				try (Connection held = dataSource.getConnection()) {
-					// The pool is empty: one caller waits for it, and the bound lets no second one wait beside it.
-					Thread waiter = new Thread(() -> {
-						try (Connection connection = dataSource.getConnection()) {
-						}
-						catch (SQLException ex) {
-							// Times out after 250 ms, as expected.
-						}
-					});
+				Connection held = dataSource.getConnection();
+				// The pool is empty: one caller waits for it, and the bound lets no second one wait beside it.
+				Thread waiter = new Thread(() -> {
+					try (Connection connection = dataSource.getConnection()) {
+					}
+					catch (SQLException ex) {
+						throw new IllegalStateException(ex);
+					}
+				});
+				try {
 					waiter.start();
 					await().until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
 					assertThatExceptionOfType(DatabaseUnavailableException.class).isThrownBy(dataSource::getConnection)
 						.withMessageContaining("1 calls are already waiting on it")
 						.withMessageContaining("attach.guard.resources.database.max-waiting-calls");
+				}
+				finally {
+					// Hands the connection to the waiter, which then ends at once.
+					held.close();
 					waiter.join();
 				}
 			});
