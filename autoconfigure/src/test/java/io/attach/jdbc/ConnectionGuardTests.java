@@ -16,6 +16,7 @@ import io.attach.resilience.ResilienceAttachAutoConfiguration;
 import io.attach.resilience.ResourceGuard;
 import io.attach.resilience.ResourceGuards;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.support.AopUtils;
@@ -25,6 +26,9 @@ import org.springframework.boot.jdbc.DataSourceUnwrapper;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.boot.jdbc.autoconfigure.metrics.DataSourcePoolMetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
@@ -248,6 +252,39 @@ class ConnectionGuardTests {
 			assertThat(query(dataSource, "SELECT 'elsewhere'")).isEqualTo("elsewhere");
 			assertThat(context.getBean(ResourceGuards.class).find("database")).isEmpty();
 		});
+	}
+
+	@Test
+	void whenMaxWaitingCallsIsZeroThenStartupFailsNamingTheSetting() {
+		this.contextRunner.withPropertyValues("attach.guard.resources.database.max-waiting-calls=0")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("attach.guard.resources.database.max-waiting-calls")
+				.hasMessageContaining("bulkhead=false"));
+	}
+
+	@Test
+	void whenBulkheadIsOffThenBreakerStillGuards() {
+		this.contextRunner.withPropertyValues("attach.guard.resources.database.bulkhead=false").run((context) -> {
+			DataSource dataSource = context.getBean(DataSource.class);
+			assertThat(query(dataSource, "SELECT 'unbounded'")).isEqualTo("unbounded");
+			guard(context).markDown();
+			assertThatExceptionOfType(DatabaseUnavailableException.class).isThrownBy(dataSource::getConnection)
+				.withMessageContaining("circuit breaker");
+		});
+	}
+
+	@Test
+	void whenPoolIsGuardedThenHikariMetricsStillBindToIt() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+					SimpleMetricsExportAutoConfiguration.class, DataSourcePoolMetricsAutoConfiguration.class))
+			.run((context) -> {
+				DataSource dataSource = context.getBean(DataSource.class);
+				assertThat(AopUtils.isAopProxy(dataSource)).isTrue();
+				assertThat(query(dataSource, "SELECT 'measured'")).isEqualTo("measured");
+				assertThat(context.getBean(MeterRegistry.class).find("hikaricp.connections").gauge()).isNotNull();
+			});
 	}
 
 	@Test
