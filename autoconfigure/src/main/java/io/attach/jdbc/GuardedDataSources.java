@@ -1,7 +1,9 @@
 package io.attach.jdbc;
 
+import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
@@ -12,13 +14,14 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.framework.Advised;
 import org.springframework.aop.framework.ProxyFactory;
-import org.springframework.aop.support.NameMatchMethodPointcutAdvisor;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.StaticMethodMatcherPointcut;
 
 /**
  * Puts a {@link ResourceGuard} around a {@link DataSource}'s {@code getConnection()} and nothing else, in a proxy of
  * the DataSource's own class, so that it can still be injected as a {@code HikariDataSource} and Boot still finds
  * the pool for metrics. Statements run on the connection are not guarded: a bad query never counts against the
- * database.
+ * database; neither does {@code getConnection(user, password)}, which pools refuse whatever the database's state.
  *
  * @author attach
  */
@@ -28,17 +31,16 @@ final class GuardedDataSources {
 	}
 
 	/**
-	 * Returns a proxy of a DataSource whose {@code getConnection()} goes through a guard.
+	 * Returns a proxy of a DataSource whose {@code getConnection()} goes through a guard once it is active.
 	 * @param dataSource the DataSource
 	 * @param guard the guard of its resource
+	 * @param active whether the guard is active yet; until it is, calls go straight to the DataSource, uncounted
 	 * @return the guarded DataSource, of the same class when that class is not final
 	 */
-	static DataSource guard(DataSource dataSource, ResourceGuard guard) {
+	static DataSource guard(DataSource dataSource, ResourceGuard guard, BooleanSupplier active) {
 		ProxyFactory factory = new ProxyFactory(dataSource);
 		factory.setProxyTargetClass(!Modifier.isFinal(dataSource.getClass().getModifiers()));
-		NameMatchMethodPointcutAdvisor advisor = new NameMatchMethodPointcutAdvisor(new ConnectionGuard(guard));
-		advisor.setMappedName("getConnection");
-		factory.addAdvisor(advisor);
+		factory.addAdvisor(new DefaultPointcutAdvisor(new GetConnection(), new ConnectionGuard(guard, active)));
 		return (DataSource) factory.getProxy(dataSource.getClass().getClassLoader());
 	}
 
@@ -77,6 +79,18 @@ final class GuardedDataSources {
 	}
 
 	/**
+	 * Matches {@code getConnection()} without arguments, the pool's own credentials.
+	 */
+	private static final class GetConnection extends StaticMethodMatcherPointcut {
+
+		@Override
+		public boolean matches(Method method, Class<?> targetClass) {
+			return method.getName().equals("getConnection") && method.getParameterCount() == 0;
+		}
+
+	}
+
+	/**
 	 * Runs {@code getConnection()} through the guard, and throws {@link DatabaseUnavailableException} when the guard
 	 * refuses it.
 	 */
@@ -84,12 +98,18 @@ final class GuardedDataSources {
 
 		private final ResourceGuard guard;
 
-		private ConnectionGuard(ResourceGuard guard) {
+		private final BooleanSupplier active;
+
+		private ConnectionGuard(ResourceGuard guard, BooleanSupplier active) {
 			this.guard = guard;
+			this.active = active;
 		}
 
 		@Override
 		public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
+			if (!this.active.getAsBoolean()) {
+				return invocation.proceed();
+			}
 			return this.guard.call(invocation::proceed, DatabaseUnavailableException::new);
 		}
 

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Circuit-breaker defaults for network services: open after five consecutive failed or slow calls, not
- * Resilience4j's window of 100; let one probe call through after five seconds.
+ * Resilience4j's window of 100; let one probe call through after five seconds; a call its own thread's interrupt
+ * ended is no failure.
  *
  * @author attach
  */
@@ -39,6 +40,7 @@ final class BreakerDefaults {
 		properties.put(prefix + "slow-call-duration-threshold", SLOW_CALL.toMillis() + "ms");
 		properties.put(prefix + "wait-duration-in-open-state", OPEN.toMillis() + "ms");
 		properties.put(prefix + "permitted-number-of-calls-in-half-open-state", 1);
+		properties.put(prefix + "ignore-exception-predicate", InterruptedCalls.class.getName());
 		return properties;
 	}
 

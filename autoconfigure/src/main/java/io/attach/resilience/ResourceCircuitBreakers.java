@@ -92,6 +92,7 @@ public final class ResourceCircuitBreakers implements ResourceDetailsContributor
 			.slowCallDurationThreshold(BreakerDefaults.SLOW_CALL)
 			.waitDurationInOpenState(BreakerDefaults.OPEN)
 			.permittedNumberOfCallsInHalfOpenState(1)
+			.ignoreException(new InterruptedCalls())
 			.build();
 	}
 

@@ -1,6 +1,7 @@
 package io.attach.jdbc;
 
 import java.time.Duration;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -11,6 +12,8 @@ import io.attach.resilience.ResourceGuard;
 import io.attach.test.FaultProxy;
 import io.attach.test.LocalServers;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -41,20 +44,36 @@ class ConnectionGuardIntegrationTests {
 	@Timeout(60)
 	void whenDatabaseIsBlackholedThenHealthCheckOpensBreakerAndConnectionsFailWithoutWaiting() {
 		try (FaultProxy proxy = LocalServers.POSTGRES.proxy()) {
-			this.contextRunner.withPropertyValues(databaseUrl(proxy)).run((context) -> {
-				DataSource dataSource = context.getBean(DataSource.class);
-				ResourceGuard guard = GuardedDataSources.guardOf(dataSource).orElseThrow();
-				assertThat(query(dataSource)).isEqualTo("up");
-				proxy.blackhole();
-				// No request has failed: only the background check can have opened it, and holds it open.
-				await().atMost(Duration.ofSeconds(10)).until(() -> guard.getState() == State.FORCED_OPEN);
-				assertThatExceptionOfType(CannotGetJdbcConnectionException.class).isThrownBy(() -> query(dataSource))
-					.withCauseInstanceOf(DatabaseUnavailableException.class);
-				proxy.pass();
-				// The check sees it UP, the breaker lets the next connection probe, and that one closes it.
-				await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> "up".equals(query(dataSource)));
-				assertThat(guard.getState()).isEqualTo(State.CLOSED);
-			});
+			// Open far longer than the test waits, so that only the check's markUp, not Resilience4j's own timer,
+			// can let the breaker probe again.
+			CircuitBreakerConfig openForAMinute = CircuitBreakerConfig.custom()
+				.waitDurationInOpenState(Duration.ofSeconds(60))
+				.permittedNumberOfCallsInHalfOpenState(1)
+				.build();
+			this.contextRunner.withPropertyValues(databaseUrl(proxy))
+				.withBean(CircuitBreakerRegistry.class,
+						() -> CircuitBreakerRegistry.of(Map.of("database", openForAMinute)))
+				.run((context) -> {
+					DataSource dataSource = context.getBean(DataSource.class);
+					ResourceGuard guard = GuardedDataSources.guardOf(dataSource).orElseThrow();
+					assertThat(context.getBean(CircuitBreakerRegistry.class)
+						.circuitBreaker("database")
+						.getCircuitBreakerConfig()
+						.getWaitIntervalFunctionInOpenState()
+						.apply(1)).isEqualTo(60_000L);
+					assertThat(query(dataSource)).isEqualTo("up");
+					proxy.blackhole();
+					// No request has failed: only the background check can have opened it, and holds it open.
+					await().atMost(Duration.ofSeconds(10)).until(() -> guard.getState() == State.FORCED_OPEN);
+					assertThatExceptionOfType(CannotGetJdbcConnectionException.class).isThrownBy(() -> query(dataSource))
+						.withCauseInstanceOf(DatabaseUnavailableException.class);
+					proxy.pass();
+					// The check sees it UP, the breaker lets the next connection probe, and that one closes it.
+					await().atMost(Duration.ofSeconds(10))
+						.ignoreExceptions()
+						.until(() -> "up".equals(query(dataSource)));
+					assertThat(guard.getState()).isEqualTo(State.CLOSED);
+				});
 		}
 	}
 

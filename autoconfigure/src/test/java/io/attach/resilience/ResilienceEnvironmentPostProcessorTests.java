@@ -41,6 +41,9 @@ class ResilienceEnvironmentPostProcessorTests {
 		new ResilienceEnvironmentPostProcessor().postProcessEnvironment(this.environment, new SpringApplication());
 		assertThat(this.environment.getProperty(PREFIX + "wait-duration-in-open-state")).isEqualTo("30s");
 		assertThat(this.environment.getProperty(PREFIX + "sliding-window-size")).isEqualTo("5");
+		// A caller's own interrupt says nothing about the resource.
+		assertThat(this.environment.getProperty(PREFIX + "ignore-exception-predicate"))
+			.isEqualTo(InterruptedCalls.class.getName());
 	}
 
 	@Test

@@ -29,6 +29,8 @@ import io.attach.test.FaultProxy;
 import io.attach.test.LocalServers;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -99,17 +101,18 @@ class DatabaseOutageUnderLoadIntegrationTests {
 			checks.put("static page", new Check(app + "/index.html", true));
 			checks.put("needs the database", new Check(app + NEEDS_DATABASE, true));
 			ResourceGuards guards = context.getBean(ResourceGuards.class);
+			GuardCalls calls = new GuardCalls(context.getBean(MeterRegistry.class));
 			try (Load load = new Load(port, NEEDS_DATABASE, CLIENTS)) {
 				load.awaitSettled();
-				observe("healthy", Duration.ofSeconds(3), checks, load, 200, 404);
+				observe("healthy", Duration.ofSeconds(3), checks, load, calls, 200, 404);
 				database.blackhole();
 				awaitDown(guards, management);
-				observe("black-holed", Duration.ofSeconds(5), checks, load, 503, 503);
+				observe("black-holed", Duration.ofSeconds(5), checks, load, calls, 503, 503);
 				database.refuse();
-				observe("refused", Duration.ofSeconds(4), checks, load, 503, 503);
+				observe("refused", Duration.ofSeconds(4), checks, load, calls, 503, 503);
 				database.latency(Duration.ofSeconds(2));
 				awaitDown(guards, management);
-				observe("slow (2 s)", Duration.ofSeconds(5), checks, load, 503, 503);
+				observe("slow (2 s)", Duration.ofSeconds(5), checks, load, calls, 503, 503);
 				database.pass();
 				load.phase("recovering");
 				long recovering = System.nanoTime();
@@ -122,7 +125,7 @@ class DatabaseOutageUnderLoadIntegrationTests {
 						(System.nanoTime() - recovering) / 1e9);
 				// Until the pool has its connections back, the bulkhead may still turn a few callers away.
 				load.awaitSettled();
-				observe("back", Duration.ofSeconds(3), checks, load, 200, 404);
+				observe("back", Duration.ofSeconds(3), checks, load, calls, 200, 404);
 			}
 			assertThat(this.problems).isEmpty();
 			long after = create(app, "after");
@@ -145,11 +148,17 @@ class DatabaseOutageUnderLoadIntegrationTests {
 	/**
 	 * Sends every check in turn, every 100 ms for a while, each with the probe's timeout, and prints the slowest
 	 * answer of each. The management port's probes and the requests are held to their bounds; the main port's probes
-	 * are reported, since Kubernetes is pointed at the management port.
+	 * are reported, since Kubernetes is pointed at the management port. While the database is healthy, a request
+	 * that needs it may still be refused by the bulkhead, by design, when a scheduling stall puts more callers into
+	 * {@code getConnection()} at once than the pool has connections; such a refusal is counted and reported, while a
+	 * refusal by the breaker fails the phase.
 	 */
-	private void observe(String phase, Duration duration, Map<String, Check> checks, Load load, int readiness,
-			int databaseStatus) throws InterruptedException {
+	private void observe(String phase, Duration duration, Map<String, Check> checks, Load load, GuardCalls calls,
+			int readiness, int databaseStatus) throws InterruptedException {
 		load.phase(phase);
+		long notPermittedBefore = calls.notPermitted();
+		long rejectedBefore = calls.rejected();
+		int bulkheadRefusals = 0;
 		Map<String, long[]> slowest = new LinkedHashMap<>();
 		Map<String, List<String>> failures = new LinkedHashMap<>();
 		long end = System.nanoTime() + duration.toNanos();
@@ -163,13 +172,21 @@ class DatabaseOutageUnderLoadIntegrationTests {
 				// Refusals once the breaker is open must be fast, not merely within the probe timeout.
 				Duration bound = (database && databaseStatus == 503) ? FAIL_FAST : PROBE_TIMEOUT;
 				String failure = null;
+				long notPermitted = calls.notPermitted();
+				long rejected = calls.rejected();
 				long start = System.nanoTime();
 				try {
 					HttpResponse<String> response = send(check.url(), PROBE_TIMEOUT);
 					long elapsed = System.nanoTime() - start;
 					slowest.computeIfAbsent(name, (key) -> new long[1])[0] = Math
 						.max(slowest.get(name)[0], elapsed);
-					if (response.statusCode() != expected) {
+					// The bulkhead refused a call meanwhile and the breaker none: the 503 was the bulkhead's.
+					boolean bulkheadRefusal = database && expected != 503 && response.statusCode() == 503
+							&& calls.notPermitted() == notPermitted && calls.rejected() > rejected;
+					if (bulkheadRefusal && elapsed <= bound.toNanos()) {
+						bulkheadRefusals++;
+					}
+					else if (response.statusCode() != expected) {
 						failure = "answered " + response.statusCode() + ", not " + expected;
 					}
 					else if (elapsed > bound.toNanos()) {
@@ -193,7 +210,12 @@ class DatabaseOutageUnderLoadIntegrationTests {
 			rounds++;
 			Thread.sleep(100);
 		}
-		System.out.printf("%-12s %d rounds; load: %s%n", phase, rounds, load.outcomes(phase));
+		long breakerRefusals = calls.notPermitted() - notPermittedBefore;
+		if (databaseStatus != 503 && breakerRefusals > 0) {
+			this.problems.add(phase + ": the breaker refused " + breakerRefusals + " calls to a healthy database");
+		}
+		System.out.printf("%-12s %d rounds; load: %s; refused by the bulkhead: %d (%d checks), by the breaker: %d%n", phase,
+				rounds, load.outcomes(phase), calls.rejected() - rejectedBefore, bulkheadRefusals, breakerRefusals);
 		slowest.forEach((name, nanos) -> System.out.printf("  %-32s slowest %5d ms%s%n", name, nanos[0] / 1_000_000,
 				failures.containsKey(name) ? ", " + failures.get(name).size() + " failed: " + failures.get(name).get(0)
 						: ""));
@@ -249,6 +271,28 @@ class DatabaseOutageUnderLoadIntegrationTests {
 	}
 
 	private record Check(String url, boolean asserted) {
+	}
+
+	/**
+	 * How many calls the database's guard refused, by what: its bulkhead or its breaker.
+	 */
+	private record GuardCalls(MeterRegistry registry) {
+
+		long rejected() {
+			return count("rejected");
+		}
+
+		long notPermitted() {
+			return count("not_permitted");
+		}
+
+		private long count(String outcome) {
+			Timer timer = this.registry.find("attach.resource.calls")
+				.tags("resource", "database", "outcome", outcome)
+				.timer();
+			return (timer != null) ? timer.count() : 0;
+		}
+
 	}
 
 	/**
