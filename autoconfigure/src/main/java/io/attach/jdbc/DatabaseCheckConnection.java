@@ -4,47 +4,70 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-
-import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The health check's own connection to the attached database, kept apart from the application's pool so that a pool
- * busy with slow requests is never taken for a database that is down, which would open its breaker.
+ * What the health check of the attached database connects through: for a guarded Hikari pool, a small pool of its
+ * own with the same settings, so that a pool busy with slow requests is never taken for a database that is down,
+ * which would hold the breaker open; otherwise the application's pool itself, unguarded.
  *
  * @author attach
  */
 final class DatabaseCheckConnection implements AutoCloseable {
 
 	// Hikari refuses shorter waits for a connection.
-	private static final Duration MIN_WAIT = Duration.ofMillis(250);
+	private static final long MIN_WAIT_MILLIS = 250;
 
-	private final HikariDataSource pool;
+	private final DataSource dataSource;
 
-	DatabaseCheckConnection(JdbcConnectionDetails details, Duration checkTimeout) {
-		HikariDataSource pool = new HikariDataSource();
-		pool.setPoolName("attach-database-check");
-		pool.setJdbcUrl(details.getJdbcUrl());
-		pool.setUsername(details.getUsername());
-		pool.setPassword(details.getPassword());
-		pool.setDriverClassName(details.getDriverClassName());
-		// One connection, kept open: a check every few seconds must not cost the database a login each time.
-		pool.setMaximumPoolSize(1);
-		pool.setMinimumIdle(1);
-		pool.setConnectionTimeout(Math.max(MIN_WAIT.toMillis(), checkTimeout.toMillis()));
-		pool.setValidationTimeout(Math.max(MIN_WAIT.toMillis(), checkTimeout.toMillis()));
+	private final @Nullable HikariDataSource own;
+
+	DatabaseCheckConnection(DataSource dataSource, Duration checkTimeout) {
+		DataSource pool = GuardedDataSources.unguarded(dataSource);
+		if (GuardedDataSources.guardOf(dataSource).isPresent() && pool instanceof HikariDataSource hikari) {
+			this.own = new HikariDataSource(checkConfig(hikari, checkTimeout));
+			this.dataSource = this.own;
+		}
+		else {
+			this.own = null;
+			this.dataSource = pool;
+		}
+	}
+
+	private static HikariConfig checkConfig(HikariDataSource pool, Duration checkTimeout) {
+		// Every setting of the application's pool (TLS and driver properties, credentials providers, init SQL), so
+		// that the check reaches the database exactly as requests do.
+		HikariConfig config = new HikariConfig();
+		pool.copyStateTo(config);
+		config.setPoolName("attach-database-check");
+		// Two connections, kept open: a check every few seconds must not cost a login, and one being replaced at
+		// the end of its lifetime must not read as the database being down.
+		config.setMaximumPoolSize(2);
+		config.setMinimumIdle(2);
+		long wait = Math.max(MIN_WAIT_MILLIS, checkTimeout.toMillis());
+		config.setConnectionTimeout(wait);
+		config.setValidationTimeout(wait);
 		// Started while the database may be down: the check says so, startup does not fail for it.
-		pool.setInitializationFailTimeout(-1);
-		this.pool = pool;
+		config.setInitializationFailTimeout(-1);
+		// Not the application's pool: no metrics, health registry or MBean under its name.
+		config.setMetricRegistry(null);
+		config.setMetricsTrackerFactory(null);
+		config.setHealthCheckRegistry(null);
+		config.setRegisterMbeans(false);
+		return config;
 	}
 
 	DataSource dataSource() {
-		return this.pool;
+		return this.dataSource;
 	}
 
 	@Override
 	public void close() {
-		this.pool.close();
+		if (this.own != null) {
+			this.own.close();
+		}
 	}
 
 }

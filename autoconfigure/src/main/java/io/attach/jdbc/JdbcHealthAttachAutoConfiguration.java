@@ -1,5 +1,7 @@
 package io.attach.jdbc;
 
+import java.time.Duration;
+
 import javax.sql.DataSource;
 
 import io.attach.core.AttachProperties;
@@ -15,7 +17,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -36,26 +37,29 @@ public final class JdbcHealthAttachAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnClass(name = "com.zaxxer.hikari.HikariDataSource")
-	@ConditionalOnBean(JdbcConnectionDetails.class)
 	@ConditionalOnMissingBean
-	DatabaseCheckConnection databaseCheckConnection(JdbcConnectionDetails details, AttachProperties properties) {
-		return new DatabaseCheckConnection(details, properties.getHealth().getTimeout());
+	DatabaseCheckConnection databaseCheckConnection(DataSource dataSource, AttachProperties properties) {
+		return new DatabaseCheckConnection(dataSource, properties.getHealth().getTimeout());
 	}
 
 	// The alias is the name Boot's own unbounded "db" check backs off for.
 	@Bean(name = { "databaseHealthContributor", "dbHealthContributor" })
 	@ConditionalOnMissingBean(name = "databaseHealthContributor")
 	MonitoredHealthIndicator databaseHealthContributor(ResourceHealthMonitor monitor, AttachedResources resources,
-			DataSource dataSource, ObjectProvider<DatabaseCheckConnection> checkConnection) {
-		// The check has a connection of its own, so that it sees the database and not how busy the pool is, and so
-		// bypasses the guard: it sees the database come back while the breaker is open, and moves the breaker.
+			DataSource dataSource, ObjectProvider<DatabaseCheckConnection> checkConnection,
+			AttachProperties properties) {
+		// The check bypasses the guard, through a pool of its own where the guard applies: it sees the database, not
+		// how busy the pool is, sees it come back while the breaker is open, and moves the breaker.
 		DatabaseCheckConnection own = checkConnection.getIfAvailable();
 		DataSource checked = (own != null) ? own.dataSource() : GuardedDataSources.unguarded(dataSource);
 		MonitoredHealthIndicator indicator = monitor.monitor(resources.get("database").orElseThrow(),
 				new DataSourceCheck(checked));
+		// A DOWN holds the breaker open until two more checks could have renewed it; a check that stops reporting
+		// leaves the breaker to its own open wait.
+		Duration hold = properties.getHealth().getInterval().plus(properties.getHealth().getTimeout()).multipliedBy(2);
 		GuardedDataSources.guardOf(dataSource).ifPresent((guard) -> indicator.addStatusListener((status) -> {
 			if (Status.DOWN.equals(status)) {
-				guard.markDown();
+				guard.markDown(hold);
 			}
 			else if (Status.UP.equals(status)) {
 				guard.markUp();

@@ -111,7 +111,10 @@ public final class ResourceCircuitBreakers implements ResourceDetailsContributor
 			CircuitBreaker.StateTransition transition = event.getStateTransition();
 			String message = "Circuit breaker of " + name + " (" + resource.kind().id() + "): "
 					+ transition.getFromState() + " -> " + transition.getToState();
-			if (transition.getToState() == CircuitBreaker.State.OPEN) {
+			if (transition.getToState() == CircuitBreaker.State.FORCED_OPEN) {
+				logger.warn(message + "; calls skip it while its health check finds it down");
+			}
+			else if (transition.getToState() == CircuitBreaker.State.OPEN) {
 				logger.warn(message + "; calls skip it for " + state.getCircuitBreakerConfig()
 					.getWaitIntervalFunctionInOpenState()
 					.apply(1) + " ms");

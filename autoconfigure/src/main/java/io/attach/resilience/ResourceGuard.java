@@ -47,6 +47,10 @@ public final class ResourceGuard {
 	// When the breaker last opened, so that a refusal can say when to retry.
 	private volatile long openedAt = System.nanoTime();
 
+	// Until when the health check's last DOWN holds the breaker open: a check that stops reporting (the monitor
+	// stopped, a check that never returns) must not hold it open for good.
+	private volatile long heldUntil = System.nanoTime();
+
 	ResourceGuard(AttachedResource resource, CircuitBreaker breaker, @Nullable Bulkhead bulkhead,
 			String bulkheadSetting, @Nullable MeterRegistry meterRegistry) {
 		this.resource = resource;
@@ -87,6 +91,10 @@ public final class ResourceGuard {
 					MIN_RETRY_AFTER));
 		}
 		try {
+			if (this.breaker.getState() == State.FORCED_OPEN && System.nanoTime() - this.heldUntil > 0) {
+				// No DOWN came to renew the hold: the breaker's own timer decides again.
+				transition(this.breaker::transitionToOpenState);
+			}
 			if (!this.breaker.tryAcquirePermission()) {
 				record(this.notPermitted, start);
 				// Held open by the health check or opened by failed calls, it is open to the caller either way.
@@ -117,8 +125,11 @@ public final class ResourceGuard {
 	/**
 	 * Holds the breaker open, because the resource was found down outside the request path: until the check sees it
 	 * up again, no request is let through as a probe, since a probe would wait out the client's timeouts for nothing.
+	 * @param holdFor how long this finding holds the breaker open unless another one renews it, such as two check
+	 * intervals; after that the breaker's own open wait applies
 	 */
-	public void markDown() {
+	public void markDown(Duration holdFor) {
+		this.heldUntil = System.nanoTime() + holdFor.toNanos();
 		State state = this.breaker.getState();
 		if (state == State.CLOSED || state == State.HALF_OPEN || state == State.OPEN) {
 			transition(this.breaker::transitionToForcedOpenState);

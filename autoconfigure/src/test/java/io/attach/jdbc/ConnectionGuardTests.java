@@ -78,7 +78,7 @@ class ConnectionGuardTests {
 	void whenBreakerIsOpenThenGetConnectionFailsAtOnceWithATransientException() {
 		this.contextRunner.run((context) -> {
 			DataSource dataSource = context.getBean(DataSource.class);
-			guard(context).markDown();
+			guard(context).markDown(Duration.ofMinutes(1));
 			assertThatExceptionOfType(DatabaseUnavailableException.class).isThrownBy(dataSource::getConnection)
 				.satisfies((ex) -> {
 					assertThat((Object) ex).isInstanceOf(java.sql.SQLTransientConnectionException.class);
@@ -98,7 +98,7 @@ class ConnectionGuardTests {
 	void whenOpenBreakerIsMarkedUpThenNextCallProbesAndClosesIt() {
 		this.contextRunner.run((context) -> {
 			ResourceGuard guard = guard(context);
-			guard.markDown();
+			guard.markDown(Duration.ofMinutes(1));
 			guard.markUp();
 			assertThat(guard.getState()).isEqualTo(State.HALF_OPEN);
 			assertThat(query(context.getBean(DataSource.class), "SELECT 'back'")).isEqualTo("back");
@@ -114,7 +114,7 @@ class ConnectionGuardTests {
 			.withPropertyValues("attach.health.interval=100ms")
 			.run((context) -> {
 				ResourceGuard guard = guard(context);
-				guard.markDown();
+				guard.markDown(Duration.ofMinutes(1));
 				// Without the check, the breaker would stay open for its whole wait (5 s).
 				await().atMost(Duration.ofSeconds(2)).until(() -> guard.getState() == State.HALF_OPEN);
 			});
@@ -139,7 +139,7 @@ class ConnectionGuardTests {
 			TransactionTemplate transaction = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
 			String result = transaction.execute((status) -> {
 				query(dataSource, "SELECT 'first'");
-				guard(context).markDown();
+				guard(context).markDown(Duration.ofMinutes(1));
 				return query(dataSource, "SELECT 'second'");
 			});
 			assertThat(result).isEqualTo("second");
@@ -268,7 +268,7 @@ class ConnectionGuardTests {
 		this.contextRunner.withPropertyValues("attach.guard.resources.database.bulkhead=false").run((context) -> {
 			DataSource dataSource = context.getBean(DataSource.class);
 			assertThat(query(dataSource, "SELECT 'unbounded'")).isEqualTo("unbounded");
-			guard(context).markDown();
+			guard(context).markDown(Duration.ofMinutes(1));
 			assertThatExceptionOfType(DatabaseUnavailableException.class).isThrownBy(dataSource::getConnection)
 				.withMessageContaining("circuit breaker");
 		});
@@ -331,7 +331,7 @@ class ConnectionGuardTests {
 
 		@Override
 		public void afterPropertiesSet() throws SQLException {
-			this.guards.find("database").orElseThrow().markDown();
+			this.guards.find("database").orElseThrow().markDown(Duration.ofMinutes(1));
 			for (int i = 0; i < 10; i++) {
 				try (Connection connection = this.dataSource.getConnection()) {
 					this.connections++;

@@ -35,7 +35,7 @@ class ResourceGuardTests {
 
 	@Test
 	void whileTheCheckSeesTheResourceDownThenNoRequestIsLetThroughAsAProbeHoweverLongItWaited() throws Exception {
-		this.guard.markDown();
+		this.guard.markDown(Duration.ofMinutes(1));
 		// Longer than the open wait: a breaker opened by time would now let the next request probe, and wait out the
 		// client's timeouts against a database the check knows is down.
 		Thread.sleep(200);
@@ -45,8 +45,20 @@ class ResourceGuardTests {
 	}
 
 	@Test
+	void whenTheCheckStopsReportingThenTheHeldBreakerFallsBackToItsOwnOpenWait() throws Exception {
+		this.guard.markDown(Duration.ofMillis(50));
+		Thread.sleep(100);
+		// The hold ran out without another DOWN: the breaker is open on its own timer, from now.
+		assertThatIllegalStateException().isThrownBy(this::call);
+		assertThat(this.guard.getState()).isEqualTo(State.OPEN);
+		Thread.sleep(200);
+		assertThat(call()).isEqualTo("ok");
+		assertThat(this.guard.getState()).isEqualTo(State.CLOSED);
+	}
+
+	@Test
 	void whenTheCheckSeesTheResourceUpAgainThenTheNextRequestProbesAndClosesTheBreaker() throws Exception {
-		this.guard.markDown();
+		this.guard.markDown(Duration.ofMinutes(1));
 		this.guard.markUp();
 		assertThat(call()).isEqualTo("ok");
 		assertThat(this.guard.getState()).isEqualTo(State.CLOSED);
@@ -54,7 +66,7 @@ class ResourceGuardTests {
 
 	@Test
 	void whenTheBreakerIsHeldOpenThenTheRefusalSaysWhenToRetry() {
-		this.guard.markDown();
+		this.guard.markDown(Duration.ofMinutes(1));
 		assertThatIllegalStateException().isThrownBy(this::call).withMessageContaining("retry in 1 s");
 	}
 
