@@ -15,6 +15,9 @@ import io.attach.core.InvalidResourceUrlException;
 import io.attach.test.FaultProxy;
 import io.attach.test.Http;
 import io.attach.test.LocalServers;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,13 +67,24 @@ class SecretsSweepIntegrationTests {
 	}
 
 	@AfterEach
-	void dropSchema() throws Exception {
+	void dropSchemaAndKeys() throws Exception {
 		this.greenMail.stop();
 		if (this.proxy != null) {
 			this.proxy.close();
 		}
 		if (this.redis != null) {
 			this.redis.close();
+		}
+		LocalServers.Server redisServer = LocalServers.REDIS;
+		RedisClient client = RedisClient.create(RedisURI.create(redisServer.host(), redisServer.port()));
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			List<String> keys = connection.sync().keys(this.schema + ":*");
+			if (!keys.isEmpty()) {
+				connection.sync().del(keys.toArray(String[]::new));
+			}
+		}
+		finally {
+			client.shutdown();
 		}
 		LocalServers.Server postgres = LocalServers.POSTGRES;
 		try (Connection connection = DriverManager.getConnection(
