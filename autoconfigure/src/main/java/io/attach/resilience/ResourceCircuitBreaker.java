@@ -3,7 +3,6 @@ package io.attach.resilience;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -44,9 +43,9 @@ public final class ResourceCircuitBreaker {
 		this.circuitBreaker = circuitBreaker;
 		this.state = state;
 		// Registered once: the hot path only records.
-		this.succeeded = timer(meterRegistry, "success");
-		this.failed = timer(meterRegistry, "failure");
-		this.notPermitted = timer(meterRegistry, "not_permitted");
+		this.succeeded = ResourceCallTimers.timer(meterRegistry, resource, "success");
+		this.failed = ResourceCallTimers.timer(meterRegistry, resource, "failure");
+		this.notPermitted = ResourceCallTimers.timer(meterRegistry, resource, "not_permitted");
 	}
 
 	/**
@@ -60,10 +59,10 @@ public final class ResourceCircuitBreaker {
 		long start = System.nanoTime();
 		return this.circuitBreaker.run(() -> {
 			T result = call.get();
-			record(this.succeeded, start);
+			ResourceCallTimers.record(this.succeeded, start);
 			return result;
 		}, (failure) -> {
-			record((failure instanceof CallNotPermittedException) ? this.notPermitted : this.failed, start);
+			ResourceCallTimers.record((failure instanceof CallNotPermittedException) ? this.notPermitted : this.failed, start);
 			return fallback.apply(failure);
 		});
 	}
@@ -83,12 +82,12 @@ public final class ResourceCircuitBreaker {
 			.toCompletableFuture()
 			.handle((result, failure) -> {
 				if (failure == null) {
-					record(this.succeeded, start);
+					ResourceCallTimers.record(this.succeeded, start);
 					return result;
 				}
 				Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
 						? failure.getCause() : failure;
-				record((cause instanceof CallNotPermittedException) ? this.notPermitted : this.failed, start);
+				ResourceCallTimers.record((cause instanceof CallNotPermittedException) ? this.notPermitted : this.failed, start);
 				return fallback.apply(cause);
 			});
 	}
@@ -112,19 +111,6 @@ public final class ResourceCircuitBreaker {
 	// For a guard that calls with checked exceptions, and moves the breaker when a health check sees the resource.
 	io.github.resilience4j.circuitbreaker.CircuitBreaker resilience4j() {
 		return this.state;
-	}
-
-	private @Nullable Timer timer(@Nullable MeterRegistry meterRegistry, String outcome) {
-		return (meterRegistry != null) ? Timer.builder("attach.resource.calls")
-			.description("Calls attach made to an attached resource, by outcome")
-			.tags("resource", this.resource.name(), "kind", this.resource.kind().id(), "outcome", outcome)
-			.register(meterRegistry) : null;
-	}
-
-	private static void record(@Nullable Timer timer, long start) {
-		if (timer != null) {
-			timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-		}
 	}
 
 }

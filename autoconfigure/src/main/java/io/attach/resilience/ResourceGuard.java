@@ -57,10 +57,10 @@ public final class ResourceGuard {
 		this.breaker = breaker;
 		this.bulkhead = bulkhead;
 		this.bulkheadSetting = bulkheadSetting;
-		this.succeeded = timer(meterRegistry, "success");
-		this.failed = timer(meterRegistry, "failure");
-		this.notPermitted = timer(meterRegistry, "not_permitted");
-		this.rejected = timer(meterRegistry, "rejected");
+		this.succeeded = ResourceCallTimers.timer(meterRegistry, resource, "success");
+		this.failed = ResourceCallTimers.timer(meterRegistry, resource, "failure");
+		this.notPermitted = ResourceCallTimers.timer(meterRegistry, resource, "not_permitted");
+		this.rejected = ResourceCallTimers.timer(meterRegistry, resource, "rejected");
 		breaker.getEventPublisher().onStateTransition((event) -> {
 			State to = event.getStateTransition().getToState();
 			if (to == State.OPEN || to == State.FORCED_OPEN) {
@@ -84,7 +84,7 @@ public final class ResourceGuard {
 		long start = System.nanoTime();
 		Bulkhead bulkhead = this.bulkhead;
 		if (bulkhead != null && !bulkhead.tryAcquirePermission()) {
-			record(this.rejected, start);
+			ResourceCallTimers.record(this.rejected, start);
 			throw refusal.apply(new Rejection(this.resource,
 					bulkhead.getBulkheadConfig().getMaxConcurrentCalls() + " calls are already waiting on it ("
 							+ this.bulkheadSetting + ")",
@@ -96,7 +96,7 @@ public final class ResourceGuard {
 				transition(this.breaker::transitionToOpenState);
 			}
 			if (!this.breaker.tryAcquirePermission()) {
-				record(this.notPermitted, start);
+				ResourceCallTimers.record(this.notPermitted, start);
 				// Held open by the health check or opened by failed calls, it is open to the caller either way.
 				State state = this.breaker.getState();
 				throw refusal.apply(new Rejection(this.resource,
@@ -106,12 +106,12 @@ public final class ResourceGuard {
 				T result = call.call();
 				long elapsed = System.nanoTime() - start;
 				this.breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
-				record(this.succeeded, start);
+				ResourceCallTimers.record(this.succeeded, start);
 				return result;
 			}
 			catch (Throwable ex) {
 				this.breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, ex);
-				record(this.failed, start);
+				ResourceCallTimers.record(this.failed, start);
 				throw ex;
 			}
 		}
@@ -190,20 +190,6 @@ public final class ResourceGuard {
 		}
 		catch (IllegalStateTransitionException ex) {
 			// Another thread moved the breaker first; its state is as good as ours.
-		}
-	}
-
-	private @Nullable Timer timer(@Nullable MeterRegistry meterRegistry, String outcome) {
-		// The same meter as the breaker's own calls: Micrometer hands back the one already registered.
-		return (meterRegistry != null) ? Timer.builder("attach.resource.calls")
-			.description("Calls attach made to an attached resource, by outcome")
-			.tags("resource", this.resource.name(), "kind", this.resource.kind().id(), "outcome", outcome)
-			.register(meterRegistry) : null;
-	}
-
-	private static void record(@Nullable Timer timer, long start) {
-		if (timer != null) {
-			timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 		}
 	}
 

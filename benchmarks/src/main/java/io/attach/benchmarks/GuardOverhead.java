@@ -15,10 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.attach.sample.SampleApplication;
 import io.attach.test.LocalServers;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -124,22 +122,14 @@ public final class GuardOverhead {
 	}
 
 	private ConfigurableApplicationContext start(String schema, String... extra) {
-		String[] common = { "--DATABASE_URL=postgres://postgres@127.0.0.1:" + LocalServers.POSTGRES.require().port()
-				+ "/test?options=-c%20search_path%3D" + schema, "--spring.flyway.schemas=" + schema,
-				"--spring.cache.type=none", "--server.port=0", "--logging.level.root=WARN",
-				"--spring.main.banner-mode=off" };
-		String[] args = new String[common.length + extra.length];
-		System.arraycopy(common, 0, args, 0, common.length);
-		System.arraycopy(extra, 0, args, common.length, extra.length);
-		return new SpringApplicationBuilder(SampleApplication.class).run(args);
+		String[] args = new String[extra.length + 1];
+		args[0] = "--spring.cache.type=none";
+		System.arraycopy(extra, 0, args, 1, extra.length);
+		return SampleApps.start(schema, args);
 	}
 
 	private String createUser(String base) throws Exception {
-		HttpResponse<String> response = this.client.send(HttpRequest.newBuilder(URI.create(base + "/api/users"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Ada\",\"email\":\"ada@example.com\"}"))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		return response.body().replaceAll(".*\"id\":(\\d+).*", "$1");
+		return SampleApps.createUser(this.client, base);
 	}
 
 	private static String baseUrl(ConfigurableApplicationContext context) {
