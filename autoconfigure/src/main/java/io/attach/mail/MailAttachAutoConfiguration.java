@@ -3,6 +3,8 @@ package io.attach.mail;
 import io.attach.core.AttachAutoConfiguration;
 import io.attach.core.AttachedResource;
 import io.attach.core.AttachedResources;
+import io.attach.core.ConditionalOnAttachedResource;
+import io.attach.core.ConnectionDetailsPrecedenceLogger;
 import io.attach.outbox.AttachOutboxProperties;
 import io.attach.outbox.JdbcOutboxStore;
 import io.attach.outbox.Outbox;
@@ -58,6 +60,15 @@ public final class MailAttachAutoConfiguration {
 
 	private static final boolean MICROMETER_PRESENT = ClassUtils.isPresent(
 			"io.micrometer.core.instrument.MeterRegistry", MailAttachAutoConfiguration.class.getClassLoader());
+
+	// SMTP_URL ignored for a MailSender of the user's must be said, as for the kinds with connection details.
+	@Bean
+	@ConditionalOnAttachedResource(RESOURCE)
+	ConnectionDetailsPrecedenceLogger attachMailSenderPrecedenceLogger(AttachedResources resources,
+			ObjectProvider<MailSender> mailSenders) {
+		return new ConnectionDetailsPrecedenceLogger(resources.get(RESOURCE).orElseThrow(), mailSenders,
+				PreparingMailSender.class);
+	}
 
 	// A MailSender of the user's replaces the whole chain: nothing would feed the outbox.
 	@Configuration(proxyBeanMethods = false)
