@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import io.attach.sample.SampleApplication;
 import io.attach.test.FaultProxy;
 import io.attach.test.LocalServers;
+import io.attach.test.PacedLoad;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;

@@ -1,4 +1,4 @@
-package io.attach.benchmarks;
+package io.attach.test;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * @author attach
  */
-final class PacedLoad implements AutoCloseable {
+public final class PacedLoad implements AutoCloseable {
 
 	private final ExecutorService clients;
 
@@ -27,7 +27,7 @@ final class PacedLoad implements AutoCloseable {
 
 	private volatile boolean running = true;
 
-	PacedLoad(int port, String path, int count, long pauseMillis, int timeoutMillis) {
+	public PacedLoad(int port, String path, int count, long pauseMillis, int timeoutMillis) {
 		this.clients = Executors.newFixedThreadPool(count);
 		byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
 			.getBytes(StandardCharsets.US_ASCII);
@@ -68,14 +68,14 @@ final class PacedLoad implements AutoCloseable {
 	 * Returns the outcomes so far and starts counting afresh.
 	 * @return the count of each status code, or of each exception's name
 	 */
-	Map<String, Long> drain() {
+	public Map<String, Long> drain() {
 		Map<String, Long> counts = new TreeMap<>();
 		this.outcomes.forEach((outcome, count) -> counts.put(outcome, count.getAndSet(0)));
 		counts.values().removeIf((count) -> count == 0);
 		return counts;
 	}
 
-	static long answered(Map<String, Long> outcomes) {
+	public static long answered(Map<String, Long> outcomes) {
 		return outcomes.entrySet()
 			.stream()
 			.filter((entry) -> entry.getKey().chars().allMatch(Character::isDigit))
