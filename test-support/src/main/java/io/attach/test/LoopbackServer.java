@@ -91,7 +91,7 @@ public abstract class LoopbackServer implements AutoCloseable {
 
 	/**
 	 * Stops listening, so that connecting is refused, and returns once the port no longer accepts connections.
-	 * Open connections stay open.
+	 * Accepted connections stay open; the kernel resets those still waiting in the backlog.
 	 */
 	protected final synchronized void stopListening() {
 		closeQuietly(this.server);

@@ -54,6 +54,8 @@ class LoopbackServerTests {
 	@Test
 	void whenListeningStopsThenConnectingIsRefusedUntilItResumesOnTheSamePort() throws IOException {
 		try (Socket open = connect(this.server)) {
+			// Accepted, not only waiting in the backlog, which closing the listening socket resets.
+			assertThat(EchoServer.roundTrip(open, "open")).isEqualTo("open");
 			this.server.stop();
 			assertThatExceptionOfType(ConnectException.class).isThrownBy(() -> connect(this.server));
 			assertThat(EchoServer.roundTrip(open, "still open")).isEqualTo("still open");
