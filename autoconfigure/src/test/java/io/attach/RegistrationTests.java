@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RegistrationTests {
 
-	private static final String IMPORTS = "META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports";
+	private static final String IMPORTS = "META-INF/spring/"
+			+ "org.springframework.boot.autoconfigure.AutoConfiguration.imports";
 
 	@Test
 	void everyAutoConfigurationIsListedInTheImportsFile() throws Exception {

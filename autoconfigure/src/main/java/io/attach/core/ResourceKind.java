@@ -25,7 +25,8 @@ public abstract class ResourceKind {
 	 * The Testcontainers auto-configuration a kind's connection details come after, so that a
 	 * {@code @ServiceConnection} wins over the kind's URL; named because Testcontainers is not a dependency.
 	 */
-	public static final String SERVICE_CONNECTION_AUTO_CONFIGURATION = "org.springframework.boot.testcontainers.service.connection.ServiceConnectionAutoConfiguration";
+	public static final String SERVICE_CONNECTION_AUTO_CONFIGURATION = "org.springframework.boot.testcontainers"
+			+ ".service.connection.ServiceConnectionAutoConfiguration";
 
 	private final String id;
 
