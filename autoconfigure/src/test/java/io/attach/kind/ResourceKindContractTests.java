@@ -19,6 +19,9 @@ import io.attach.health.HealthAttachAutoConfiguration;
 import io.attach.health.MonitoredHealthIndicator;
 import io.attach.resilience.ResilienceAttachAutoConfiguration;
 import org.jspecify.annotations.Nullable;
+import io.attach.core.ResourceKind;
+import io.attach.core.ResourceKinds;
+import io.attach.core.ResourceUrl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -225,6 +228,18 @@ public abstract class ResourceKindContractTests {
 	 */
 	protected static int closedPort() {
 		return CLOSED_PORT;
+	}
+
+	@Test
+	void theKindsDescriptorDeclaresWhatThisContractExpects() {
+		ResourceKind kind = ResourceKinds.named(resourceName()).orElseThrow(
+				() -> new AssertionError("No kind descriptor is registered for resource '" + resourceName() + "'"));
+		assertThat(kind.variables()).isEqualTo(variables());
+		assertThat(kind.defaultRole().name()).isEqualToIgnoringCase(defaultReadiness());
+		assertThat(kind.guarded()).isEqualTo(guarded());
+		assertThat(kind.bootHealthIndicator()).contains(bootIndicator());
+		assertThat(kind.schemes()).contains(ResourceUrl.of(variables().get(0), url(CANARY)).scheme());
+		assertThat(kind.schemes()).doesNotContain(ResourceUrl.of(variables().get(0), wrongSchemeUrl(CANARY)).scheme());
 	}
 
 	@Test
