@@ -100,4 +100,16 @@ class ConsoleMailSenderTests {
 		assertThat(output.getOut()).contains(ConsoleMailSender.MARGIN + "Subject: Welcome");
 	}
 
+	@Test
+	void whenRecipientsCannotBeReadThenTheMailIsLoggedAllTheSame(CapturedOutput output) throws Exception {
+		MimeMessage message = this.sender.createMimeMessage();
+		message.setFrom("no-reply@example.com");
+		message.setHeader("Message-ID", "<garbled@example.com>");
+		message.setHeader("To", "ada@example.com, <<<");
+		message.setText("Hello");
+		this.sender.send(message);
+		assertThat(output.getOut()).contains("Mail <garbled@example.com> to [unreadable recipients] (not sent")
+			.contains(ConsoleMailSender.MARGIN + "Hello");
+	}
+
 }

@@ -91,6 +91,18 @@ class MailDeliveryReplyCodeTests {
 				RejectedItemException.class, (rejected) -> assertThat(rejected.isPermanent()).isTrue());
 	}
 
+	@Test
+	void whenARecipientIsRefusedWith400BeforeAnotherForGoodThenTheMailIsRetried() throws AddressException {
+		assertThat(MailDelivery.classify(recipientsRefused(400, 550), true)).isInstanceOfSatisfying(
+				RejectedItemException.class, (rejected) -> assertThat(rejected.isPermanent()).isFalse());
+	}
+
+	@Test
+	void whenARecipientIsRefusedWith500BeforeAnotherForNowThenTheMailIsRetried() throws AddressException {
+		assertThat(MailDelivery.classify(recipientsRefused(500, 450), true)).isInstanceOfSatisfying(
+				RejectedItemException.class, (rejected) -> assertThat(rejected.isPermanent()).isFalse());
+	}
+
 	private static SendFailedException dataRefused(int code) {
 		return new SMTPSendFailedException("DATA", code, code + " refused", null, new Address[0], new Address[0],
 				new Address[0]);
