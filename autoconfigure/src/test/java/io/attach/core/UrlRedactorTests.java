@@ -128,7 +128,8 @@ class UrlRedactorTests {
 
 	@Test
 	void whenFragmentFollowsTheHostAndHoldsAnAtSignThenEverythingUpToTheLastAtSignIsHidden() {
-		assertThat(UrlRedactor.redact("DATABASE_URL", "postgres://app:canary@db#a@b")).isEqualTo("postgres://app:****@b");
+		assertThat(UrlRedactor.redact("DATABASE_URL", "postgres://app:canary@db#a@b"))
+			.isEqualTo("postgres://app:****@b");
 	}
 
 	@Test

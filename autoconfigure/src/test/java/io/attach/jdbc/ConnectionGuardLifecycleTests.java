@@ -72,7 +72,9 @@ class ConnectionGuardLifecycleTests {
 					"spring.datasource.hikari.connection-timeout=10000")
 			.run((context) -> {
 				DataSource dataSource = context.getBean(DataSource.class);
-				List<Connection> held = new ArrayList<>(List.of(dataSource.getConnection(), dataSource.getConnection()));
+				List<Connection> held = new ArrayList<>();
+				held.add(dataSource.getConnection());
+				held.add(dataSource.getConnection());
 				List<Thread> waiters = new ArrayList<>();
 				try {
 					for (int i = 0; i < 2; i++) {

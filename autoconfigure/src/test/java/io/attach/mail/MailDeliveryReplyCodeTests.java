@@ -32,7 +32,8 @@ class MailDeliveryReplyCodeTests {
 		Exception result = MailDelivery.authenticationFailed(new AuthenticationFailedException(reply), "SMTP_URL");
 		assertThat(result).isInstanceOfSatisfying(RejectedItemException.class, (rejected) -> {
 			assertThat(rejected.isPermanent()).isTrue();
-			assertThat(rejected.getMessage()).isEqualTo("The mail server rejected the credentials of SMTP_URL (" + code + ")");
+			assertThat(rejected.getMessage())
+				.isEqualTo("The mail server rejected the credentials of SMTP_URL (" + code + ")");
 		});
 	}
 

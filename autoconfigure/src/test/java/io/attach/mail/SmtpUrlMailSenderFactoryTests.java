@@ -39,7 +39,8 @@ class SmtpUrlMailSenderFactoryTests {
 	@Test
 	void whenAnSslBundleIsNamedThenJavaMailConnectsThroughIt() {
 		this.mail.getSsl().setBundle("mail-ca");
-		assertThat(create("smtps://mail.internal", this.sslBundles).getJavaMailProperties().get("mail.smtps.ssl.socketFactory"))
+		JavaMailSenderImpl sender = create("smtps://mail.internal", this.sslBundles);
+		assertThat(sender.getJavaMailProperties().get("mail.smtps.ssl.socketFactory"))
 			.isInstanceOf(SSLSocketFactory.class);
 	}
 
