@@ -51,8 +51,11 @@ final class DatabaseCheckConnection implements AutoCloseable {
 		config.setValidationTimeout(wait);
 		// Started while the database may be down: the check says so, startup does not fail for it.
 		config.setInitializationFailTimeout(-1);
-		// Not the application's pool: no metrics, health registry or MBean under its name.
-		config.setMetricRegistry(null);
+		// Not the application's pool: no metrics, health registry or MBean under its name. Hikari refuses to clear
+		// either metrics setting while the other is set, and the application's pool may have copied one of them.
+		if (config.getMetricRegistry() != null) {
+			config.setMetricRegistry(null);
+		}
 		config.setMetricsTrackerFactory(null);
 		config.setHealthCheckRegistry(null);
 		config.setRegisterMbeans(false);

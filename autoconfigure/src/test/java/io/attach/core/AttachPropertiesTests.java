@@ -4,6 +4,9 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.mock.env.MockEnvironment;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -38,6 +41,14 @@ class AttachPropertiesTests {
 		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> this.properties.getHealth().setInterval(Duration.ofSeconds(-2)))
 			.withMessageStartingWith("attach.health.interval is -2000ms");
+	}
+
+	@Test
+	void whenRequiredResourcesAreListedThenTheyAreBound() {
+		MockEnvironment environment = new MockEnvironment().withProperty("attach.require", "database,cache");
+		AttachProperties bound = Binder.get(environment).bind("attach", AttachProperties.class).get();
+		assertThat(bound.getRequire()).containsExactly("database", "cache");
+		assertThat(this.properties.getRequire()).isEmpty();
 	}
 
 }

@@ -58,4 +58,36 @@ class TimeoutsTests {
 			.isEqualTo(Duration.ofNanos(500_000));
 	}
 
+	@Test
+	void whenTimeoutIsNegativeThenNoMillisecondsAreGiven() {
+		assertThatIllegalArgumentException().isThrownBy(() -> Timeouts.millis(Duration.ofMillis(-1)))
+			.withMessage("Timeout PT-0.001S is not positive: attach never waits forever");
+	}
+
+	@Test
+	void whenTimeoutIsJustUnderTheCapThenItIsKept() {
+		assertThat(Timeouts.millis(Duration.ofMillis(Integer.MAX_VALUE - 1))).isEqualTo(Integer.MAX_VALUE - 1);
+	}
+
+	@Test
+	void whenTimeoutOfAClientIsZeroThenTheErrorNamesTheClientAndTheFallback() {
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> Timeouts.requirePositive("spring.data.redis.timeout", Duration.ZERO, "Lettuce",
+					"attach.redis.command-timeout"))
+			.satisfies((ex) -> {
+				assertThat(ex.getMessage())
+					.startsWith("spring.data.redis.timeout is 0ms, which Lettuce reads as waiting forever. ");
+				assertThat(ex.getAction()).isEqualTo("Give a positive duration such as 500ms, or remove it to use "
+						+ "attach.redis.command-timeout: attach never waits forever.");
+			});
+	}
+
+	@Test
+	void whenTimeoutHasNoFallbackThenTheActionOffersNone() {
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> Timeouts.requirePositive(Duration.ofSeconds(-3), "the driver", "a number", null,
+					(problem, action) -> new IllegalStateException(problem + " | " + action)))
+			.withMessage("which is not a positive duration | Give a number: attach never waits forever.");
+	}
+
 }

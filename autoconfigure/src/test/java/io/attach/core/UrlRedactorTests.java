@@ -115,4 +115,35 @@ class UrlRedactorTests {
 		assertThat(UrlRedactor.userInfo("DATABASE_URL", null, null)).isEmpty();
 	}
 
+	@Test
+	void whenTextHoldsNoCredentialsThenItHasNoSecrets() {
+		assertThat(UrlRedactor.hasSecrets("postgres://db:5432/myapp?sslmode=require")).isFalse();
+		assertThat(UrlRedactor.hasSecrets("postgres://db/myapp?password=x")).isTrue();
+	}
+
+	@Test
+	void whenTextStartsWithAColonThenEverythingUpToTheLastAtSignIsHidden() {
+		assertThat(UrlRedactor.redact(":canary@db:5432")).isEqualTo(":****@db:5432");
+	}
+
+	@Test
+	void whenFragmentFollowsTheHostAndHoldsAnAtSignThenEverythingUpToTheLastAtSignIsHidden() {
+		assertThat(UrlRedactor.redact("DATABASE_URL", "postgres://app:canary@db#a@b"))
+			.isEqualTo("postgres://app:****@b");
+	}
+
+	@Test
+	void whenUserInfoIsEmptyThenTheHostShownIsStillTheOneConnectedTo() {
+		assertThat(UrlRedactor.redact("REDIS_URL", "redis://@cache:6379?clientName=a@b"))
+			.endsWith("@cache:6379?clientName=a@b");
+	}
+
+	@Test
+	void whenUserInfoHasAnInvalidPercentEncodingThenAKnownKindStillShowsItsUserName() {
+		assertThat(UrlRedactor.redact("DATABASE_URL", "postgres://app%zz:canary%zz@db/myapp"))
+			.isEqualTo("postgres://app%zz:****@db/myapp");
+		assertThat(UrlRedactor.redact("DATABASE_URL", "postgres://canary%zz:canary%zz@db/myapp"))
+			.isEqualTo("postgres://****:****@db/myapp");
+	}
+
 }

@@ -163,4 +163,51 @@ class DatabaseUrlTests {
 		return DatabaseUrl.of(ResourceUrl.of("DATABASE_URL", value), this.properties, getClass().getClassLoader());
 	}
 
+	@Test
+	void whenH2DriverIsAbsentThenErrorNamesTheDependency() {
+		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "h2:mem:test");
+		assertThatExceptionOfType(InvalidResourceUrlException.class)
+			.isThrownBy(() -> DatabaseUrl.of(url, this.properties, new FilteredClassLoader("org.h2")))
+			.satisfies((ex) -> {
+				assertThat(ex.getProblem()).isEqualTo("needs the H2 JDBC driver, which is not on the classpath");
+				assertThat(ex.getAction()).isEqualTo("Add the dependency com.h2database:h2 to the application.");
+			});
+	}
+
+	@Test
+	void whenHostParameterNamesANetworkHostThenItIsLeftOutOfTheJdbcUrl() {
+		assertThat(of("postgres://app:pw@db/myapp?host=db2&sslmode=require").jdbcUrl())
+			.isEqualTo("jdbc:postgresql://db/myapp?sslmode=require&connectTimeout=5&socketTimeout=30");
+	}
+
+	@Test
+	void whenHostParameterIsASocketPathThenTheUrlIsRefused() {
+		assertThatExceptionOfType(InvalidResourceUrlException.class)
+			.isThrownBy(() -> of("postgres://app:canary@db/myapp?host=/var/run/postgresql"))
+			.satisfies((ex) -> assertThat(ex.getProblem()).startsWith("does not name a network host"));
+	}
+
+	@Test
+	void whenTimeoutHasNineDigitsThenItIsKeptAndTenDigitsAreRefused() {
+		assertThat(of("mariadb://db/test?socketTimeout=123456789").jdbcUrl())
+			.isEqualTo("jdbc:mariadb://db/test?socketTimeout=123456789&connectTimeout=5000");
+		assertThatExceptionOfType(InvalidResourceUrlException.class)
+			.isThrownBy(() -> of("mariadb://db/test?socketTimeout=1234567890"))
+			.satisfies((ex) -> assertThat(ex.getProblem()).isEqualTo(
+					"has socketTimeout=an invalid value, which is not a positive whole number of milliseconds"));
+	}
+
+	@Test
+	void whenUrlIsLoggedThenItShowsTheUserButNeverThePassword() {
+		DatabaseUrl url = of("postgres://app:canary@db/myapp");
+		assertThat(url).hasToString("jdbc:postgresql://db/myapp?connectTimeout=5&socketTimeout=30 as app");
+		assertThat(new DatabaseUrlJdbcConnectionDetails(url)).hasToString(url.toString());
+	}
+
+	@Test
+	void whenUserNameIsAlsoThePasswordThenTheLogMasksIt() {
+		assertThat(of("postgres://canary:canary@db/myapp"))
+			.hasToString("jdbc:postgresql://db/myapp?connectTimeout=5&socketTimeout=30 as ****");
+	}
+
 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,6 +74,42 @@ class ConsoleMailSenderTests {
 			first++;
 		}
 		return lines.subList(first, lines.size());
+	}
+
+	@Test
+	void whenAMailHasNoRecipientThenTheLogSaysSo(CapturedOutput output) throws Exception {
+		MimeMessage message = this.sender.createMimeMessage();
+		message.setFrom("no-reply@example.com");
+		message.setHeader("Message-ID", "<draft@example.com>");
+		message.setText("Hello");
+		this.sender.send(message);
+		assertThat(output.getOut()).contains("Mail <draft@example.com> to [] (not sent: MAIL_BACKEND is console)");
+	}
+
+	@Test
+	void whenASimpleMailIsSentThenItIsLoggedWithEveryRecipient(CapturedOutput output) {
+		SimpleMailMessage message = new SimpleMailMessage();
+		message.setFrom("no-reply@example.com");
+		message.setTo("ada@example.com", "bob@example.com");
+		message.setSubject("Welcome");
+		message.setText("Hello");
+		this.sender.send(message, message);
+		List<String> firsts = output.getOut().lines().filter((line) -> line.contains("Mail <")).toList();
+		assertThat(firsts).hasSize(2)
+			.allMatch((line) -> line.contains(" to [ada@example.com, bob@example.com] (not sent"));
+		assertThat(output.getOut()).contains(ConsoleMailSender.MARGIN + "Subject: Welcome");
+	}
+
+	@Test
+	void whenRecipientsCannotBeReadThenTheMailIsLoggedAllTheSame(CapturedOutput output) throws Exception {
+		MimeMessage message = this.sender.createMimeMessage();
+		message.setFrom("no-reply@example.com");
+		message.setHeader("Message-ID", "<garbled@example.com>");
+		message.setHeader("To", "ada@example.com, <<<");
+		message.setText("Hello");
+		this.sender.send(message);
+		assertThat(output.getOut()).contains("Mail <garbled@example.com> to [unreadable recipients] (not sent")
+			.contains(ConsoleMailSender.MARGIN + "Hello");
 	}
 
 }

@@ -1,0 +1,150 @@
+package io.attach.core;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link ResourceUrlParser}, at the edges of each part of a URL.
+ *
+ * @author attach
+ */
+class ResourceUrlParserTests {
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "1", "65535", "00080" })
+	void whenPortIsWithinRangeThenItIsKept(String port) {
+		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "postgres://db:" + port + "/myapp");
+		assertThat(url.hosts()).containsExactly(new HostAndPort("db", Integer.parseInt(port)));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "0", "65536", "99999", "000001", "99999999999", "-1", "5432x" })
+	void whenPortIsOutOfRangeOrNotANumberThenTheUrlIsRefused(String port) {
+		assertThatExceptionOfType(InvalidResourceUrlException.class)
+			.isThrownBy(() -> ResourceUrl.of("DATABASE_URL", "postgres://app:canary@db:" + port + "/myapp"))
+			.satisfies((ex) -> {
+				assertThat(ex.getProblem()).isEqualTo("has an invalid port (expected a number from 1 to 65535)");
+				assertThat(ex.getMessage()).doesNotContain("canary");
+			});
+	}
+
+	@Test
+	void whenIpv6HostHasNoPortThenThePortIsLeftToTheDefault() {
+		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "postgres://app:pw@[::1]/myapp");
+		assertThat(url.hosts()).containsExactly(new HostAndPort("::1", null));
+		assertThat(url.path()).isEqualTo("myapp");
+	}
+
+	@Test
+	void whenIpv6HostListHasNoPortsThenEveryHostIsKept() {
+		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "postgres://[::1],[fe80::2]:5433/myapp");
+		assertThat(url.hosts()).containsExactly(new HostAndPort("::1", null), new HostAndPort("fe80::2", 5433));
+	}
+
+	@Test
+	void whenIpv6BracketIsFollowedByAnythingButAColonThenTheUrlIsRefused() {
+		assertThatExceptionOfType(InvalidResourceUrlException.class)
+			.isThrownBy(() -> ResourceUrl.of("DATABASE_URL", "postgres://app:canary@[::1]5432/myapp"))
+			.satisfies((ex) -> assertThat(ex.getProblem()).isEqualTo("has an IPv6 address without its closing ']'"));
+	}
+
+	@Test
+	void whenAuthorityIsEmptyThenThereIsNoHostAndThePathIsKept() {
+		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "postgres:///myapp?sslmode=require");
+		assertThat(url.hosts()).isEmpty();
+		assertThat(url.path()).isEqualTo("myapp");
+		assertThat(url.parameter("sslmode")).isEqualTo("require");
+		assertThat(url.opaque()).isFalse();
+	}
+
+	@Test
+	void whenUrlIsOnlyAFragmentAfterTheSlashesThenItIsTheFragment() {
+		ResourceUrl url = ResourceUrl.of("REDIS_URL", "redis-sentinel://#mymaster");
+		assertThat(url.fragment()).isEqualTo("mymaster");
+		assertThat(url.hosts()).isEmpty();
+		assertThat(url.path()).isEmpty();
+	}
+
+	@Test
+	void whenFragmentStartsWithAnAtSignThenItIsAnUnencodedHashInThePassword() {
+		assertThatExceptionOfType(InvalidResourceUrlException.class)
+			.isThrownBy(() -> ResourceUrl.of("DATABASE_URL", "postgres://app:canary#@db/myapp"))
+			.satisfies((ex) -> {
+				assertThat(ex.getProblem()).isEqualTo("has an unencoded '#' in its user info");
+				assertThat(ex.getMessage()).doesNotContain("canary");
+			});
+	}
+
+	@Test
+	void whenUserInfoIsEmptyThenAnAtSignInAQueryValueStillLeavesTheHostAlone() {
+		ResourceUrl url = ResourceUrl.of("REDIS_URL", "redis://@cache:6379?clientName=a@b");
+		assertThat(url.username()).isNull();
+		assertThat(url.password()).isNull();
+		assertThat(url.hosts()).containsExactly(new HostAndPort("cache", 6379));
+		assertThat(url.parameter("clientName")).isEqualTo("a@b");
+	}
+
+	@Test
+	void whenQueryParameterHasNoNameThenItsValueMayHoldAnAtSign() {
+		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "postgres://app:pw@db/myapp?=a@b&sslmode=require");
+		assertThat(url.parameters()).containsExactly(new ResourceUrl.Parameter("", "a@b"),
+				new ResourceUrl.Parameter("sslmode", "require"));
+		assertThat(url.hosts()).containsExactly(new HostAndPort("db", null));
+	}
+
+	@Test
+	void whenQueryParameterNameStartsWithAnAtSignThenTheUrlIsRefused() {
+		// "@x=1" is no value: the '@' may end a password holding a raw '?'.
+		assertThatExceptionOfType(InvalidResourceUrlException.class)
+			.isThrownBy(() -> ResourceUrl.of("DATABASE_URL", "postgres://app:canary@db?@x=1"))
+			.satisfies((ex) -> {
+				assertThat(ex.getProblem()).contains("unencoded '?' in the user info");
+				assertThat(ex.getMessage()).doesNotContain("canary");
+			});
+	}
+
+	@Test
+	void whenQueryHasEmptyPairsThenTheyAreSkipped() {
+		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "postgres://db/myapp?&a=1&&b=2&");
+		assertThat(url.parameters()).containsExactly(new ResourceUrl.Parameter("a", "1"),
+				new ResourceUrl.Parameter("b", "2"));
+	}
+
+	@Test
+	void whenQueryValueHasAnInvalidPercentEncodingThenTheUrlIsRefusedNamingTheParameter() {
+		assertThatExceptionOfType(InvalidResourceUrlException.class)
+			.isThrownBy(() -> ResourceUrl.of("DATABASE_URL", "postgres://db/myapp?options=100%"))
+			.satisfies((ex) -> assertThat(ex.getProblem())
+				.isEqualTo("has an invalid percent-encoding in its value of query parameter 'options'"));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			truncated escape at the end  | postgres://app:canary%4@db/myapp | password
+			lone percent sign            | postgres://app:canary%@db/myapp  | password
+			escape in user name          | postgres://ap%p:canary@db/myapp  | user name
+			escape in host               | postgres://app:canary@d%b/myapp  | host
+			""")
+	void whenPercentEncodingIsTruncatedThenTheUrlIsRefusedNamingThePart(String description, String value,
+			String part) {
+		assertThatExceptionOfType(InvalidResourceUrlException.class)
+			.isThrownBy(() -> ResourceUrl.of("DATABASE_URL", value))
+			.satisfies((ex) -> {
+				assertThat(ex.getProblem()).isEqualTo("has an invalid percent-encoding in its " + part);
+				assertThat(ex.getMessage() + ex.getRedactedUrl()).doesNotContain("canary");
+			});
+	}
+
+	@Test
+	void whenOpaqueUrlIsRedactedThenItIsShownAsWritten() {
+		assertThat(ResourceUrl.of("DATABASE_URL", "h2:mem:test").redacted()).isEqualTo("h2:mem:test");
+		assertThat(ResourceUrl.of("DATABASE_URL", "postgres:app:canary@db/x").redacted())
+			.isEqualTo("postgres:****@db/x");
+	}
+
+}
