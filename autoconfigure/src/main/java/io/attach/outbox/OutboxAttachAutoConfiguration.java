@@ -93,7 +93,8 @@ public final class OutboxAttachAutoConfiguration {
 		JdbcOutboxStore outboxStore(DataSource dataSource, AttachOutboxProperties properties, Environment environment) {
 			checkShutdownGrace(properties, environment);
 			JdbcOutboxStore store = new JdbcOutboxStore(dataSource, properties.getTable(),
-					application(properties, environment), properties.isAdoptUnassigned());
+					application(properties, environment), properties.isAdoptUnassigned(),
+					properties.getInitializeSchema() == AttachOutboxProperties.InitializeSchema.ALWAYS);
 			store.initialize();
 			return store;
 		}
