@@ -92,6 +92,16 @@ class OutboxRelayTests {
 		awaitDelivered("<1@x>", "<2@x>");
 		assertThat(this.delivered).doesNotContainKey("<poison@x>");
 		assertThat(this.store.stats("mail").queued()).isEqualTo(1);
+		// Neither dropped nor parked: tried again after its own backoff, and each attempt counted once, in the store
+		// and for the metrics.
+		EVENTUALLY.until(this.listener.retried::get, (retried) -> retried >= 2);
+		this.relay.stop();
+		OutboxItem poison = EVENTUALLY.until(() -> this.store.claim("mail", 10, Duration.ofMinutes(1)),
+				(items) -> !items.isEmpty())
+			.get(0);
+		assertThat(poison.id()).isEqualTo("<poison@x>");
+		assertThat(poison.attempts()).isEqualTo(this.listener.retried.get()).isGreaterThanOrEqualTo(2);
+		assertThat(this.store.stats("mail").parked()).isZero();
 	}
 
 	@Test
