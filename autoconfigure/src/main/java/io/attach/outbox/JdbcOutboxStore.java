@@ -4,6 +4,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -48,6 +49,8 @@ public final class JdbcOutboxStore implements OutboxStore {
 	private static final int MAX_ERROR = OutboxTable.MAX_ERROR;
 
 	static final int MAX_APPLICATION = OutboxTable.MAX_APPLICATION;
+
+	private static final Duration RETRY_PAUSE = Duration.ofMillis(200);
 
 	// How often the count of items that belong to no application is repeated at WARN while any remain.
 	static final Duration UNASSIGNED_WARNING_INTERVAL = Duration.ofMinutes(5);
@@ -159,21 +162,19 @@ public final class JdbcOutboxStore implements OutboxStore {
 		if (this.initialized) {
 			return true;
 		}
-		List<String> ddl = List.of();
+		List<List<String>> ddl = new ArrayList<>(List.of(List.of()));
 		try {
-			List<OutboxTable.Column> missing = missingColumns();
-			if (!missing.isEmpty()) {
-				String product = JdbcUtils.extractDatabaseMetaData(this.dataSource,
-						DatabaseMetaData::getDatabaseProductName);
-				boolean create = missing.contains(OutboxTable.COLUMNS.get(0));
-				ddl = create ? this.schema.create(product) : this.schema.add(missing, product);
-				if (!this.initializeSchema) {
-					throw new SchemaNotInitializedException(create ? "is missing"
-							: "lacks the column(s) " + names(missing) + " of schema version " + OutboxTable.VERSION);
+			try {
+				prepare(ddl);
+			}
+			catch (DataAccessException | IllegalStateException ex) {
+				if (ex instanceof SchemaNotInitializedException) {
+					throw ex;
 				}
-				apply(ddl);
-				logger.info("Outbox table " + this.table + (create ? " created"
-						: " upgraded to schema version " + OutboxTable.VERSION + ", adding " + names(missing)));
+				// Another instance may be changing the table right now, which some databases (H2) do by copying
+				// it: look once more before telling anyone.
+				pause();
+				prepare(ddl);
 			}
 			this.initialized = true;
 			if (!this.adoptUnassigned) {
@@ -184,9 +185,36 @@ public final class JdbcOutboxStore implements OutboxStore {
 			}
 		}
 		catch (DataAccessException | MetaDataAccessException | IllegalStateException ex) {
-			problem(ex, ddl);
+			problem(ex, ddl.get(0));
 		}
 		return this.initialized;
+	}
+
+	private void prepare(List<List<String>> ddl) throws MetaDataAccessException {
+		List<OutboxTable.Column> missing = missingColumns();
+		if (missing.isEmpty()) {
+			return;
+		}
+		String product = JdbcUtils.extractDatabaseMetaData(this.dataSource, DatabaseMetaData::getDatabaseProductName);
+		boolean create = missing.contains(OutboxTable.COLUMNS.get(0));
+		List<String> statements = create ? this.schema.create(product) : this.schema.add(missing, product);
+		ddl.set(0, statements);
+		if (!this.initializeSchema) {
+			throw new SchemaNotInitializedException(create ? "is missing"
+					: "lacks the column(s) " + names(missing) + " of schema version " + OutboxTable.VERSION);
+		}
+		apply(statements);
+		logger.info("Outbox table " + this.table + (create ? " created"
+				: " upgraded to schema version " + OutboxTable.VERSION + ", adding " + names(missing)));
+	}
+
+	private static void pause() {
+		try {
+			Thread.sleep(RETRY_PAUSE.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private void apply(List<String> ddl) {
