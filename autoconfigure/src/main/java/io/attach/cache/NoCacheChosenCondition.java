@@ -1,6 +1,6 @@
 package io.attach.cache;
 
-import io.attach.redis.RedisChoice;
+import io.attach.core.ResourceUse;
 
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
@@ -17,7 +17,7 @@ class NoCacheChosenCondition extends SpringBootCondition {
 
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-		return RedisChoice.reason(context.getEnvironment())
+		return ResourceUse.reason(context.getEnvironment(), "cache")
 			.map(ConditionOutcome::noMatch)
 			.orElseGet(() -> ConditionOutcome.match("no cache attached or chosen"));
 	}

@@ -9,9 +9,11 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.util.ClassUtils;
 
 /**
- * Fails startup when a resource in {@code attach.require} is missing, and exposes the probes on the main port.
+ * Fails startup when a resource in {@code attach.require} is missing or a kind's backend setting cannot be used,
+ * turns off Boot's check of a service nobody attached or configured, and exposes the probes on the main port.
  *
  * @author attach
  */
@@ -34,6 +36,19 @@ class AttachEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordere
 			.toList();
 		if (!missing.isEmpty()) {
 			throw new MissingResourcesException(missing);
+		}
+		for (ResourceKind kind : ResourceKinds.all()) {
+			// Here rather than in a bean condition, which would only skip the kind's beans silently.
+			if (!kind.backends().isEmpty() && kind.libraryClass()
+				.map((name) -> ClassUtils.isPresent(name, application.getClassLoader()))
+				.orElse(true)) {
+				Backends.resolve(environment, kind);
+			}
+			if (kind.bootCheckOffWhenUnused() && kind.bootHealthIndicator().isPresent()
+					&& ResourceUse.reason(environment, kind).isEmpty()) {
+				AttachDefaults.add(environment,
+						Map.of("management.health." + kind.bootHealthIndicator().get() + ".enabled", "false"));
+			}
 		}
 		AttachDefaults.add(environment, Map.of("management.endpoint.health.probes.add-additional-paths", "true"));
 	}

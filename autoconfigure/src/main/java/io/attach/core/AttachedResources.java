@@ -32,7 +32,7 @@ public final class AttachedResources {
 				String description = resource.name() + " (" + resource.kind().id() + ") from " + resource.setting()
 						+ ": " + resource.displayUrl() + " [readiness: " + resource.readiness().name().toLowerCase()
 						+ "]";
-				if (declaration.wellKnown() != null) {
+				if (declaration.kind() != null) {
 					logger.info("Attached " + description);
 				}
 				else {
@@ -65,10 +65,11 @@ public final class AttachedResources {
 
 	private static AttachedResource attach(ResourceDeclaration declaration) {
 		ResourceUrl url = ResourceUrl.of(declaration.setting(), declaration.url());
-		ResourceKind kind = (declaration.wellKnown() != null) ? declaration.wellKnown().kind()
-				: ResourceKind.forScheme(url.scheme())
+		ResourceKind declared = declaration.kind();
+		ResourceKind kind = (declared != null) ? declared
+				: ResourceKinds.forScheme(url.scheme())
 					.orElseThrow(() -> url.invalid("has the unknown scheme '" + url.scheme() + "'",
-							"Use a scheme attach supports: " + ResourceKind.allSchemes() + "."));
+							"Use a scheme attach supports: " + ResourceKinds.allSchemes() + "."));
 		if (!kind.schemes().contains(url.scheme())) {
 			throw url.invalid("has the scheme '" + url.scheme() + "', which is not a " + kind.id() + " URL",
 					"Use one of the schemes " + kind.schemes() + ".");

@@ -9,7 +9,8 @@ import org.springframework.boot.autoconfigure.service.connection.ConnectionDetai
 
 /**
  * Says at startup when a {@link ConnectionDetails} bean of the user's or of a {@code @ServiceConnection} takes
- * precedence over a resource's URL, so that an ignored variable is never a mystery.
+ * precedence over a resource's URL, so that an ignored variable is never a mystery. Kinds for which Boot has no
+ * {@code ConnectionDetails}, such as mail, pass the bean that takes their place instead.
  *
  * @author attach
  */
@@ -19,18 +20,19 @@ public final class ConnectionDetailsPrecedenceLogger implements SmartInitializin
 
 	private final AttachedResource resource;
 
-	private final ObjectProvider<? extends ConnectionDetails> connectionDetails;
+	private final ObjectProvider<?> connectionDetails;
 
 	private final Class<?> attachType;
 
 	/**
 	 * Creates a logger for one resource.
 	 * @param resource the attached resource
-	 * @param connectionDetails the connection details of the resource's type in the context
-	 * @param attachType the type of the details attach builds from the URL
+	 * @param connectionDetails the connection details (or the bean in their place) of the resource's type in the
+	 * context
+	 * @param attachType the type of the bean attach builds from the URL
 	 */
-	public ConnectionDetailsPrecedenceLogger(AttachedResource resource,
-			ObjectProvider<? extends ConnectionDetails> connectionDetails, Class<?> attachType) {
+	public ConnectionDetailsPrecedenceLogger(AttachedResource resource, ObjectProvider<?> connectionDetails,
+			Class<?> attachType) {
 		this.resource = resource;
 		this.connectionDetails = connectionDetails;
 		this.attachType = attachType;
@@ -38,7 +40,7 @@ public final class ConnectionDetailsPrecedenceLogger implements SmartInitializin
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		ConnectionDetails details = this.connectionDetails.getIfUnique();
+		Object details = this.connectionDetails.getIfUnique();
 		if (details != null && !this.attachType.isInstance(details)) {
 			logger.info(this.resource.setting() + " is set, but the " + details.getClass().getName()
 					+ " bean takes precedence: " + this.resource.name() + " does not use " + this.resource.setting());

@@ -20,14 +20,14 @@ import org.springframework.util.StringUtils;
  * what is attached.
  *
  * @param name the resource name
- * @param wellKnown the well-known resource of that name, or {@code null} for a name of the user's own
+ * @param kind the kind whose resource has that name, or {@code null} for a name of the user's own
  * @param setting the variable or property that holds the URL, or the first one to set when none is
  * @param url the URL, or {@code null} when unset
  * @param enabled whether the resource may be attached
  * @param readiness the configured readiness role, or {@code null} for the kind's default
  * @author attach
  */
-public record ResourceDeclaration(String name, @Nullable WellKnownResource wellKnown, String setting,
+public record ResourceDeclaration(String name, @Nullable ResourceKind kind, String setting,
 		@Nullable String url, boolean enabled, @Nullable ReadinessRole readiness) {
 
 	/**
@@ -50,14 +50,13 @@ public record ResourceDeclaration(String name, @Nullable WellKnownResource wellK
 	 */
 	public String settings() {
 		String property = "attach.resources." + this.name + ".url";
-		return (this.wellKnown != null) ? String.join(" or ", this.wellKnown.variables()) + " (or " + property + ")"
-				: property;
+		return (this.kind != null) ? String.join(" or ", this.kind.variables()) + " (or " + property + ")" : property;
 	}
 
 	/**
-	 * Reads the declaration of every well-known resource and every resource named under {@code attach.resources}.
+	 * Reads the declaration of every kind's resource and every resource named under {@code attach.resources}.
 	 * @param environment the environment to read
-	 * @return the declarations, well-known ones first
+	 * @return the declarations, the kinds' resources first
 	 */
 	public static List<ResourceDeclaration> all(Environment environment) {
 		AttachProperties properties = Binder.get(environment)
@@ -67,15 +66,15 @@ public record ResourceDeclaration(String name, @Nullable WellKnownResource wellK
 	}
 
 	/**
-	 * Reads the declaration of every well-known resource and every resource named in the properties.
+	 * Reads the declaration of every kind's resource and every resource named in the properties.
 	 * @param properties the bound {@code attach.*} properties
-	 * @param environment the environment holding the well-known variables
-	 * @return the declarations, well-known ones first
+	 * @param environment the environment holding the kinds' variables
+	 * @return the declarations, the kinds' resources first
 	 */
 	public static List<ResourceDeclaration> all(AttachProperties properties, Environment environment) {
 		Map<String, ResourceDeclaration> declarations = new LinkedHashMap<>();
-		for (WellKnownResource resource : WellKnownResource.values()) {
-			declarations.put(resource.resourceName(), declare(resource.resourceName(), resource, properties, environment));
+		for (ResourceKind kind : ResourceKinds.all()) {
+			declarations.put(kind.resource(), declare(kind.resource(), kind, properties, environment));
 		}
 		properties.getResources()
 			.keySet()
@@ -97,15 +96,15 @@ public record ResourceDeclaration(String name, @Nullable WellKnownResource wellK
 					null));
 	}
 
-	private static ResourceDeclaration declare(String name, @Nullable WellKnownResource wellKnown,
+	private static ResourceDeclaration declare(String name, @Nullable ResourceKind kind,
 			AttachProperties properties, Environment environment) {
 		AttachProperties.Resource configured = Optional.ofNullable(properties.getResources().get(name))
 			.orElseGet(AttachProperties.Resource::new);
 		String setting = "attach.resources." + name + ".url";
 		String url = configured.getUrl();
-		if (!StringUtils.hasText(url) && wellKnown != null) {
-			setting = wellKnown.variables().get(0);
-			for (String variable : wellKnown.variables()) {
+		if (!StringUtils.hasText(url) && kind != null) {
+			setting = kind.variables().get(0);
+			for (String variable : kind.variables()) {
 				if (StringUtils.hasText(environment.getProperty(variable))) {
 					setting = variable;
 					url = environment.getProperty(variable);
@@ -113,7 +112,7 @@ public record ResourceDeclaration(String name, @Nullable WellKnownResource wellK
 				}
 			}
 		}
-		return new ResourceDeclaration(name, wellKnown, setting, StringUtils.hasText(url) ? url : null,
+		return new ResourceDeclaration(name, kind, setting, StringUtils.hasText(url) ? url : null,
 				configured.isEnabled(), configured.getReadiness());
 	}
 

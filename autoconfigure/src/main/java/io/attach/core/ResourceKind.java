@@ -1,49 +1,97 @@
 package io.attach.core;
 
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
 /**
- * The kinds of backing service attach knows, each with the URL schemes that select it.
+ * What attach knows about one kind of backing service, declared once in the kind's own package.
+ * <p>
+ * Each kind subclasses this with a constructor that passes its {@link #define definition}, and registers the subclass
+ * in {@code META-INF/spring.factories} under this class's name; {@link ResourceKinds} finds them the way Boot finds
+ * its {@code ConnectionDetailsFactory} implementations. Core reads only what a descriptor declares, so it knows no
+ * kind by name.
  *
  * @author attach
  */
-public enum ResourceKind {
+public abstract class ResourceKind {
 
 	/**
-	 * A relational database reached through JDBC.
+	 * The Testcontainers auto-configuration a kind's connection details come after, so that a
+	 * {@code @ServiceConnection} wins over the kind's URL; named because Testcontainers is not a dependency.
 	 */
-	JDBC("jdbc", ReadinessRole.REQUIRED, false, "postgres", "postgresql", "mysql", "mariadb", "h2", "jdbc"),
-
-	/**
-	 * A Redis server, used as a cache. A lone user-info token is its password, as Lettuce reads it.
-	 */
-	REDIS("redis", ReadinessRole.DEGRADABLE, true, "redis", "rediss", "redis-sentinel"),
-
-	/**
-	 * A mail server reached over SMTP, with implicit TLS for {@code smtps}. A lone user-info token is refused, and
-	 * masked in case it was an API key.
-	 */
-	SMTP("smtp", ReadinessRole.DEGRADABLE, true, "smtp", "smtps");
+	public static final String SERVICE_CONNECTION_AUTO_CONFIGURATION = "org.springframework.boot.testcontainers"
+			+ ".service.connection.ServiceConnectionAutoConfiguration";
 
 	private final String id;
+
+	private final String resource;
+
+	private final List<String> variables;
+
+	private final List<String> schemes;
 
 	private final ReadinessRole defaultRole;
 
 	private final boolean lonePasswordToken;
 
-	private final List<String> schemes;
+	private final boolean guarded;
 
-	ResourceKind(String id, ReadinessRole defaultRole, boolean lonePasswordToken, String... schemes) {
-		this.id = id;
-		this.defaultRole = defaultRole;
-		this.lonePasswordToken = lonePasswordToken;
-		this.schemes = List.of(schemes);
+	private final @Nullable String bootHealthIndicator;
+
+	private final boolean bootCheckOffWhenUnused;
+
+	private final List<String> bootProperties;
+
+	private final @Nullable String backendVariable;
+
+	private final List<Backend> backends;
+
+	private final @Nullable String exampleUrl;
+
+	private final @Nullable String libraryClass;
+
+	/**
+	 * Creates the descriptor of a kind.
+	 * @param definition the kind's definition, from {@link #define(String, String)}
+	 */
+	protected ResourceKind(Definition definition) {
+		Assert.state(!definition.variables.isEmpty(), () -> "Kind '" + definition.id + "' names no variable");
+		Assert.state(!definition.schemes.isEmpty(), () -> "Kind '" + definition.id + "' names no scheme");
+		this.id = definition.id;
+		this.resource = definition.resource;
+		this.variables = List.copyOf(definition.variables);
+		this.schemes = List.copyOf(definition.schemes);
+		this.defaultRole = definition.defaultRole;
+		this.lonePasswordToken = definition.lonePasswordToken;
+		this.guarded = definition.guarded;
+		this.bootHealthIndicator = definition.bootHealthIndicator;
+		this.bootCheckOffWhenUnused = definition.bootCheckOffWhenUnused;
+		this.bootProperties = List.copyOf(definition.bootProperties);
+		this.backendVariable = definition.backendVariable;
+		this.backends = List.copyOf(definition.backends);
+		this.exampleUrl = definition.exampleUrl;
+		this.libraryClass = definition.libraryClass;
 	}
 
 	/**
-	 * Returns the short name shown in logs and endpoints.
+	 * Starts the definition of a kind.
+	 * @param id the kind's short name shown in logs, endpoints and metric tags, such as {@code jdbc}
+	 * @param resource the name of the resource it attaches, the key under {@code attach.resources}, such as
+	 * {@code database}
+	 * @return the definition, to complete
+	 */
+	protected static Definition define(String id, String resource) {
+		return new Definition(id, resource);
+	}
+
+	/**
+	 * Returns the short name shown in logs, endpoints and metric tags.
 	 * @return the kind's id, such as {@code jdbc}
 	 */
 	public String id() {
@@ -51,11 +99,27 @@ public enum ResourceKind {
 	}
 
 	/**
-	 * Returns the readiness role a resource of this kind gets unless configured otherwise.
-	 * @return the default role
+	 * Returns the name of the resource this kind attaches from its variables.
+	 * @return the resource name, such as {@code database}
 	 */
-	public ReadinessRole defaultRole() {
-		return this.defaultRole;
+	public String resource() {
+		return this.resource;
+	}
+
+	/**
+	 * Returns the environment variables read for the resource's URL, in order of preference.
+	 * @return the variable names, such as {@code REDIS_URL} and its alias {@code CACHE_URL}
+	 */
+	public List<String> variables() {
+		return this.variables;
+	}
+
+	/**
+	 * Returns the property that holds the resource's URL ahead of its variables.
+	 * @return {@code attach.resources.<resource>.url}
+	 */
+	public String urlProperty() {
+		return "attach.resources." + this.resource + ".url";
 	}
 
 	/**
@@ -67,9 +131,17 @@ public enum ResourceKind {
 	}
 
 	/**
+	 * Returns the readiness role a resource of this kind gets unless configured otherwise.
+	 * @return the default role
+	 */
+	public ReadinessRole defaultRole() {
+		return this.defaultRole;
+	}
+
+	/**
 	 * Tells whether user info without a {@code :} is a password ({@code redis://s3cret@host}) rather than a user
 	 * name ({@code postgres://app@host}). Redaction applies it by the setting a URL came from, never by the URL's
-	 * scheme, and treats a lone token as secret for any setting that is not a well-known resource's.
+	 * scheme, and treats a lone token as secret for any setting that is not a kind's.
 	 * @return whether a lone user-info token is secret
 	 */
 	public boolean lonePasswordToken() {
@@ -77,20 +149,302 @@ public enum ResourceKind {
 	}
 
 	/**
-	 * Returns every scheme attach accepts, for error messages.
-	 * @return the schemes of all kinds
+	 * Tells whether calls to the resource go through a circuit breaker, which then gets attach's defaults rather
+	 * than Resilience4j's window of 100 calls.
+	 * @return whether the resource's breaker gets attach's defaults
 	 */
-	public static List<String> allSchemes() {
-		return Arrays.stream(values()).flatMap((kind) -> kind.schemes.stream()).toList();
+	public boolean guarded() {
+		return this.guarded;
 	}
 
 	/**
-	 * Finds the kind that accepts a URL scheme.
-	 * @param scheme the scheme, in any case
-	 * @return the kind, or empty when no kind accepts the scheme
+	 * Returns the name of Boot's own health indicator for this kind of service, such as {@code db}: the check
+	 * attach replaces with its time-bounded one when the resource is attached, and whose
+	 * {@code management.health.<name>.enabled} switches attach's check too.
+	 * @return the indicator's name, or empty when Boot has none
 	 */
-	public static Optional<ResourceKind> forScheme(String scheme) {
-		return Arrays.stream(values()).filter((kind) -> kind.schemes.contains(scheme.toLowerCase())).findFirst();
+	public Optional<String> bootHealthIndicator() {
+		return Optional.ofNullable(this.bootHealthIndicator);
+	}
+
+	/**
+	 * Tells whether Boot's check is turned off when the resource is not attached and none of the
+	 * {@link #bootProperties() Boot properties} is set, because Boot would otherwise check a server on localhost
+	 * that nobody configured.
+	 * @return whether Boot's check is off for an unused kind
+	 */
+	public boolean bootCheckOffWhenUnused() {
+		return this.bootCheckOffWhenUnused;
+	}
+
+	/**
+	 * Returns the properties of Boot's own that configure this kind of service without attach, such as
+	 * {@code spring.mail.host}: any of them set means the user chose the service, even with nothing attached.
+	 * @return the property names
+	 */
+	public List<String> bootProperties() {
+		return this.bootProperties;
+	}
+
+	/**
+	 * Returns the backends the kind's work can go to, the first one the resource's URL selects.
+	 * @return the backends, empty for a kind with no choice of backend
+	 */
+	public List<Backend> backends() {
+		return this.backends;
+	}
+
+	/**
+	 * Returns the environment variable that chooses the backend, read after {@link #backendProperty()}.
+	 * @return the variable, such as {@code MAIL_BACKEND}, or empty for a kind without backends
+	 */
+	public Optional<String> backendVariable() {
+		return Optional.ofNullable(this.backendVariable);
+	}
+
+	/**
+	 * Returns the property that chooses the backend.
+	 * @return {@code attach.<resource>.backend}
+	 */
+	public String backendProperty() {
+		return "attach." + this.resource + ".backend";
+	}
+
+	/**
+	 * Returns the backend of the given name.
+	 * @param name the name, in any case
+	 * @return the backend, or empty when the kind has none of that name
+	 */
+	public Optional<Backend> backend(String name) {
+		return this.backends.stream().filter((backend) -> backend.name().equalsIgnoreCase(name.trim())).findFirst();
+	}
+
+	/**
+	 * Returns a URL to show in messages as an example of the kind's variable.
+	 * @return the example, without a real secret, or empty
+	 */
+	public Optional<String> exampleUrl() {
+		return Optional.ofNullable(this.exampleUrl);
+	}
+
+	/**
+	 * Returns a class of the library the kind's beans need; where it is absent, the kind's backend setting is not
+	 * checked, since nothing would use it.
+	 * @return the class name, or empty when the kind's beans need nothing optional
+	 */
+	public Optional<String> libraryClass() {
+		return Optional.ofNullable(this.libraryClass);
+	}
+
+	/**
+	 * Tells whether a setting holds this kind's URL: one of its variables or {@link #urlProperty()}.
+	 * @param setting the variable or property name
+	 * @return whether the setting is this kind's
+	 */
+	public boolean isSetting(String setting) {
+		return this.variables.contains(setting) || urlProperty().equals(setting);
+	}
+
+	@Override
+	public String toString() {
+		return this.id;
+	}
+
+	/**
+	 * Where a kind's work can go: to the attached resource, or somewhere that needs no server, such as the log.
+	 *
+	 * @param name the backend's name, as {@code XXX_BACKEND} takes it, lower case
+	 * @param schemes the URL schemes that select it when the resource is attached
+	 * @param needsResource whether choosing it without the resource attached is a mistake
+	 * @param purpose what it does, completing "'name' to …", such as {@code log mail instead of sending it}
+	 */
+	public record Backend(String name, List<String> schemes, boolean needsResource, String purpose) {
+
+		/**
+		 * Creates a backend.
+		 * @param name the backend's name
+		 * @param schemes the schemes that select it
+		 * @param needsResource whether it needs the resource attached
+		 * @param purpose what it does
+		 */
+		public Backend {
+			name = name.toLowerCase(Locale.ROOT);
+			schemes = List.copyOf(schemes);
+		}
+
+		/**
+		 * A backend that sends work to the attached resource, selected by the given schemes.
+		 * @param name the backend's name
+		 * @param purpose what it does
+		 * @param schemes the schemes that select it
+		 * @return the backend
+		 */
+		public static Backend attached(String name, String purpose, String... schemes) {
+			return new Backend(name, List.of(schemes), true, purpose);
+		}
+
+		/**
+		 * A backend that needs no server, for development.
+		 * @param name the backend's name
+		 * @param purpose what it does
+		 * @return the backend
+		 */
+		public static Backend local(String name, String purpose) {
+			return new Backend(name, List.of(), false, purpose);
+		}
+
+	}
+
+	/**
+	 * The definition of a kind, completed step by step and handed to {@link #ResourceKind(Definition)}.
+	 */
+	protected static final class Definition {
+
+		private final String id;
+
+		private final String resource;
+
+		private final List<String> variables = new ArrayList<>();
+
+		private final List<String> schemes = new ArrayList<>();
+
+		private ReadinessRole defaultRole = ReadinessRole.DEGRADABLE;
+
+		private boolean lonePasswordToken = true;
+
+		private boolean guarded;
+
+		private @Nullable String bootHealthIndicator;
+
+		private boolean bootCheckOffWhenUnused;
+
+		private final List<String> bootProperties = new ArrayList<>();
+
+		private @Nullable String backendVariable;
+
+		private final List<Backend> backends = new ArrayList<>();
+
+		private @Nullable String exampleUrl;
+
+		private @Nullable String libraryClass;
+
+		private Definition(String id, String resource) {
+			this.id = id;
+			this.resource = resource;
+		}
+
+		/**
+		 * Sets the variables read for the URL, the conventional one first and its aliases after it.
+		 * @param variables the variable names
+		 * @return this definition
+		 */
+		public Definition variables(String... variables) {
+			this.variables.addAll(List.of(variables));
+			return this;
+		}
+
+		/**
+		 * Sets the URL schemes the kind accepts.
+		 * @param schemes the schemes, lower case
+		 * @return this definition
+		 */
+		public Definition schemes(String... schemes) {
+			this.schemes.addAll(List.of(schemes));
+			return this;
+		}
+
+		/**
+		 * Sets the readiness role a resource of the kind gets unless configured; degradable when not set.
+		 * @param role the default role
+		 * @return this definition
+		 */
+		public Definition readiness(ReadinessRole role) {
+			this.defaultRole = role;
+			return this;
+		}
+
+		/**
+		 * Says that user info without a {@code :} is a user name, shown when redacted, as JDBC drivers read it.
+		 * Without this, a lone token is a password and masked.
+		 * @return this definition
+		 */
+		public Definition loneTokenIsUserName() {
+			this.lonePasswordToken = false;
+			return this;
+		}
+
+		/**
+		 * Says that calls to the resource go through a circuit breaker, which gets attach's defaults.
+		 * @return this definition
+		 */
+		public Definition guarded() {
+			this.guarded = true;
+			return this;
+		}
+
+		/**
+		 * Names Boot's health indicator that attach's check replaces when the resource is attached.
+		 * @param indicator the indicator's name, such as {@code db}
+		 * @return this definition
+		 */
+		public Definition replacesBootCheck(String indicator) {
+			this.bootHealthIndicator = indicator;
+			return this;
+		}
+
+		/**
+		 * Names the properties of Boot's own that configure the service without attach.
+		 * @param properties the property names, such as {@code spring.mail.host}
+		 * @return this definition
+		 */
+		public Definition bootProperties(String... properties) {
+			this.bootProperties.addAll(List.of(properties));
+			return this;
+		}
+
+		/**
+		 * Says that Boot's check, named by {@link #replacesBootCheck(String)}, is turned off when the resource is
+		 * not attached and no {@link #bootProperties(String...) Boot property} is set, because Boot would check a
+		 * server on localhost.
+		 * @return this definition
+		 */
+		public Definition bootCheckOffWhenUnused() {
+			this.bootCheckOffWhenUnused = true;
+			return this;
+		}
+
+		/**
+		 * Sets the backends the kind's work can go to and the variable that chooses one.
+		 * @param variable the variable, such as {@code MAIL_BACKEND}
+		 * @param backends the backends; an attached resource selects the one whose schemes hold its URL's
+		 * @return this definition
+		 */
+		public Definition backends(String variable, Backend... backends) {
+			this.backendVariable = variable;
+			this.backends.addAll(List.of(backends));
+			return this;
+		}
+
+		/**
+		 * Sets a URL to show in messages as an example.
+		 * @param url the example, with no real secret
+		 * @return this definition
+		 */
+		public Definition exampleUrl(String url) {
+			this.exampleUrl = url;
+			return this;
+		}
+
+		/**
+		 * Names a class of the library the kind's beans need.
+		 * @param className the class name
+		 * @return this definition
+		 */
+		public Definition library(String className) {
+			this.libraryClass = className;
+			return this;
+		}
+
 	}
 
 }

@@ -146,8 +146,7 @@ public final class UrlRedactor {
 	}
 
 	private static Optional<ResourceKind> kind(@Nullable String setting) {
-		return (setting != null) ? WellKnownResource.forSetting(setting).map(WellKnownResource::kind)
-				: Optional.empty();
+		return (setting != null) ? ResourceKinds.forSetting(setting) : Optional.empty();
 	}
 
 	private static String decoded(String text) {

@@ -8,6 +8,7 @@ import io.attach.core.AttachAutoConfiguration;
 import io.attach.core.AttachedResources;
 import io.attach.core.ConditionalOnAttachedResource;
 import io.attach.core.ConnectionDetailsPrecedenceLogger;
+import io.attach.core.ResourceKind;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -31,7 +32,7 @@ import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType;
  * @author attach
  */
 @AutoConfiguration(after = AttachAutoConfiguration.class, before = DataSourceAutoConfiguration.class,
-		afterName = "org.springframework.boot.testcontainers.service.connection.ServiceConnectionAutoConfiguration")
+		afterName = ResourceKind.SERVICE_CONNECTION_AUTO_CONFIGURATION)
 @ConditionalOnClass({ DataSource.class, EmbeddedDatabaseType.class, JdbcConnectionDetails.class })
 @ConditionalOnAttachedResource("database")
 @EnableConfigurationProperties(AttachJdbcProperties.class)

@@ -9,6 +9,7 @@ import io.attach.core.AttachedResources;
 import io.attach.core.ConditionalOnAttachedResource;
 import io.attach.health.HealthAttachAutoConfiguration;
 import io.attach.health.MonitoredHealthIndicator;
+import io.attach.health.ResourceHealthCheck;
 import io.attach.health.ResourceHealthMonitor;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,7 +25,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the attached
- * database's time-bounded health check, which replaces Boot's unbounded {@code db} check.
+ * database's time-bounded health check, which replaces Boot's unbounded {@code db} check and follows its
+ * {@code management.health.db.enabled}.
  *
  * @author attach
  */
@@ -32,6 +34,7 @@ import org.springframework.context.annotation.Bean;
 		before = DataSourceHealthContributorAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnAttachedResource("database")
+@ResourceHealthCheck("database")
 @ConditionalOnBean({ DataSource.class, ResourceHealthMonitor.class })
 public final class JdbcHealthAttachAutoConfiguration {
 
@@ -42,8 +45,7 @@ public final class JdbcHealthAttachAutoConfiguration {
 		return new DatabaseCheckConnection(dataSource, properties.getHealth().getTimeout());
 	}
 
-	// The alias is the name Boot's own unbounded "db" check backs off for.
-	@Bean(name = { "databaseHealthContributor", "dbHealthContributor" })
+	@Bean
 	@ConditionalOnMissingBean(name = "databaseHealthContributor")
 	MonitoredHealthIndicator databaseHealthContributor(ResourceHealthMonitor monitor, AttachedResources resources,
 			DataSource dataSource, ObjectProvider<DatabaseCheckConnection> checkConnection,

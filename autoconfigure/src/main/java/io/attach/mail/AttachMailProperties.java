@@ -19,7 +19,7 @@ public class AttachMailProperties {
 	 * Where mail goes: 'smtp' sends it to SMTP_URL, 'console' logs it. Defaults to MAIL_BACKEND, else 'smtp' when
 	 * SMTP_URL is set and 'console' when no mail server is configured at all.
 	 */
-	private @Nullable MailBackend backend;
+	private @Nullable String backend;
 
 	/**
 	 * Sender address for mail that has no From, such as 'App <no-reply@example.com>'. Defaults to MAIL_FROM.
@@ -47,11 +47,11 @@ public class AttachMailProperties {
 	 */
 	private Duration checkInterval = Duration.ofSeconds(30);
 
-	public @Nullable MailBackend getBackend() {
+	public @Nullable String getBackend() {
 		return this.backend;
 	}
 
-	public void setBackend(@Nullable MailBackend backend) {
+	public void setBackend(@Nullable String backend) {
 		this.backend = backend;
 	}
 

@@ -3,6 +3,11 @@ package io.attach.mail;
 import io.attach.core.AttachAutoConfiguration;
 import io.attach.core.AttachedResource;
 import io.attach.core.AttachedResources;
+import io.attach.core.Backends;
+import io.attach.core.ConditionalOnAttachedResource;
+import io.attach.core.ConditionalOnBackend;
+import io.attach.core.ConnectionDetailsPrecedenceLogger;
+import io.attach.core.ResourceKinds;
 import io.attach.outbox.Outbox;
 import io.attach.outbox.OutboxAttachAutoConfiguration;
 import io.attach.outbox.Outboxes;
@@ -48,9 +53,18 @@ public final class MailAttachAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(MailAttachAutoConfiguration.class);
 
+	// SMTP_URL ignored for a MailSender of the user's must be said, as for the kinds with connection details.
+	@Bean
+	@ConditionalOnAttachedResource(RESOURCE)
+	ConnectionDetailsPrecedenceLogger attachMailSenderPrecedenceLogger(AttachedResources resources,
+			ObjectProvider<MailSender> mailSenders) {
+		return new ConnectionDetailsPrecedenceLogger(resources.get(RESOURCE).orElseThrow(), mailSenders,
+				PreparingMailSender.class);
+	}
+
 	// A MailSender of the user's replaces the whole chain: nothing would feed the outbox.
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnMailBackend(MailBackend.SMTP)
+	@ConditionalOnBackend(resource = RESOURCE, value = MailResourceKind.SMTP)
 	@ConditionalOnMissingBean(MailSender.class)
 	static class SmtpConfiguration {
 
@@ -81,13 +95,13 @@ public final class MailAttachAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnMailBackend(MailBackend.CONSOLE)
+	@ConditionalOnBackend(resource = RESOURCE, value = MailResourceKind.CONSOLE)
 	@ConditionalOnMissingBean(MailSender.class)
 	static class ConsoleConfiguration {
 
 		@Bean
 		ConsoleMailSender mailSender(AttachMailProperties properties, Environment environment) {
-			if (!environment.containsProperty(MailBackend.PROPERTY) && !environment.containsProperty(MailBackend.VARIABLE)) {
+			if (!Backends.isChosen(environment, ResourceKinds.named(RESOURCE).orElseThrow())) {
 				// Right in development, a silent loss of every mail in production: say it once, loudly.
 				logger.warn("No SMTP_URL: mail is written to the log, not sent. Set SMTP_URL to send it, or"
 						+ " MAIL_BACKEND=console to keep it in the log without this warning.");

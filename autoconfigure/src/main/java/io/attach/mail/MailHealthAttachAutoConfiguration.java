@@ -5,6 +5,7 @@ import io.attach.core.AttachedResources;
 import io.attach.core.ConditionalOnAttachedResource;
 import io.attach.health.HealthAttachAutoConfiguration;
 import io.attach.health.MonitoredHealthIndicator;
+import io.attach.health.ResourceHealthCheck;
 import io.attach.health.ResourceHealthMonitor;
 
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -19,7 +20,7 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the attached mail
  * server's time-bounded health check, which replaces Boot's {@code mail} check and its unbounded
- * {@code testConnection()}.
+ * {@code testConnection()}, and follows its {@code management.health.mail.enabled}.
  *
  * @author attach
  */
@@ -27,10 +28,10 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 		beforeName = "org.springframework.boot.mail.autoconfigure.MailHealthContributorAutoConfiguration")
 @ConditionalOnClass({ HealthIndicator.class, JavaMailSenderImpl.class })
 @ConditionalOnAttachedResource(MailAttachAutoConfiguration.RESOURCE)
+@ResourceHealthCheck(MailAttachAutoConfiguration.RESOURCE)
 @ConditionalOnBean({ OutboxMailSender.class, ResourceHealthMonitor.class })
 public final class MailHealthAttachAutoConfiguration {
 
-	// Named as the bean Boot's own "mail" check backs off for.
 	@Bean
 	@ConditionalOnMissingBean(name = "mailHealthContributor")
 	MonitoredHealthIndicator mailHealthContributor(ResourceHealthMonitor monitor, AttachedResources resources,

@@ -4,6 +4,7 @@ import io.attach.core.AttachAutoConfiguration;
 import io.attach.core.AttachedResources;
 import io.attach.core.ConditionalOnAttachedResource;
 import io.attach.core.ConnectionDetailsPrecedenceLogger;
+import io.attach.core.ResourceKind;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -26,7 +27,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * @author attach
  */
 @AutoConfiguration(after = AttachAutoConfiguration.class, before = DataRedisAutoConfiguration.class,
-		afterName = "org.springframework.boot.testcontainers.service.connection.ServiceConnectionAutoConfiguration")
+		afterName = ResourceKind.SERVICE_CONNECTION_AUTO_CONFIGURATION)
 @ConditionalOnClass({ DataRedisConnectionDetails.class, LettuceConnectionFactory.class })
 @ConditionalOnAttachedResource("cache")
 @EnableConfigurationProperties(AttachRedisProperties.class)

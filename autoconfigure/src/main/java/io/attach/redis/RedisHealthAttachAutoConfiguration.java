@@ -4,6 +4,7 @@ import io.attach.core.AttachedResources;
 import io.attach.core.ConditionalOnAttachedResource;
 import io.attach.health.HealthAttachAutoConfiguration;
 import io.attach.health.MonitoredHealthIndicator;
+import io.attach.health.ResourceHealthCheck;
 import io.attach.health.ResourceHealthMonitor;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -17,7 +18,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the attached cache's
- * time-bounded health check, which replaces Boot's {@code redis} check.
+ * time-bounded health check, which replaces Boot's {@code redis} check and follows its
+ * {@code management.health.redis.enabled}.
  *
  * @author attach
  */
@@ -26,11 +28,11 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 		"org.springframework.boot.data.redis.autoconfigure.health.DataRedisReactiveHealthContributorAutoConfiguration" })
 @ConditionalOnClass({ HealthIndicator.class, RedisConnectionFactory.class })
 @ConditionalOnAttachedResource("cache")
+@ResourceHealthCheck("cache")
 @ConditionalOnBean({ RedisConnectionFactory.class, ResourceHealthMonitor.class })
 public final class RedisHealthAttachAutoConfiguration {
 
-	// The alias is the name Boot's own "redis" check backs off for.
-	@Bean(name = { "cacheHealthContributor", "redisHealthContributor" })
+	@Bean
 	@ConditionalOnMissingBean(name = "cacheHealthContributor")
 	MonitoredHealthIndicator cacheHealthContributor(ResourceHealthMonitor monitor, AttachedResources resources,
 			RedisConnectionFactory connectionFactory) {

@@ -8,16 +8,21 @@ import java.util.Map;
  * Circuit-breaker defaults for network services: open after five consecutive failed or slow calls, not
  * Resilience4j's window of 100; let one probe call through after five seconds; a call its own thread's interrupt
  * ended is no failure.
+ * <p>
+ * Spelled once, as properties: the environment post-processor writes them for every guarded resource, and
+ * {@link ResourceCircuitBreakers} builds its fallback configuration from the same properties.
  *
  * @author attach
  */
 final class BreakerDefaults {
 
-	static final int WINDOW = 5;
+	static final String PREFIX = "resilience4j.circuitbreaker.instances.";
 
-	static final Duration SLOW_CALL = Duration.ofSeconds(2);
+	private static final int WINDOW = 5;
 
-	static final Duration OPEN = Duration.ofSeconds(5);
+	private static final Duration SLOW_CALL = Duration.ofSeconds(2);
+
+	private static final Duration OPEN = Duration.ofSeconds(5);
 
 	// No Resilience4j types here: the environment post-processor loads this class without Resilience4j present.
 	private BreakerDefaults() {
@@ -30,7 +35,7 @@ final class BreakerDefaults {
 	 * @return the properties
 	 */
 	static Map<String, Object> properties(String name) {
-		String prefix = "resilience4j.circuitbreaker.instances." + name + ".";
+		String prefix = PREFIX + name + ".";
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put(prefix + "sliding-window-type", "COUNT_BASED");
 		properties.put(prefix + "sliding-window-size", WINDOW);

@@ -1,8 +1,5 @@
 package io.attach.resilience;
 
-import java.util.EnumSet;
-import java.util.Set;
-
 import io.attach.core.AttachDefaults;
 import io.attach.core.ResourceDeclaration;
 import io.attach.core.ResourceKind;
@@ -15,15 +12,12 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Writes attach's circuit-breaker defaults as {@code resilience4j.circuitbreaker.instances.<name>.*} properties of
- * the lowest precedence, so that a user's property overrides one setting and keeps attach's others.
+ * the lowest precedence for every attached resource whose kind is {@link ResourceKind#guarded() guarded}, so that a
+ * user's property overrides one setting and keeps attach's others.
  *
  * @author attach
  */
 class ResilienceEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
-
-	// The kinds whose calls attach makes itself, or guards on the application's request path, with a breaker.
-	private static final Set<ResourceKind> GUARDED = EnumSet.of(ResourceKind.JDBC, ResourceKind.REDIS,
-			ResourceKind.SMTP);
 
 	private static final String REGISTRY = "io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry";
 
@@ -38,8 +32,9 @@ class ResilienceEnvironmentPostProcessor implements EnvironmentPostProcessor, Or
 			return;
 		}
 		for (ResourceDeclaration declaration : ResourceDeclaration.all(environment)) {
-			if (declaration.isAttached() && declaration.wellKnown() != null
-					&& GUARDED.contains(declaration.wellKnown().kind())) {
+			// Only the kinds whose calls attach makes itself, or guards on the request path, with a breaker.
+			ResourceKind kind = declaration.kind();
+			if (declaration.isAttached() && kind != null && kind.guarded()) {
 				AttachDefaults.add(environment, BreakerDefaults.properties(declaration.name()));
 			}
 		}

@@ -1,5 +1,6 @@
 package io.attach.resilience;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,6 +10,9 @@ import io.attach.core.ResourceDetailsContributor;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.common.CompositeCustomizer;
+import io.github.resilience4j.common.circuitbreaker.configuration.CommonCircuitBreakerConfigurationProperties;
+import io.github.resilience4j.common.circuitbreaker.configuration.CommonCircuitBreakerConfigurationProperties.InstanceProperties;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,6 +20,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JCircuitBreakerFactory;
 import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JConfigurationProperties;
 
@@ -31,6 +37,8 @@ import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JConfigu
 public final class ResourceCircuitBreakers implements ResourceDetailsContributor {
 
 	private static final Log logger = LogFactory.getLog(ResourceCircuitBreakers.class);
+
+	private static final CircuitBreakerConfig DEFAULTS = bindDefaults();
 
 	private final CircuitBreakerRegistry registry;
 
@@ -82,18 +90,23 @@ public final class ResourceCircuitBreakers implements ResourceDetailsContributor
 		return Optional.ofNullable(this.breakers.get(name)).map(ResourceCircuitBreaker::getState);
 	}
 
+	/**
+	 * Returns attach's breaker configuration, for a breaker the application's properties do not configure.
+	 * @return the configuration of {@link BreakerDefaults}
+	 */
 	static CircuitBreakerConfig defaults() {
-		return CircuitBreakerConfig.custom()
-			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-			.slidingWindowSize(BreakerDefaults.WINDOW)
-			.minimumNumberOfCalls(BreakerDefaults.WINDOW)
-			.failureRateThreshold(100)
-			.slowCallRateThreshold(100)
-			.slowCallDurationThreshold(BreakerDefaults.SLOW_CALL)
-			.waitDurationInOpenState(BreakerDefaults.OPEN)
-			.permittedNumberOfCallsInHalfOpenState(1)
-			.ignoreException(new InterruptedCalls())
-			.build();
+		return DEFAULTS;
+	}
+
+	// From the properties the environment post-processor writes, the way Resilience4j's Spring Boot support builds
+	// an instance's configuration from them, so that a breaker is the same whichever of the two configured it.
+	private static CircuitBreakerConfig bindDefaults() {
+		String name = "defaults";
+		InstanceProperties instance = new Binder(new MapConfigurationPropertySource(BreakerDefaults.properties(name)))
+			.bind(BreakerDefaults.PREFIX + name, InstanceProperties.class)
+			.get();
+		return new CommonCircuitBreakerConfigurationProperties().createCircuitBreakerConfig(name, instance,
+				new CompositeCustomizer<>(List.of()));
 	}
 
 	@Override

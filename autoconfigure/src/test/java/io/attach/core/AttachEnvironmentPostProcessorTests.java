@@ -1,6 +1,8 @@
 package io.attach.core;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -59,6 +61,61 @@ class AttachEnvironmentPostProcessorTests {
 	}
 
 	@Test
+	void whenNothingAttachesOrConfiguresRedisThenBootsRedisCheckIsOff() {
+		postProcess();
+		assertThat(this.environment.getProperty("management.health.redis.enabled")).isEqualTo("false");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "REDIS_URL", "CACHE_URL", "spring.data.redis.host", "spring.data.redis.url",
+			"spring.cache.type" })
+	void whenRedisIsAttachedOrChosenThenBootsRedisCheckIsLeftAlone(String property) {
+		this.environment.setProperty(property, property.endsWith("type") ? "redis" : "redis://cache:6379");
+		postProcess();
+		assertThat(this.environment.getProperty("management.health.redis.enabled")).isNull();
+	}
+
+	@Test
+	void whenNothingIsAttachedThenBootsChecksOfConfiguredServicesAreLeftAlone() {
+		// Boot checks a database or mail server only when one is configured: attach has no reason to turn it off.
+		postProcess();
+		assertThat(this.environment.getProperty("management.health.db.enabled")).isNull();
+		assertThat(this.environment.getProperty("management.health.mail.enabled")).isNull();
+	}
+
+	@Test
+	void whenMailBackendIsSmtpWithoutSmtpUrlThenStartupFailsBeforeAnyBeanIsCreated() {
+		this.environment.setProperty("MAIL_BACKEND", "smtp");
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(this::postProcess)
+			.satisfies((ex) -> assertThat(ex.getSetting()).isEqualTo("MAIL_BACKEND"));
+	}
+
+	@Test
+	void whenMailBackendIsSmtpWithSmtpUrlThenStartupGoesOn() {
+		this.environment.setProperty("MAIL_BACKEND", "SMTP");
+		this.environment.setProperty("SMTP_URL", "smtp://mail:587");
+		assertThatNoException().isThrownBy(this::postProcess);
+	}
+
+	@Test
+	void whenSmtpUrlIsDisabledThenMailBackendSmtpFails() {
+		this.environment.setProperty("MAIL_BACKEND", "smtp");
+		this.environment.setProperty("SMTP_URL", "smtp://mail:587");
+		this.environment.setProperty("attach.resources.mail.enabled", "false");
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(this::postProcess);
+	}
+
+	@Test
+	void whenMailBackendIsUnknownThenStartupFailsNamingThePropertyAndEveryBackend() {
+		this.environment.setProperty("attach.mail.backend", "pigeon");
+		this.environment.setProperty("MAIL_BACKEND", "console");
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(this::postProcess)
+			.withMessageStartingWith("attach.mail.backend is 'pigeon', which is not a mail backend")
+			.withMessageContaining("'smtp'")
+			.withMessageContaining("'console'");
+	}
+
+	@Test
 	void invalidUrlAnalysisNamesTheSettingAndHidesThePassword() {
 		InvalidResourceUrlException ex = new InvalidResourceUrlException("DATABASE_URL",
 				"postgres://app:canary#secret@db/myapp", "has an unencoded '#' in its user info",
@@ -68,6 +125,10 @@ class AttachEnvironmentPostProcessorTests {
 			.contains("postgres://app:****@db/myapp")
 			.doesNotContain("canary");
 		assertThat(analysis.getAction()).startsWith("Fix DATABASE_URL.").contains("%23");
+	}
+
+	private void postProcess() {
+		this.postProcessor.postProcessEnvironment(this.environment, new SpringApplication());
 	}
 
 }

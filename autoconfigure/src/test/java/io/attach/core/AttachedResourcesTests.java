@@ -27,7 +27,7 @@ class AttachedResourcesTests {
 				"postgres://app:canary@db/myapp");
 		AttachedResources resources = new AttachedResources(ResourceDeclaration.all(environment));
 		assertThat(resources.get("database")).hasValueSatisfying((resource) -> {
-			assertThat(resource.kind()).isEqualTo(ResourceKind.JDBC);
+			assertThat(resource.kind()).isEqualTo(ResourceKinds.named("database").orElseThrow());
 			assertThat(resource.readiness()).isEqualTo(ReadinessRole.REQUIRED);
 		});
 		assertThat(output).contains("Attached database (jdbc) from DATABASE_URL: postgres://app:****@db/myapp")

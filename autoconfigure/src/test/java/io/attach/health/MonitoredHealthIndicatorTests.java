@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.attach.core.AttachedResource;
 import io.attach.core.ReadinessRole;
-import io.attach.core.ResourceKind;
+import io.attach.core.ResourceKinds;
 import io.attach.core.ResourceUrl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -232,7 +232,7 @@ class MonitoredHealthIndicatorTests {
 	}
 
 	private static AttachedResource resource(ReadinessRole role) {
-		return new AttachedResource("database", ResourceKind.JDBC, "DATABASE_URL",
+		return new AttachedResource("database", ResourceKinds.named("database").orElseThrow(), "DATABASE_URL",
 				ResourceUrl.of("DATABASE_URL", "postgres://db/myapp"), role);
 	}
 

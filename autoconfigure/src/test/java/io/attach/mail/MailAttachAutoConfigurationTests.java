@@ -366,6 +366,12 @@ class MailAttachAutoConfigurationTests {
 		});
 	}
 
+	@Test
+	void whenBootsMailCheckIsTurnedOffThenAttachsMailCheckIsOffToo() {
+		withSpool().withPropertyValues("SMTP_URL=smtp://mail.internal", "management.health.mail.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("mailHealthContributor"));
+	}
+
 	private static Properties smtpProperties(JavaMailSenderImpl sender) {
 		return sender.getJavaMailProperties();
 	}

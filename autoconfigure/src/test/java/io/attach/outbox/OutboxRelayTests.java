@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.attach.core.AttachedResource;
 import io.attach.core.ReadinessRole;
-import io.attach.core.ResourceKind;
+import io.attach.core.ResourceKinds;
 import io.attach.core.ResourceUrl;
 import io.attach.resilience.ResourceCircuitBreaker;
 import io.attach.resilience.ResourceCircuitBreakers;
@@ -278,8 +278,8 @@ class OutboxRelayTests {
 	}
 
 	private static AttachedResource resource() {
-		return new AttachedResource("mail", ResourceKind.SMTP, "SMTP_URL", ResourceUrl.of("SMTP_URL", "smtp://mail"),
-				ReadinessRole.DEGRADABLE);
+		return new AttachedResource("mail", ResourceKinds.named("mail").orElseThrow(), "SMTP_URL",
+				ResourceUrl.of("SMTP_URL", "smtp://mail"), ReadinessRole.DEGRADABLE);
 	}
 
 	@FunctionalInterface

@@ -11,7 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.attach.core.AttachedResource;
 import io.attach.core.ReadinessRole;
-import io.attach.core.ResourceKind;
+import io.attach.core.ResourceKinds;
 import io.attach.core.ResourceUrl;
 
 import org.awaitility.core.ConditionFactory;
@@ -259,8 +259,9 @@ abstract class OutboxStoreContractTests {
 	}
 
 	static AttachedResource resource(String name) {
-		return new AttachedResource(name, ResourceKind.SMTP, "SMTP_URL", ResourceUrl.of("SMTP_URL", "smtp://mail"),
-				ReadinessRole.DEGRADABLE);
+		// Any kind will do: the outbox knows none; its channel is the resource's name.
+		return new AttachedResource(name, ResourceKinds.named("mail").orElseThrow(), "SMTP_URL",
+				ResourceUrl.of("SMTP_URL", "smtp://mail"), ReadinessRole.DEGRADABLE);
 	}
 
 	@Test

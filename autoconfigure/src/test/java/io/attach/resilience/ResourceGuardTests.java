@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.attach.core.AttachedResource;
 import io.attach.core.ReadinessRole;
-import io.attach.core.ResourceKind;
+import io.attach.core.ResourceKinds;
 import io.attach.core.ResourceUrl;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
@@ -27,8 +27,9 @@ class ResourceGuardTests {
 		.permittedNumberOfCallsInHalfOpenState(1)
 		.build());
 
-	private final ResourceGuard guard = new ResourceGuard(new AttachedResource("database", ResourceKind.JDBC,
-			"DATABASE_URL", ResourceUrl.of("DATABASE_URL", "postgres://db/myapp"), ReadinessRole.REQUIRED),
+	private final ResourceGuard guard = new ResourceGuard(
+			new AttachedResource("database", ResourceKinds.named("database").orElseThrow(), "DATABASE_URL",
+					ResourceUrl.of("DATABASE_URL", "postgres://db/myapp"), ReadinessRole.REQUIRED),
 			this.breaker, null, "attach.guard.resources.database.max-waiting-calls", null);
 
 	private final AtomicInteger calls = new AtomicInteger();

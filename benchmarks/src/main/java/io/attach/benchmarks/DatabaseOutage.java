@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import io.attach.sample.SampleApplication;
 import io.attach.test.FaultProxy;
 import io.attach.test.LocalServers;
+import io.attach.test.PacedLoad;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -120,7 +121,7 @@ public final class DatabaseOutage {
 		String cached = base + "/api/users/" + id;
 		setup.send(HttpRequest.newBuilder(URI.create(cached)).GET().build(), HttpResponse.BodyHandlers.discarding());
 		Result result = new Result();
-		try (PacedLoad load = new PacedLoad(port, NEEDS_DATABASE, CLIENTS, 1000, (int) CLIENT_TIMEOUT.toMillis())) {
+		try (PacedLoad load = new PacedLoad(port, NEEDS_DATABASE, CLIENTS, Duration.ofSeconds(1), CLIENT_TIMEOUT)) {
 			Thread.sleep(this.phase.toMillis());
 			Map<String, Long> healthy = load.drain();
 			System.out.printf("  %-12s load %s%n", "healthy", healthy);

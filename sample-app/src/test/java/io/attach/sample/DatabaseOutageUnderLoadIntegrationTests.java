@@ -1,14 +1,10 @@
 package io.attach.sample;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -17,16 +13,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.attach.resilience.ResourceGuards;
 import io.attach.test.FaultProxy;
 import io.attach.test.LocalServers;
+import io.attach.test.PacedLoad;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,6 +58,12 @@ class DatabaseOutageUnderLoadIntegrationTests {
 	// Sized for CI's two cores: enough to occupy every Tomcat thread if requests waited on the pool.
 	private static final int CLIENTS = 200;
 
+	// Each client sends a request a second.
+	private static final Duration LOAD_PAUSE = Duration.ofSeconds(1);
+
+	// Long enough that a slow answer under load is counted as its status, not as a timeout.
+	private static final Duration LOAD_TIMEOUT = Duration.ofSeconds(10);
+
 	// A user that does not exist is never cached: every read of it needs the database.
 	private static final String NEEDS_DATABASE = "/api/users/999999999";
 
@@ -102,8 +101,8 @@ class DatabaseOutageUnderLoadIntegrationTests {
 			checks.put("needs the database", new Check(app + NEEDS_DATABASE, true));
 			ResourceGuards guards = context.getBean(ResourceGuards.class);
 			GuardCalls calls = new GuardCalls(context.getBean(MeterRegistry.class));
-			try (Load load = new Load(port, NEEDS_DATABASE, CLIENTS)) {
-				load.awaitSettled();
+			try (PacedLoad load = new PacedLoad(port, NEEDS_DATABASE, CLIENTS, LOAD_PAUSE, LOAD_TIMEOUT)) {
+				awaitSettled(load);
 				observe("healthy", Duration.ofSeconds(3), checks, load, calls, 200, 404);
 				database.blackhole();
 				awaitDown(guards, management);
@@ -114,7 +113,6 @@ class DatabaseOutageUnderLoadIntegrationTests {
 				awaitDown(guards, management);
 				observe("slow (2 s)", Duration.ofSeconds(5), checks, load, calls, 503, 503);
 				database.pass();
-				load.phase("recovering");
 				long recovering = System.nanoTime();
 				await().atMost(Duration.ofSeconds(30))
 					.pollInterval(Duration.ofMillis(100))
@@ -124,7 +122,7 @@ class DatabaseOutageUnderLoadIntegrationTests {
 				System.out.printf("recovered %.1f s after the database came back%n",
 						(System.nanoTime() - recovering) / 1e9);
 				// Until the pool has its connections back, the bulkhead may still turn a few callers away.
-				load.awaitSettled();
+				awaitSettled(load);
 				observe("back", Duration.ofSeconds(3), checks, load, calls, 200, 404);
 			}
 			assertThat(this.problems).isEmpty();
@@ -153,9 +151,10 @@ class DatabaseOutageUnderLoadIntegrationTests {
 	 * {@code getConnection()} at once than the pool has connections; such a refusal is counted and reported, while a
 	 * refusal by the breaker fails the phase.
 	 */
-	private void observe(String phase, Duration duration, Map<String, Check> checks, Load load, GuardCalls calls,
-			int readiness, int databaseStatus) throws InterruptedException {
-		load.phase(phase);
+	private void observe(String phase, Duration duration, Map<String, Check> checks, PacedLoad load,
+			GuardCalls calls, int readiness, int databaseStatus) throws InterruptedException {
+		// What the load got before this phase is not this phase's.
+		load.drain();
 		long notPermittedBefore = calls.notPermitted();
 		long rejectedBefore = calls.rejected();
 		int bulkheadRefusals = 0;
@@ -215,10 +214,15 @@ class DatabaseOutageUnderLoadIntegrationTests {
 			this.problems.add(phase + ": the breaker refused " + breakerRefusals + " calls to a healthy database");
 		}
 		System.out.printf("%-12s %d rounds; load: %s; refused by the bulkhead: %d (%d checks), by the breaker: %d%n", phase,
-				rounds, load.outcomes(phase), calls.rejected() - rejectedBefore, bulkheadRefusals, breakerRefusals);
+				rounds, load.drain(), calls.rejected() - rejectedBefore, bulkheadRefusals, breakerRefusals);
 		slowest.forEach((name, nanos) -> System.out.printf("  %-32s slowest %5d ms%s%n", name, nanos[0] / 1_000_000,
 				failures.containsKey(name) ? ", " + failures.get(name).size() + " failed: " + failures.get(name).get(0)
 						: ""));
+	}
+
+	// Until a whole second has passed in which every client got the answer of a healthy database.
+	private static void awaitSettled(PacedLoad load) {
+		load.awaitOnly("404", Duration.ofSeconds(1), Duration.ofSeconds(20));
 	}
 
 	// Readiness DOWN, and the breaker open: from here on, requests that need the database must fail fast.
@@ -291,102 +295,6 @@ class DatabaseOutageUnderLoadIntegrationTests {
 				.tags("resource", "database", "outcome", outcome)
 				.timer();
 			return (timer != null) ? timer.count() : 0;
-		}
-
-	}
-
-	/**
-	 * A bounded load on loopback: a fixed number of clients, each sending one request at a time with a short pause,
-	 * until closed. Outcomes are counted by phase.
-	 */
-	private static final class Load implements AutoCloseable {
-
-		private static final long PAUSE_MILLIS = 1000;
-
-		private final ExecutorService clients;
-
-		private final Map<String, Map<String, AtomicLong>> outcomes = new ConcurrentHashMap<>();
-
-		private volatile String phase = "starting";
-
-		// When a client last got anything but the answer of a healthy database.
-		private volatile long lastUnhealthy = System.nanoTime();
-
-		private volatile boolean running = true;
-
-		Load(int port, String path, int count) {
-			this.clients = Executors.newFixedThreadPool(count);
-			byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-				.getBytes(StandardCharsets.US_ASCII);
-			for (int i = 0; i < count; i++) {
-				// Spread over one pause, as independent clients would be, rather than all at once.
-				long offset = i * PAUSE_MILLIS / count;
-				this.clients.execute(() -> {
-					try {
-						Thread.sleep(offset);
-					}
-					catch (InterruptedException ex) {
-						return;
-					}
-					while (this.running) {
-						String phase = this.phase;
-						String outcome = send(port, request);
-						if (!outcome.equals("404")) {
-							this.lastUnhealthy = System.nanoTime();
-						}
-						this.outcomes.computeIfAbsent(phase, (key) -> new ConcurrentHashMap<>())
-							.computeIfAbsent(outcome, (key) -> new AtomicLong())
-							.incrementAndGet();
-						try {
-							Thread.sleep(PAUSE_MILLIS);
-						}
-						catch (InterruptedException ex) {
-							return;
-						}
-					}
-				});
-			}
-		}
-
-		// A plain socket per request: the load must cost the test's own JVM as little as possible.
-		private static String send(int port, byte[] request) {
-			try (Socket socket = new Socket()) {
-				socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-				socket.setSoTimeout(10_000);
-				socket.getOutputStream().write(request);
-				byte[] status = socket.getInputStream().readNBytes(12);
-				socket.getInputStream().transferTo(OutputStream.nullOutputStream());
-				return (status.length == 12) ? new String(status, 9, 3, StandardCharsets.US_ASCII) : "no answer";
-			}
-			catch (IOException ex) {
-				return ex.getClass().getSimpleName();
-			}
-		}
-
-		// Until a whole second has passed in which every client got the answer of a healthy database.
-		void awaitSettled() {
-			await().atMost(Duration.ofSeconds(20))
-				.pollInterval(Duration.ofMillis(100))
-				.until(() -> System.nanoTime() - this.lastUnhealthy > TimeUnit.SECONDS.toNanos(1));
-		}
-
-		void phase(String phase) {
-			this.phase = phase;
-		}
-
-		Map<String, Long> outcomes(String phase) {
-			Map<String, Long> counts = new TreeMap<>();
-			this.outcomes.getOrDefault(phase, Map.of()).forEach((outcome, count) -> counts.put(outcome, count.get()));
-			return counts;
-		}
-
-		@Override
-		public void close() throws InterruptedException {
-			this.running = false;
-			this.clients.shutdown();
-			if (!this.clients.awaitTermination(15, TimeUnit.SECONDS)) {
-				this.clients.shutdownNow();
-			}
 		}
 
 	}

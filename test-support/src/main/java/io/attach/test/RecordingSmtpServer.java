@@ -4,16 +4,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,26 +17,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * @author attach
  */
-public final class RecordingSmtpServer implements AutoCloseable {
-
-	private final ServerSocket server;
-
-	private final Thread acceptor;
+public final class RecordingSmtpServer extends LoopbackServer {
 
 	private final List<String> commands = new CopyOnWriteArrayList<>();
 
-	private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-
-	private final AtomicInteger connections = new AtomicInteger();
-
 	private final AtomicInteger received = new AtomicInteger();
 
-	private volatile boolean closed;
-
-	private RecordingSmtpServer() throws IOException {
-		this.server = new ServerSocket();
-		this.server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-		this.acceptor = daemon("recording-smtp-accept-" + this.server.getLocalPort(), this::acceptUntilClosed);
+	private RecordingSmtpServer() {
+		super("recording-smtp");
 	}
 
 	/**
@@ -50,20 +32,7 @@ public final class RecordingSmtpServer implements AutoCloseable {
 	 * @return the running server
 	 */
 	public static RecordingSmtpServer start() {
-		try {
-			return new RecordingSmtpServer();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	/**
-	 * Returns the port the server listens on.
-	 * @return the port
-	 */
-	public int port() {
-		return this.server.getLocalPort();
+		return started(new RecordingSmtpServer());
 	}
 
 	/**
@@ -90,7 +59,7 @@ public final class RecordingSmtpServer implements AutoCloseable {
 	 * @return the connection count
 	 */
 	public int connections() {
-		return this.connections.get();
+		return acceptedConnections();
 	}
 
 	/**
@@ -101,24 +70,9 @@ public final class RecordingSmtpServer implements AutoCloseable {
 		return this.received.get();
 	}
 
-	private void acceptUntilClosed() {
-		while (!this.closed) {
-			Socket client;
-			try {
-				client = this.server.accept();
-			}
-			catch (IOException ex) {
-				// Closed by close().
-				continue;
-			}
-			this.sockets.add(client);
-			this.connections.incrementAndGet();
-			daemon("recording-smtp-" + client.getPort(), () -> serve(client));
-		}
-	}
-
-	private void serve(Socket client) {
-		try (client) {
+	@Override
+	protected void serve(Socket client) throws IOException {
+		try {
 			BufferedReader in = new BufferedReader(
 					new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
 			OutputStream out = client.getOutputStream();
@@ -149,11 +103,8 @@ public final class RecordingSmtpServer implements AutoCloseable {
 				}
 			}
 		}
-		catch (IOException ex) {
-			// The peer went away: the connection is over either way.
-		}
 		finally {
-			this.sockets.remove(client);
+			closeQuietly(client);
 		}
 	}
 
@@ -181,38 +132,6 @@ public final class RecordingSmtpServer implements AutoCloseable {
 	private static void reply(OutputStream out, String reply) throws IOException {
 		out.write((reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
 		out.flush();
-	}
-
-	private static Thread daemon(String name, Runnable task) {
-		Thread thread = new Thread(task, name);
-		thread.setDaemon(true);
-		thread.start();
-		return thread;
-	}
-
-	@Override
-	public void close() {
-		this.closed = true;
-		try {
-			this.server.close();
-		}
-		catch (IOException ex) {
-			// Closing anyway.
-		}
-		try {
-			this.acceptor.join(5000);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		for (Socket socket : this.sockets) {
-			try {
-				socket.close();
-			}
-			catch (IOException ex) {
-				// Nothing more to do for a socket being thrown away.
-			}
-		}
 	}
 
 }

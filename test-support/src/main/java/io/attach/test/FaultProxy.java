@@ -3,17 +3,12 @@ package io.attach.test;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * A loopback TCP proxy a test owns, switchable at runtime between pass-through and the faults a backing service
@@ -23,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * @author attach
  */
-public final class FaultProxy implements AutoCloseable {
+public final class FaultProxy extends LoopbackServer {
 
 	/**
 	 * What the proxy does with connections.
@@ -51,30 +46,16 @@ public final class FaultProxy implements AutoCloseable {
 
 	private final int targetPort;
 
-	private final int port;
-
-	private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-
-	private final AtomicInteger connections = new AtomicInteger();
-
 	private final AtomicLong bytesFromClients = new AtomicLong();
 
 	private volatile Mode mode = Mode.PASS;
 
 	private volatile Duration latency = Duration.ZERO;
 
-	private volatile ServerSocket server;
-
-	private volatile Thread acceptor;
-
-	private volatile boolean closed;
-
-	private FaultProxy(String targetHost, int targetPort) throws IOException {
+	private FaultProxy(String targetHost, int targetPort) {
+		super("fault-proxy");
 		this.targetHost = targetHost;
 		this.targetPort = targetPort;
-		this.server = listen(0);
-		this.port = this.server.getLocalPort();
-		startAccepting(this.server);
 	}
 
 	/**
@@ -84,12 +65,7 @@ public final class FaultProxy implements AutoCloseable {
 	 * @return the running proxy, passing traffic through
 	 */
 	public static FaultProxy to(String targetHost, int targetPort) {
-		try {
-			return new FaultProxy(targetHost, targetPort);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return started(new FaultProxy(targetHost, targetPort));
 	}
 
 	/**
@@ -97,7 +73,7 @@ public final class FaultProxy implements AutoCloseable {
 	 * @return the port
 	 */
 	public int getPort() {
-		return this.port;
+		return port();
 	}
 
 	/**
@@ -105,7 +81,7 @@ public final class FaultProxy implements AutoCloseable {
 	 * @return the connection count
 	 */
 	public int getConnectionCount() {
-		return this.connections.get();
+		return acceptedConnections();
 	}
 
 	/**
@@ -162,7 +138,7 @@ public final class FaultProxy implements AutoCloseable {
 	}
 
 	private synchronized void switchTo(Mode next) {
-		if (this.closed) {
+		if (isClosed()) {
 			throw new IllegalStateException("The proxy is closed");
 		}
 		Mode previous = this.mode;
@@ -170,68 +146,28 @@ public final class FaultProxy implements AutoCloseable {
 		if (next == Mode.REFUSE || next == Mode.RESET
 				|| (previous == Mode.BLACKHOLE && next != Mode.BLACKHOLE)) {
 			// A connection that lost bytes in the black hole cannot resume: reset it as a real peer eventually would.
-			this.sockets.forEach(FaultProxy::resetQuietly);
+			resetConnections();
 		}
-		try {
-			if (next == Mode.REFUSE && !this.server.isClosed()) {
-				this.server.close();
-				// A thread blocked in accept() keeps the kernel socket listening until it wakes up: wait for it, so
-				// that every connection attempt after refuse() returns is refused.
-				this.acceptor.join(5000);
-			}
-			else if (next != Mode.REFUSE && this.server.isClosed()) {
-				this.server = listen(this.port);
-				startAccepting(this.server);
-			}
+		if (next == Mode.REFUSE) {
+			stopListening();
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
+		else {
+			resumeListening();
 		}
 	}
 
-	private ServerSocket listen(int localPort) throws IOException {
-		ServerSocket socket = new ServerSocket();
-		socket.setReuseAddress(true);
-		socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), localPort), 200);
-		return socket;
-	}
-
-	private void startAccepting(ServerSocket listening) {
-		this.acceptor = daemon("fault-proxy-accept-" + this.port, () -> {
-			while (!listening.isClosed()) {
-				try {
-					Socket client = listening.accept();
-					this.connections.incrementAndGet();
-					if (listening.isClosed()) {
-						// Accepted in the instant refuse() closed the socket.
-						resetQuietly(client);
-						continue;
-					}
-					handle(client);
-				}
-				catch (IOException ex) {
-					// Closed by refuse() or close().
-				}
-			}
-		});
-	}
-
-	private void handle(Socket client) throws IOException {
-		this.sockets.add(client);
+	@Override
+	protected void serve(Socket client) throws IOException {
 		Mode current = this.mode;
 		if (current == Mode.RESET) {
 			resetQuietly(client);
 			return;
 		}
 		if (current == Mode.BLACKHOLE) {
-			daemon("fault-proxy-blackhole", () -> pump(client, null, true));
+			pump(client, null, true);
 			return;
 		}
-		Socket upstream = new Socket();
+		Socket upstream = track(new Socket());
 		try {
 			// Each chunk goes on at once: Nagle's algorithm on a relay adds delayed-ACK stalls (40 ms on Linux)
 			// to request/response protocols such as SMTP, which the real path does not have.
@@ -240,15 +176,14 @@ public final class FaultProxy implements AutoCloseable {
 			upstream.connect(new InetSocketAddress(this.targetHost, this.targetPort), 5000);
 		}
 		catch (IOException ex) {
-			resetQuietly(client);
-			return;
+			resetQuietly(upstream);
+			throw ex;
 		}
-		this.sockets.add(upstream);
-		daemon("fault-proxy-up", () -> pump(client, upstream, true));
-		daemon("fault-proxy-down", () -> pump(upstream, client, false));
+		daemon("fault-proxy-down-" + client.getPort(), () -> pump(upstream, client, false));
+		pump(client, upstream, true);
 	}
 
-	private void pump(Socket from, Socket to, boolean fromClient) {
+	private void pump(Socket from, @Nullable Socket to, boolean fromClient) {
 		byte[] buffer = new byte[16384];
 		try (InputStream in = from.getInputStream()) {
 			OutputStream out = (to != null) ? to.getOutputStream() : null;
@@ -277,40 +212,8 @@ public final class FaultProxy implements AutoCloseable {
 			}
 		}
 		finally {
-			this.sockets.remove(from);
+			forget(from);
 		}
-	}
-
-	private static void resetQuietly(Socket socket) {
-		try {
-			socket.setSoLinger(true, 0);
-			socket.close();
-		}
-		catch (SocketException ex) {
-			// Already closed.
-		}
-		catch (IOException ex) {
-			// Nothing more to do for a socket being thrown away.
-		}
-	}
-
-	private static Thread daemon(String name, Runnable task) {
-		Thread thread = new Thread(task, name);
-		thread.setDaemon(true);
-		thread.start();
-		return thread;
-	}
-
-	@Override
-	public void close() {
-		this.closed = true;
-		try {
-			this.server.close();
-		}
-		catch (IOException ex) {
-			// Closing anyway.
-		}
-		this.sockets.forEach(FaultProxy::resetQuietly);
 	}
 
 }

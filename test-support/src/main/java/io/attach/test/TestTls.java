@@ -19,7 +19,7 @@ import javax.net.ssl.TrustManagerFactory;
  * The self-signed test certificate for {@code localhost} and {@code 127.0.0.1} that test mail servers present, with
  * a trust store that trusts nothing else.
  * <p>
- * Both stores were generated once, in {@code src/test/resources/io/attach/test}, with:
+ * Both stores were generated once, in this module's {@code src/main/resources/io/attach/test}, with:
  *
  * <pre>
  * keytool -genkeypair -alias mail -keyalg RSA -keysize 2048 -sigalg SHA256withRSA -dname "CN=localhost" \
@@ -113,7 +113,7 @@ public final class TestTls {
 			if ("file".equals(url.getProtocol())) {
 				return Path.of(url.toURI());
 			}
-			// Inside the test-jar of another module's classpath: servers need a real file.
+			// Inside this jar on a user's classpath: servers need a real file.
 			Path copy = Files.createTempFile("attach-", "-" + name);
 			copy.toFile().deleteOnExit();
 			try (InputStream in = url.openStream()) {

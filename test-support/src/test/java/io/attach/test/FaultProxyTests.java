@@ -1,11 +1,8 @@
 package io.attach.test;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -19,27 +16,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link FaultProxy}, in front of an echo server of the test's own.
+ * Tests for {@link FaultProxy}, in front of an {@link EchoServer}.
  *
  * @author attach
  */
 class FaultProxyTests {
 
-	private ServerSocket echo;
+	private EchoServer echo;
 
 	private FaultProxy proxy;
 
 	@BeforeEach
-	void start() throws IOException {
-		this.echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-		Thread acceptor = new Thread(this::echoForever, "echo");
-		acceptor.setDaemon(true);
-		acceptor.start();
-		this.proxy = FaultProxy.to("127.0.0.1", this.echo.getLocalPort());
+	void start() {
+		this.echo = EchoServer.start();
+		this.proxy = FaultProxy.to("127.0.0.1", this.echo.port());
 	}
 
 	@AfterEach
-	void stop() throws IOException {
+	void stop() {
 		this.proxy.close();
 		this.echo.close();
 	}
@@ -47,7 +41,7 @@ class FaultProxyTests {
 	@Test
 	void whenPassingThenBytesAreEchoed() throws IOException {
 		try (Socket socket = connect()) {
-			assertThat(roundTrip(socket, "ping")).isEqualTo("ping");
+			assertThat(EchoServer.roundTrip(socket, "ping")).isEqualTo("ping");
 		}
 	}
 
@@ -57,7 +51,7 @@ class FaultProxyTests {
 		assertThatExceptionOfType(ConnectException.class).isThrownBy(this::connect);
 		this.proxy.pass();
 		try (Socket socket = connect()) {
-			assertThat(roundTrip(socket, "back")).isEqualTo("back");
+			assertThat(EchoServer.roundTrip(socket, "back")).isEqualTo("back");
 		}
 	}
 
@@ -74,7 +68,7 @@ class FaultProxyTests {
 	@Test
 	void whenResettingThenOpenConnectionsAreReset() throws IOException {
 		try (Socket socket = connect()) {
-			assertThat(roundTrip(socket, "one")).isEqualTo("one");
+			assertThat(EchoServer.roundTrip(socket, "one")).isEqualTo("one");
 			this.proxy.reset();
 			socket.setSoTimeout(2000);
 			assertThatExceptionOfType(SocketException.class).isThrownBy(() -> {
@@ -91,7 +85,7 @@ class FaultProxyTests {
 		this.proxy.latency(Duration.ofMillis(300));
 		try (Socket socket = connect()) {
 			long start = System.nanoTime();
-			assertThat(roundTrip(socket, "slow")).isEqualTo("slow");
+			assertThat(EchoServer.roundTrip(socket, "slow")).isEqualTo("slow");
 			// Functional check that the mode delays at all; both directions add the latency.
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
 		}
@@ -99,42 +93,6 @@ class FaultProxyTests {
 
 	private Socket connect() throws IOException {
 		return new Socket(InetAddress.getLoopbackAddress(), this.proxy.getPort());
-	}
-
-	private static String roundTrip(Socket socket, String text) throws IOException {
-		socket.setSoTimeout(5000);
-		socket.getOutputStream().write(text.getBytes());
-		byte[] buffer = new byte[text.length()];
-		int read = 0;
-		while (read < buffer.length) {
-			int count = socket.getInputStream().read(buffer, read, buffer.length - read);
-			if (count < 0) {
-				break;
-			}
-			read += count;
-		}
-		return new String(buffer, 0, read);
-	}
-
-	private void echoForever() {
-		while (!this.echo.isClosed()) {
-			try {
-				Socket client = this.echo.accept();
-				Thread thread = new Thread(() -> {
-					try (client; InputStream in = client.getInputStream(); OutputStream out = client.getOutputStream()) {
-						in.transferTo(out);
-					}
-					catch (IOException ex) {
-						// The proxy reset the connection.
-					}
-				});
-				thread.setDaemon(true);
-				thread.start();
-			}
-			catch (IOException ex) {
-				// Closed.
-			}
-		}
 	}
 
 }

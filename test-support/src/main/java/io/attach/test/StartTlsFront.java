@@ -4,19 +4,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * A loopback SMTP front a test owns that offers STARTTLS with the {@link TestTls} certificate and, once a client has
@@ -24,7 +21,7 @@ import javax.net.ssl.SSLSocketFactory;
  *
  * @author attach
  */
-public final class StartTlsFront implements AutoCloseable {
+public final class StartTlsFront extends LoopbackServer {
 
 	private static final int MAX_LINE_LENGTH = 1000;
 
@@ -32,24 +29,14 @@ public final class StartTlsFront implements AutoCloseable {
 
 	private final int backendPort;
 
-	private final ServerSocket server;
-
-	private final Thread acceptor;
-
 	private final SSLSocketFactory tls = TestTls.serverSslContext().getSocketFactory();
-
-	private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
 
 	private final AtomicInteger upgraded = new AtomicInteger();
 
-	private volatile boolean closed;
-
-	private StartTlsFront(String backendHost, int backendPort) throws IOException {
+	private StartTlsFront(String backendHost, int backendPort) {
+		super("starttls-front");
 		this.backendHost = backendHost;
 		this.backendPort = backendPort;
-		this.server = new ServerSocket();
-		this.server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-		this.acceptor = daemon("starttls-front-accept-" + this.server.getLocalPort(), this::acceptUntilClosed);
 	}
 
 	/**
@@ -59,20 +46,7 @@ public final class StartTlsFront implements AutoCloseable {
 	 * @return the running front
 	 */
 	public static StartTlsFront to(String host, int port) {
-		try {
-			return new StartTlsFront(host, port);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	/**
-	 * Returns the port the front listens on.
-	 * @return the port
-	 */
-	public int port() {
-		return this.server.getLocalPort();
+		return started(new StartTlsFront(host, port));
 	}
 
 	/**
@@ -83,26 +57,8 @@ public final class StartTlsFront implements AutoCloseable {
 		return this.upgraded.get();
 	}
 
-	private void acceptUntilClosed() {
-		while (!this.closed) {
-			Socket client;
-			try {
-				client = this.server.accept();
-			}
-			catch (IOException ex) {
-				// Closed by close().
-				continue;
-			}
-			this.sockets.add(client);
-			if (this.closed) {
-				closeQuietly(client);
-				continue;
-			}
-			daemon("starttls-front-" + client.getPort(), () -> serve(client));
-		}
-	}
-
-	private void serve(Socket client) {
+	@Override
+	protected void serve(Socket client) throws IOException {
 		try {
 			InputStream in = client.getInputStream();
 			OutputStream out = client.getOutputStream();
@@ -127,9 +83,6 @@ public final class StartTlsFront implements AutoCloseable {
 				}
 			}
 		}
-		catch (IOException ex) {
-			// A failed handshake or a peer that went away: the connection is over either way.
-		}
 		finally {
 			closeQuietly(client);
 		}
@@ -139,7 +92,7 @@ public final class StartTlsFront implements AutoCloseable {
 		// Nothing past the STARTTLS line has been read, so the handshake starts with the client's first TLS byte.
 		SSLSocket secure = (SSLSocket) this.tls.createSocket(client, client.getInetAddress().getHostAddress(),
 				client.getPort(), true);
-		this.sockets.add(secure);
+		track(secure);
 		secure.setUseClientMode(false);
 		secure.startHandshake();
 		this.upgraded.incrementAndGet();
@@ -147,8 +100,7 @@ public final class StartTlsFront implements AutoCloseable {
 	}
 
 	private void relay(SSLSocket client) throws IOException {
-		try (Socket backend = new Socket()) {
-			this.sockets.add(backend);
+		try (Socket backend = track(new Socket())) {
 			backend.connect(new InetSocketAddress(this.backendHost, this.backendPort), 5000);
 			InputStream backendIn = backend.getInputStream();
 			// The client already had its greeting; it sends EHLO again next, as RFC 3207 requires.
@@ -206,7 +158,7 @@ public final class StartTlsFront implements AutoCloseable {
 	 * @return the line without CRLF, or {@code null} at the end of the stream
 	 * @throws IOException if reading fails or the line is too long
 	 */
-	private static String readLine(InputStream in) throws IOException {
+	private static @Nullable String readLine(InputStream in) throws IOException {
 		ByteArrayOutputStream line = new ByteArrayOutputStream();
 		int next;
 		while ((next = in.read()) != -1) {
@@ -226,42 +178,6 @@ public final class StartTlsFront implements AutoCloseable {
 	private static void reply(OutputStream out, String reply) throws IOException {
 		out.write((reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
 		out.flush();
-	}
-
-	private void closeQuietly(Socket socket) {
-		this.sockets.remove(socket);
-		try {
-			socket.close();
-		}
-		catch (IOException ex) {
-			// Nothing more to do for a socket being thrown away.
-		}
-	}
-
-	private static Thread daemon(String name, Runnable task) {
-		Thread thread = new Thread(task, name);
-		thread.setDaemon(true);
-		thread.start();
-		return thread;
-	}
-
-	@Override
-	public void close() {
-		this.closed = true;
-		try {
-			this.server.close();
-		}
-		catch (IOException ex) {
-			// Closing anyway.
-		}
-		try {
-			// A thread blocked in accept() keeps the kernel socket listening until it wakes up: wait for it.
-			this.acceptor.join(5000);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		this.sockets.forEach(this::closeQuietly);
 	}
 
 }

@@ -1,0 +1,34 @@
+package io.attach.health;
+
+import io.attach.core.ResourceKind;
+import io.attach.core.ResourceKinds;
+
+/**
+ * The names under which a resource's health check is known: its bean's, and that of the check of Boot's it replaces.
+ *
+ * @author attach
+ */
+final class HealthCheckNames {
+
+	private HealthCheckNames() {
+	}
+
+	/**
+	 * Returns the name of the health indicator whose {@code management.health.<name>.enabled} switches the check.
+	 * @param resource the resource name
+	 * @return Boot's indicator for the resource's kind, else the resource name
+	 */
+	static String indicator(String resource) {
+		return ResourceKinds.named(resource).flatMap(ResourceKind::bootHealthIndicator).orElse(resource);
+	}
+
+	/**
+	 * Returns the name of the bean of a check, from which Boot's health endpoint takes the component's name.
+	 * @param name the resource or indicator name
+	 * @return the bean name, such as {@code databaseHealthContributor}
+	 */
+	static String bean(String name) {
+		return name + "HealthContributor";
+	}
+
+}

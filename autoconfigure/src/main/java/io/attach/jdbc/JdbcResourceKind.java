@@ -1,0 +1,24 @@
+package io.attach.jdbc;
+
+import io.attach.core.ReadinessRole;
+import io.attach.core.ResourceKind;
+
+/**
+ * The {@code database} resource: a relational database reached through JDBC, from {@code DATABASE_URL}.
+ *
+ * @author attach
+ */
+final class JdbcResourceKind extends ResourceKind {
+
+	JdbcResourceKind() {
+		super(define("jdbc", "database").variables("DATABASE_URL")
+			.schemes("postgres", "postgresql", "mysql", "mariadb", "h2", "jdbc")
+			// Readiness waits for the database: without it, nearly every request fails.
+			.readiness(ReadinessRole.REQUIRED)
+			// postgres://app@db is the user app, as the drivers read it.
+			.loneTokenIsUserName()
+			.guarded()
+			.replacesBootCheck("db"));
+	}
+
+}
