@@ -2,6 +2,8 @@ package io.attach.health;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -9,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import io.attach.core.AttachedResource;
 import io.attach.core.ResourceDetailsContributor;
@@ -19,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -35,6 +39,8 @@ public final class ResourceHealthMonitor implements SmartLifecycle, DisposableBe
 	private final Duration interval;
 
 	private final List<MonitoredHealthIndicator> indicators = new CopyOnWriteArrayList<>();
+
+	private final Map<String, List<Consumer<Status>>> statusListeners = new ConcurrentHashMap<>();
 
 	// A hung check holds its thread until the client's own timeout; one resource never has two checks at once.
 	private final ExecutorService checks = Executors.newCachedThreadPool(daemonThreads("attach-health-check-"));
@@ -66,11 +72,26 @@ public final class ResourceHealthMonitor implements SmartLifecycle, DisposableBe
 	 * @param check the check to run, which may block or hang
 	 * @return the indicator that answers from the latest check
 	 */
-	public MonitoredHealthIndicator monitor(AttachedResource resource, HealthIndicator check) {
+	public synchronized MonitoredHealthIndicator monitor(AttachedResource resource, HealthIndicator check) {
 		MonitoredHealthIndicator indicator = new MonitoredHealthIndicator(resource, check, this.checks,
 				this.scheduler, this.timeout, this.contributors);
+		this.statusListeners.getOrDefault(resource.name(), List.of()).forEach(indicator::addStatusListener);
 		this.indicators.add(indicator);
 		return indicator;
+	}
+
+	/**
+	 * Adds a listener told the status of every check of a resource, whether it is monitored already or later, such
+	 * as an outbox that wakes when its resource is found up again. It runs on the monitor's thread and must not
+	 * block.
+	 * @param resource the resource's name
+	 * @param listener the listener
+	 */
+	public synchronized void addStatusListener(String resource, Consumer<Status> listener) {
+		this.statusListeners.computeIfAbsent(resource, (name) -> new CopyOnWriteArrayList<>()).add(listener);
+		this.indicators.stream()
+			.filter((indicator) -> indicator.getResource().name().equals(resource))
+			.forEach((indicator) -> indicator.addStatusListener(listener));
 	}
 
 	/**

@@ -8,17 +8,10 @@ import io.attach.core.ConditionalOnAttachedResource;
 import io.attach.core.ConditionalOnBackend;
 import io.attach.core.ConnectionDetailsPrecedenceLogger;
 import io.attach.core.ResourceKinds;
-import io.attach.outbox.AttachOutboxProperties;
-import io.attach.outbox.JdbcOutboxStore;
 import io.attach.outbox.Outbox;
 import io.attach.outbox.OutboxAttachAutoConfiguration;
-import io.attach.outbox.OutboxListener;
-import io.attach.outbox.OutboxMetrics;
-import io.attach.outbox.OutboxRelay;
-import io.attach.outbox.OutboxStore;
+import io.attach.outbox.Outboxes;
 import io.attach.resilience.ResilienceAttachAutoConfiguration;
-import io.attach.resilience.ResourceCircuitBreakers;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.commons.logging.Log;
@@ -39,7 +32,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.mail.MailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
-import org.springframework.util.ClassUtils;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} that turns
@@ -60,9 +52,6 @@ public final class MailAttachAutoConfiguration {
 	static final String RESOURCE = "mail";
 
 	private static final Log logger = LogFactory.getLog(MailAttachAutoConfiguration.class);
-
-	private static final boolean MICROMETER_PRESENT = ClassUtils.isPresent(
-			"io.micrometer.core.instrument.MeterRegistry", MailAttachAutoConfiguration.class.getClassLoader());
 
 	// SMTP_URL ignored for a MailSender of the user's must be said, as for the kinds with connection details.
 	@Bean
@@ -88,28 +77,12 @@ public final class MailAttachAutoConfiguration {
 					sslBundles.getIfAvailable());
 		}
 
+		// The outbox service wires breaker, metrics, store readiness and the wake on recovery, as for every kind.
 		@Bean
-		OutboxRelay mailOutboxRelay(OutboxStore outboxStore,
-				@Qualifier("smtpMailSender") JavaMailSenderImpl smtpMailSender, AttachedResources resources,
-				AttachOutboxProperties properties, ObjectProvider<ResourceCircuitBreakers> breakers,
-				ObjectProvider<MeterRegistry> meterRegistry) {
+		Outbox mailOutbox(Outboxes outboxes, @Qualifier("smtpMailSender") JavaMailSenderImpl smtpMailSender,
+				AttachedResources resources) {
 			AttachedResource resource = resources.get(RESOURCE).orElseThrow();
-			ResourceCircuitBreakers circuitBreakers = breakers.getIfAvailable();
-			OutboxMetrics metrics = MICROMETER_PRESENT ? metrics(meterRegistry) : null;
-			OutboxRelay relay = new OutboxRelay(RESOURCE, outboxStore,
-					new MailDelivery(smtpMailSender, resource.setting()),
-					(circuitBreakers != null) ? circuitBreakers.forResource(resource) : null, properties,
-					(outboxStore instanceof JdbcOutboxStore jdbc) ? jdbc::initialize : () -> true,
-					(metrics != null) ? metrics : OutboxListener.NONE);
-			if (metrics != null) {
-				metrics.bindStats(relay::getStats);
-			}
-			return relay;
-		}
-
-		@Bean
-		Outbox mailOutbox(OutboxStore outboxStore, OutboxRelay mailOutboxRelay) {
-			return new Outbox(RESOURCE, outboxStore, mailOutboxRelay);
+			return outboxes.create(resource, new MailDelivery(smtpMailSender, resource.setting()));
 		}
 
 		@Bean
@@ -117,11 +90,6 @@ public final class MailAttachAutoConfiguration {
 				AttachMailProperties properties, Environment environment) {
 			return new OutboxMailSender(smtpMailSender,
 					new MailMessages(smtpMailSender, defaultFrom(properties, environment)), mailOutbox);
-		}
-
-		private static @Nullable OutboxMetrics metrics(ObjectProvider<MeterRegistry> meterRegistry) {
-			MeterRegistry registry = meterRegistry.getIfAvailable();
-			return (registry != null) ? new OutboxMetrics(RESOURCE, registry) : null;
 		}
 
 	}

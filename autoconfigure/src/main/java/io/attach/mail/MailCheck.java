@@ -2,6 +2,7 @@ package io.attach.mail;
 
 import java.time.Duration;
 
+import io.attach.outbox.RejectedItemException;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import org.jspecify.annotations.Nullable;
@@ -29,6 +30,9 @@ final class MailCheck implements HealthIndicator {
 
 	private volatile long lastAt;
 
+	// Whether the last connection got an answer from the server; written and read by the one check at a time.
+	private boolean answered;
+
 	MailCheck(JavaMailSenderImpl sender, String setting, Duration interval) {
 		this.sender = sender;
 		this.setting = setting;
@@ -42,23 +46,31 @@ final class MailCheck implements HealthIndicator {
 			return previous;
 		}
 		Health current = connect();
-		this.last = current;
+		// A server that cannot be reached is tried again at the next check, so that its recovery is seen at once
+		// (and wakes the outbox); an answer, even a refusal of the credentials, holds for the interval.
+		this.last = this.answered ? current : null;
 		this.lastAt = System.nanoTime();
 		return current;
 	}
 
 	private Health connect() {
+		this.answered = true;
 		try {
 			this.sender.testConnection();
 			return Health.up().withDetail("server", this.sender.getHost() + ":" + this.sender.getPort()).build();
 		}
 		catch (AuthenticationFailedException ex) {
-			return Health.down(MailDelivery.authenticationFailed(ex, this.setting)).build();
+			Exception failure = MailDelivery.authenticationFailed(ex, this.setting);
+			// Rejected credentials are an answer; a login that timed out or was dropped is not.
+			this.answered = failure instanceof RejectedItemException;
+			return Health.down(failure).build();
 		}
 		catch (MessagingException ex) {
+			this.answered = false;
 			return Health.down(MailDelivery.connectFailed(ex, this.sender, this.setting)).build();
 		}
 		catch (RuntimeException ex) {
+			this.answered = false;
 			return Health.down(ex).build();
 		}
 	}

@@ -22,9 +22,15 @@ public class AttachOutboxProperties {
 	private Store store = Store.AUTO;
 
 	/**
-	 * Table that holds queued items in the attached database, created when missing.
+	 * Table that holds queued items in the attached database, shared by every outbox of the application.
 	 */
 	private String table = "attach_outbox";
+
+	/**
+	 * Whether the application creates the outbox table, or adds the columns a later version needs, when it lacks
+	 * them. With 'never' it only checks the table and logs the statements to run by hand until they ran.
+	 */
+	private InitializeSchema initializeSchema = InitializeSchema.ALWAYS;
 
 	/**
 	 * Directory that holds queued items when there is no attached database, owned by the application's user and
@@ -88,6 +94,14 @@ public class AttachOutboxProperties {
 
 	public void setTable(String table) {
 		this.table = table;
+	}
+
+	public InitializeSchema getInitializeSchema() {
+		return this.initializeSchema;
+	}
+
+	public void setInitializeSchema(InitializeSchema initializeSchema) {
+		this.initializeSchema = initializeSchema;
 	}
 
 	public @Nullable Path getDirectory() {
@@ -172,6 +186,23 @@ public class AttachOutboxProperties {
 		 * Files in a local directory.
 		 */
 		FILE
+
+	}
+
+	/**
+	 * Whether the outbox table is created or upgraded at runtime.
+	 */
+	public enum InitializeSchema {
+
+		/**
+		 * Create the table, or add the columns it lacks, when the database user may.
+		 */
+		ALWAYS,
+
+		/**
+		 * Never change the schema: check the table, and log the statements to run until it is up to date.
+		 */
+		NEVER
 
 	}
 

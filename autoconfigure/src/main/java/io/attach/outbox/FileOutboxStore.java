@@ -117,7 +117,7 @@ public final class FileOutboxStore implements OutboxStore, AutoCloseable {
 	}
 
 	@Override
-	public void add(String channel, String id, byte[] payload) {
+	public void add(String channel, OutboxMessage message) {
 		if (this.closed) {
 			// The next run may hold the directory already, and would not see the item until it restarts.
 			throw new IllegalStateException("The outbox in " + this.directory + " is closed");
@@ -127,8 +127,8 @@ public final class FileOutboxStore implements OutboxStore, AutoCloseable {
 		Path channelDirectory = channelDirectory(channel);
 		Path ready = channelDirectory.resolve(SpoolFiles.name(seq, ITEM));
 		try {
-			Path pending = SpoolFiles.writePending(this.opener, this.spool.fileAttributes(), channelDirectory, seq, id,
-					payload, now);
+			Path pending = SpoolFiles.writePending(this.opener, this.spool.fileAttributes(), channelDirectory, seq,
+					message, now);
 			if (TransactionHook.afterCompletion(() -> publishAfterCommit(channel, seq, pending, ready, now),
 					() -> SpoolFiles.delete(pending), () -> moveToParked(channel, pending, UNKNOWN_OUTCOME))) {
 				return;

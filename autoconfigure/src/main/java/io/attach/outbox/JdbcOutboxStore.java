@@ -4,9 +4,9 @@ import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -30,8 +30,10 @@ import org.springframework.jdbc.support.MetaDataAccessException;
  * transaction, and the instances of one application share the work through leases.
  * <p>
  * Rows carry the application they belong to: applications that share a database, and so the table, never take each
- * other's items. The table is created, or given that column, only when it lacks it, so a database user that may only
- * read and write an existing table is enough.
+ * other's items; rows carry their channel, so the outboxes of one application share it too. The table is created, or
+ * given the columns of a later version, only when it lacks them (see {@link OutboxTable}), so a database user that may
+ * only read and write an existing table is enough; a team that forbids changing the schema at runtime turns that off
+ * and is told the statements to run.
  * <p>
  * Rows that belong to no application, queued by an earlier version, are counted and reported while any remain, and
  * taken over only when the application is told to: another application sharing the table may have queued them.
@@ -44,9 +46,11 @@ public final class JdbcOutboxStore implements OutboxStore {
 
 	private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
-	private static final int MAX_ERROR = 1000;
+	private static final int MAX_ERROR = OutboxTable.MAX_ERROR;
 
-	static final int MAX_APPLICATION = 128;
+	static final int MAX_APPLICATION = OutboxTable.MAX_APPLICATION;
+
+	private static final Duration RETRY_PAUSE = Duration.ofMillis(200);
 
 	// How often the count of items that belong to no application is repeated at WARN while any remain.
 	static final Duration UNASSIGNED_WARNING_INTERVAL = Duration.ofMinutes(5);
@@ -59,18 +63,19 @@ public final class JdbcOutboxStore implements OutboxStore {
 	// Permission denied: PostgreSQL's state, MySQL's and MariaDB's codes, H2's code.
 	private static final Set<Integer> DENIED_CODES = Set.of(1142, 1143, 90096);
 
-	private static final String COLUMNS = "seq, application, channel, item_id, payload, enqueued_at, attempts,"
-			+ " next_attempt_at, lease_owner, lease_until, parked_at, last_error";
-
 	private final DataSource dataSource;
 
 	private final JdbcTemplate jdbc;
 
 	private final String table;
 
+	private final OutboxTable schema;
+
 	private final String application;
 
 	private final boolean adoptUnassigned;
+
+	private final boolean initializeSchema;
 
 	private final Duration unassignedWarningInterval;
 
@@ -108,8 +113,28 @@ public final class JdbcOutboxStore implements OutboxStore {
 		this(dataSource, table, application, adoptUnassigned, UNASSIGNED_WARNING_INTERVAL);
 	}
 
+	/**
+	 * Creates a store.
+	 * @param dataSource the attached database
+	 * @param table the table name
+	 * @param application the application whose items this store holds, shared by all its instances
+	 * @param adoptUnassigned whether this application takes over the items of its channels that belong to no
+	 * application, queued by an earlier version
+	 * @param initializeSchema whether the store creates the table, or adds the columns of a later version, when it
+	 * lacks them; when not, it says which statements to run
+	 */
+	public JdbcOutboxStore(DataSource dataSource, String table, String application, boolean adoptUnassigned,
+			boolean initializeSchema) {
+		this(dataSource, table, application, adoptUnassigned, initializeSchema, UNASSIGNED_WARNING_INTERVAL);
+	}
+
 	JdbcOutboxStore(DataSource dataSource, String table, String application, boolean adoptUnassigned,
 			Duration unassignedWarningInterval) {
+		this(dataSource, table, application, adoptUnassigned, true, unassignedWarningInterval);
+	}
+
+	private JdbcOutboxStore(DataSource dataSource, String table, String application, boolean adoptUnassigned,
+			boolean initializeSchema, Duration unassignedWarningInterval) {
 		if (!TABLE_NAME.matcher(table).matches()) {
 			throw new IllegalArgumentException("attach.outbox.table must be a plain table name, not '" + table + "'");
 		}
@@ -120,43 +145,36 @@ public final class JdbcOutboxStore implements OutboxStore {
 		this.dataSource = dataSource;
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.table = table;
+		this.schema = new OutboxTable(table);
 		this.application = application;
 		this.adoptUnassigned = adoptUnassigned;
+		this.initializeSchema = initializeSchema;
 		this.unassignedWarningInterval = unassignedWarningInterval;
 	}
 
 	/**
-	 * Makes sure the table exists with every column, creating or extending it only when it does not, outside any
-	 * transaction: DDL commits implicitly on some databases.
+	 * Makes sure the table exists at the latest version, creating it or adding the columns it lacks only when it
+	 * does not and only when allowed to, outside any transaction: DDL commits implicitly on some databases.
 	 * @return whether the table is ready
 	 */
+	@Override
 	public boolean initialize() {
 		if (this.initialized) {
 			return true;
 		}
-		List<String> ddl = List.of();
+		List<List<String>> ddl = new ArrayList<>(List.of(List.of()));
 		try {
-			Shape shape = shape();
-			if (shape != Shape.READY) {
-				String product = JdbcUtils.extractDatabaseMetaData(this.dataSource,
-						DatabaseMetaData::getDatabaseProductName);
-				ddl = (shape == Shape.MISSING) ? createTable(product) : addApplication(product);
-				try {
-					this.jdbc.execute(ddl.get(0));
-					createIndex(ddl.get(1));
+			try {
+				prepare(ddl);
+			}
+			catch (DataAccessException | IllegalStateException ex) {
+				if (ex instanceof SchemaNotInitializedException) {
+					throw ex;
 				}
-				catch (DataAccessException ex) {
-					// Another instance may have done it meanwhile; if not, the user may not change the schema.
-					if (shape() != Shape.READY) {
-						throw ex;
-					}
-				}
-				// Statements that succeed need not have done it, such as CREATE TABLE IF NOT EXISTS on a table there is.
-				if (shape() != Shape.READY) {
-					throw new IllegalStateException("it is still missing or incomplete after its statements ran");
-				}
-				logger.info("Outbox table " + this.table + ((shape == Shape.MISSING) ? " created" : " now keeps"
-						+ " the application each item belongs to"));
+				// Another instance may be changing the table right now, which some databases (H2) do by copying
+				// it: look once more before telling anyone.
+				pause();
+				prepare(ddl);
 			}
 			this.initialized = true;
 			if (!this.adoptUnassigned) {
@@ -167,31 +185,92 @@ public final class JdbcOutboxStore implements OutboxStore {
 			}
 		}
 		catch (DataAccessException | MetaDataAccessException | IllegalStateException ex) {
-			problem(ex, ddl);
+			problem(ex, ddl.get(0));
 		}
 		return this.initialized;
 	}
 
-	private Shape shape() {
+	private void prepare(List<List<String>> ddl) throws MetaDataAccessException {
+		List<OutboxTable.Column> missing = missingColumns();
+		if (missing.isEmpty()) {
+			return;
+		}
+		String product = JdbcUtils.extractDatabaseMetaData(this.dataSource, DatabaseMetaData::getDatabaseProductName);
+		boolean create = missing.contains(OutboxTable.COLUMNS.get(0));
+		List<String> statements = create ? this.schema.create(product) : this.schema.add(missing, product);
+		ddl.set(0, statements);
+		if (!this.initializeSchema) {
+			throw new SchemaNotInitializedException(create ? "is missing"
+					: "lacks the column(s) " + names(missing) + " of schema version " + OutboxTable.VERSION);
+		}
+		apply(statements);
+		logger.info("Outbox table " + this.table + (create ? " created"
+				: " upgraded to schema version " + OutboxTable.VERSION + ", adding " + names(missing)));
+	}
+
+	private static void pause() {
+		try {
+			Thread.sleep(RETRY_PAUSE.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void apply(List<String> ddl) {
+		DataAccessException failure = null;
+		for (String statement : ddl) {
+			if (OutboxTable.isIndex(statement)) {
+				createIndex(statement);
+				continue;
+			}
+			try {
+				this.jdbc.execute(statement);
+			}
+			catch (DataAccessException ex) {
+				// Another instance may have done it meanwhile; if not, the user may not change the schema. The
+				// statements after it add other columns, and are tried all the same.
+				failure = (failure != null) ? failure : ex;
+			}
+		}
+		// Statements that succeed need not have done it, such as CREATE TABLE IF NOT EXISTS on a table there is.
+		if (!missingColumns().isEmpty()) {
+			if (failure != null) {
+				throw failure;
+			}
+			throw new IllegalStateException("it is still missing or incomplete after its statements ran");
+		}
+	}
+
+	private List<OutboxTable.Column> missingColumns() {
 		// A query that reads nothing works with the least privileges, unlike CREATE TABLE IF NOT EXISTS, and fails
 		// with an undefined table or column when the table or a column is missing. Anything else, such as a user
 		// without SELECT on a table that exists, propagates: creating the table would not help.
+		if (!missing(OutboxTable.COLUMNS)) {
+			return List.of();
+		}
+		logger.debug("Outbox table " + this.table + " is missing or lacks columns of schema version "
+				+ OutboxTable.VERSION);
+		if (missing(OutboxTable.COLUMNS.subList(0, 1))) {
+			return OutboxTable.COLUMNS;
+		}
+		// Column by column: a step another instance did in part is finished, not repeated.
+		return OutboxTable.COLUMNS.stream().filter((column) -> missing(List.of(column))).toList();
+	}
+
+	private boolean missing(List<OutboxTable.Column> columns) {
 		try {
-			this.jdbc.queryForList("SELECT " + COLUMNS + " FROM " + this.table + " WHERE 1 = 0");
-			return Shape.READY;
+			this.jdbc.queryForList(this.schema.probe(columns));
+			return false;
 		}
 		catch (DataAccessException ex) {
 			rethrowUnlessMissing(ex);
-			logger.debug("Outbox table " + this.table + " is missing or incomplete: " + ex.getMessage());
+			return true;
 		}
-		try {
-			this.jdbc.queryForList("SELECT seq FROM " + this.table + " WHERE 1 = 0");
-			return Shape.WITHOUT_APPLICATION;
-		}
-		catch (DataAccessException ex) {
-			rethrowUnlessMissing(ex);
-			return Shape.MISSING;
-		}
+	}
+
+	private static String names(List<OutboxTable.Column> columns) {
+		return String.join(", ", columns.stream().map(OutboxTable.Column::name).toList());
 	}
 
 	private static void rethrowUnlessMissing(DataAccessException ex) {
@@ -264,6 +343,11 @@ public final class JdbcOutboxStore implements OutboxStore {
 		else if (ddl.isEmpty()) {
 			message = "Cannot use the outbox table " + this.table + " yet; will try again: " + problem;
 		}
+		else if (ex instanceof SchemaNotInitializedException) {
+			message = "The outbox table " + this.table + " " + problem + ", and attach.outbox.initialize-schema is"
+					+ " never; will try again. Have this run once, and grant the application's database user SELECT,"
+					+ " INSERT, UPDATE and DELETE on the table: " + String.join("; ", ddl);
+		}
 		else {
 			message = "Cannot prepare the outbox table " + this.table + "; will try again: " + problem
 					+ ". Unless the application's database user may change the schema, have this run once,"
@@ -289,56 +373,22 @@ public final class JdbcOutboxStore implements OutboxStore {
 	}
 
 	/**
-	 * Returns the statements that create the table and its index on a database.
+	 * Returns the statements that create the table, at the latest version, and its index on a database.
 	 * @param product the database's product name, as its JDBC driver gives it
 	 * @return the statements
 	 */
 	List<String> createTable(String product) {
-		String lower = product.toLowerCase(Locale.ROOT);
-		String key;
-		String blob;
-		if (lower.contains("mysql") || lower.contains("mariadb")) {
-			key = "BIGINT AUTO_INCREMENT PRIMARY KEY";
-			blob = "LONGBLOB";
-		}
-		else {
-			// An identity column, unlike SERIAL, needs no grant on its sequence for a user that may only insert.
-			key = "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY";
-			blob = lower.contains("postgres") ? "BYTEA" : "BLOB";
-		}
-		// Times are epoch milliseconds: no time-zone conversion between instances, drivers or databases.
-		return List.of("CREATE TABLE IF NOT EXISTS " + this.table + " (seq " + key + ", application VARCHAR("
-				+ MAX_APPLICATION + ") NOT NULL, channel VARCHAR(64) NOT NULL, item_id VARCHAR(998) NOT NULL, payload "
-				+ blob + " NOT NULL, enqueued_at BIGINT NOT NULL, attempts INT NOT NULL, next_attempt_at BIGINT NOT NULL,"
-				+ " lease_owner VARCHAR(36), lease_until BIGINT, parked_at BIGINT, last_error VARCHAR(" + MAX_ERROR + "))",
-				index(lower));
-	}
-
-	private List<String> addApplication(String product) {
-		// Nullable: the rows already there belong to no known application, and no application takes them.
-		return List.of("ALTER TABLE " + this.table + " ADD COLUMN application VARCHAR(" + MAX_APPLICATION + ")",
-				index(product.toLowerCase(Locale.ROOT)));
-	}
-
-	private String index(String product) {
-		// Serves the claim (oldest due first) and the count of each round.
-		int dot = this.table.indexOf('.');
-		String name = this.table.substring(dot + 1);
-		name = name.substring(0, Math.min(name.length(), 50)) + "_queue";
-		// H2 looks an unqualified index name up in the default schema; PostgreSQL refuses a qualified one.
-		if (dot > 0 && product.contains("h2")) {
-			name = this.table.substring(0, dot + 1) + name;
-		}
-		// MySQL has no IF NOT EXISTS for indexes; MariaDB, PostgreSQL and H2 do.
-		String create = (product.contains("mysql")) ? "CREATE INDEX " : "CREATE INDEX IF NOT EXISTS ";
-		return create + name + " ON " + this.table + " (application, channel, parked_at, seq)";
+		return this.schema.create(product);
 	}
 
 	@Override
-	public void add(String channel, String id, byte[] payload) {
+	public void add(String channel, OutboxMessage message) {
 		long now = System.currentTimeMillis();
+		String headers = message.encodedHeaders();
 		this.jdbc.update("INSERT INTO " + this.table + " (application, channel, item_id, payload, enqueued_at, attempts,"
-				+ " next_attempt_at) VALUES (?, ?, ?, ?, ?, 0, ?)", this.application, channel, id, payload, now, now);
+				+ " next_attempt_at, content_type, message_key, message_headers) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
+				this.application, channel, message.id(), message.payload(), now, now, message.contentType(),
+				message.key(), headers.isEmpty() ? null : headers);
 	}
 
 	@Override
@@ -357,9 +407,11 @@ public final class JdbcOutboxStore implements OutboxStore {
 				+ " AND parked_at IS NULL AND (lease_until IS NULL OR lease_until < ?)", this.owner,
 				now + Timeouts.millis(lease), now);
 		return this.jdbc.query(
-				"SELECT seq, item_id, payload, enqueued_at, attempts FROM " + this.table + " WHERE lease_owner = ? AND seq IN "
-						+ seqs + " ORDER BY seq",
-				(rs, row) -> new OutboxItem(rs.getLong(1), rs.getString(2), rs.getBytes(3),
+				"SELECT seq, item_id, payload, enqueued_at, attempts, content_type, message_key, message_headers FROM "
+						+ this.table + " WHERE lease_owner = ? AND seq IN " + seqs + " ORDER BY seq",
+				(rs, row) -> new OutboxItem(rs.getLong(1),
+						new OutboxMessage(rs.getString(2), rs.getBytes(3), rs.getString(6), rs.getString(7),
+								OutboxMessage.decodeHeaders(rs.getString(8))),
 						Instant.ofEpochMilli(rs.getLong(4)), rs.getInt(5)),
 				this.owner);
 	}
@@ -437,9 +489,14 @@ public final class JdbcOutboxStore implements OutboxStore {
 		return "table " + this.table;
 	}
 
-	private enum Shape {
+	/**
+	 * Thrown when the table is not at the latest version and the store may not change it.
+	 */
+	private static final class SchemaNotInitializedException extends IllegalStateException {
 
-		READY, WITHOUT_APPLICATION, MISSING
+		SchemaNotInitializedException(String message) {
+			super(message);
+		}
 
 	}
 

@@ -3,24 +3,33 @@ package io.attach.outbox;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import io.attach.core.AttachedResource;
 import io.attach.core.ResourceDetailsContributor;
 
+import org.springframework.context.SmartLifecycle;
+
 /**
- * The durable queue in front of one attached resource: work is stored first, in the caller's transaction where the
- * store can join one, and its {@link OutboxRelay} delivers it once it is safe.
+ * The durable queue of one channel in front of one attached resource: work is stored first, in the caller's
+ * transaction where the store can join one, and its {@link OutboxRelay} delivers it once it is safe. The outbox is
+ * the bean, and starts and stops its relay.
  *
  * @author attach
  */
-public final class Outbox implements ResourceDetailsContributor {
+public final class Outbox implements ResourceDetailsContributor, SmartLifecycle {
 
 	private final String channel;
 
 	private final OutboxStore store;
 
 	private final OutboxRelay relay;
+
+	private final List<Consumer<Outbox>> startActions;
+
+	private boolean started;
 
 	/**
 	 * Creates an outbox.
@@ -29,18 +38,32 @@ public final class Outbox implements ResourceDetailsContributor {
 	 * @param relay what delivers them
 	 */
 	public Outbox(String channel, OutboxStore store, OutboxRelay relay) {
+		this(channel, store, relay, List.of());
+	}
+
+	Outbox(String channel, OutboxStore store, OutboxRelay relay, List<Consumer<Outbox>> startActions) {
 		this.channel = channel;
 		this.store = store;
 		this.relay = relay;
+		this.startActions = List.copyOf(startActions);
 	}
 
 	/**
-	 * Stores an item for delivery; the relay is woken once the caller's transaction, if any, has committed.
+	 * Stores an item without an envelope, such as a mail; the relay is woken once the caller's transaction, if any,
+	 * has committed.
 	 * @param id the item's stable id, which receivers drop duplicates by
 	 * @param payload the bytes to deliver
 	 */
 	public void enqueue(String id, byte[] payload) {
-		this.store.add(this.channel, id, payload);
+		enqueue(OutboxMessage.of(id, payload));
+	}
+
+	/**
+	 * Stores an item; the relay is woken once the caller's transaction, if any, has committed.
+	 * @param message the item's id, payload and envelope
+	 */
+	public void enqueue(OutboxMessage message) {
+		this.store.add(this.channel, message);
 		if (!TransactionHook.afterCompletion(this.relay::wake, () -> {
 		}, this.relay::wake)) {
 			this.relay.wake();
@@ -58,6 +81,13 @@ public final class Outbox implements ResourceDetailsContributor {
 	}
 
 	/**
+	 * Tells the relay that the resource was found up again: it ends its backoff and lets the breaker probe at once.
+	 */
+	public void recovered() {
+		this.relay.recovered();
+	}
+
+	/**
 	 * Returns the channel, named after the resource the outbox serves.
 	 * @return the channel, such as {@code mail}
 	 */
@@ -71,6 +101,40 @@ public final class Outbox implements ResourceDetailsContributor {
 	 */
 	public OutboxStats getStats() {
 		return this.relay.getStats();
+	}
+
+	@Override
+	public void start() {
+		synchronized (this) {
+			if (!this.started) {
+				this.started = true;
+				// Hooks that need the whole context, such as the health check the outbox wakes on, exist by now.
+				this.startActions.forEach((action) -> action.accept(this));
+			}
+		}
+		this.relay.start();
+	}
+
+	@Override
+	public void stop() {
+		this.relay.stop();
+	}
+
+	@Override
+	public void stop(Runnable callback) {
+		this.relay.stop(callback);
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.relay.isRunning();
+	}
+
+	@Override
+	public int getPhase() {
+		// After the web server's graceful shutdown (DEFAULT_PHASE - 1024), so that work queued by the last requests
+		// still leaves from this instance, and before the server stops (DEFAULT_PHASE - 2048).
+		return SmartLifecycle.DEFAULT_PHASE - 1536;
 	}
 
 	@Override

@@ -6,6 +6,10 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 import io.attach.core.AttachAutoConfiguration;
+import io.attach.health.ResourceHealthMonitor;
+import io.attach.resilience.ResourceCircuitBreakers;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -20,7 +24,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JCircuitBreakerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -29,7 +35,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the store behind
- * every outbox: a table in the attached database, or a local spool directory when no database is attached.
+ * every outbox (a table in the attached database, or a local spool directory when no database is attached) and of
+ * {@link Outboxes}, which a kind creates its channel's outbox with.
  * <p>
  * The store is lazy: it is created, with its table or directory, only when a resource queues work in it.
  *
@@ -56,6 +63,52 @@ public final class OutboxAttachAutoConfiguration {
 					+ " or attach a database");
 		}
 		return new FileOutboxStore(directory);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Outboxes outboxes(ObjectProvider<OutboxStore> outboxStore, AttachOutboxProperties properties,
+			ObjectProvider<OutboxBuilderCustomizer> customizers) {
+		return new Outboxes(outboxStore::getObject, properties, customizers.orderedStream().toList());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Resilience4JCircuitBreakerFactory.class, CircuitBreakerRegistry.class })
+	static class CircuitBreakerConfiguration {
+
+		@Bean
+		OutboxBuilderCustomizer outboxCircuitBreakerCustomizer(ObjectProvider<ResourceCircuitBreakers> breakers) {
+			return (builder) -> breakers
+				.ifAvailable((available) -> builder.breaker(available.forResource(builder.getResource())));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		OutboxBuilderCustomizer outboxMetricsCustomizer(ObjectProvider<MeterRegistry> meterRegistry) {
+			return (builder) -> meterRegistry.ifAvailable((registry) -> {
+				OutboxMetrics metrics = new OutboxMetrics(builder.getResource().name(), registry);
+				builder.listener(metrics).whenStarted((outbox) -> metrics.bindStats(outbox::getStats));
+			});
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HealthIndicator.class)
+	static class RecoveryConfiguration {
+
+		// Looked up once the outbox starts: the monitor gathers every outbox as a detail of its resource's health.
+		@Bean
+		OutboxBuilderCustomizer outboxRecoveryCustomizer(ObjectProvider<ResourceHealthMonitor> monitor) {
+			return (builder) -> builder.whenStarted((outbox) -> monitor.ifAvailable((available) -> available
+				.addStatusListener(builder.getResource().name(), new RecoveryWake(outbox::recovered))));
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -93,7 +146,8 @@ public final class OutboxAttachAutoConfiguration {
 		JdbcOutboxStore outboxStore(DataSource dataSource, AttachOutboxProperties properties, Environment environment) {
 			checkShutdownGrace(properties, environment);
 			JdbcOutboxStore store = new JdbcOutboxStore(dataSource, properties.getTable(),
-					application(properties, environment), properties.isAdoptUnassigned());
+					application(properties, environment), properties.isAdoptUnassigned(),
+					properties.getInitializeSchema() == AttachOutboxProperties.InitializeSchema.ALWAYS);
 			store.initialize();
 			return store;
 		}

@@ -14,10 +14,28 @@ public interface OutboxStore {
 	/**
 	 * Stores an item, as part of the caller's transaction where the store can take part in one.
 	 * @param channel the channel, named after the resource, such as {@code mail}
+	 * @param message the item's id, payload and envelope
+	 */
+	void add(String channel, OutboxMessage message);
+
+	/**
+	 * Stores an item without an envelope, as part of the caller's transaction where the store can take part in one.
+	 * @param channel the channel, named after the resource, such as {@code mail}
 	 * @param id the item's stable id
 	 * @param payload the bytes to deliver
 	 */
-	void add(String channel, String id, byte[] payload);
+	default void add(String channel, String id, byte[] payload) {
+		add(channel, OutboxMessage.of(id, payload));
+	}
+
+	/**
+	 * Makes sure the store can be used, such as by creating or upgrading its table; a relay asks before every round
+	 * until it can.
+	 * @return whether the store is ready
+	 */
+	default boolean initialize() {
+		return true;
+	}
 
 	/**
 	 * Leases the next items that are due, in enqueue order, so that no other relay takes them meanwhile.

@@ -27,6 +27,7 @@ import java.util.zip.CRC32C;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The on-disk form of a {@link FileOutboxStore}: one file per item named by its sequence, with its length and a
@@ -46,7 +47,12 @@ final class SpoolFiles {
 	// Written by earlier versions, without a length or checksum: still read, so that their items are sent.
 	private static final int FORMAT_1 = 0x41544f31;
 
+	// Framed with a length and a checksum.
 	private static final int FORMAT_2 = 0x41544f32;
+
+	// Framed as format 2, with the envelope after the payload: written only for an item that has an envelope, so
+	// that the version before it still reads mail written by this one.
+	private static final int FORMAT_3 = 0x41544f33;
 
 	// Magic, body length, then the checksum after the body.
 	private static final int FRAME = 12;
@@ -118,15 +124,14 @@ final class SpoolFiles {
 	 * @param attributes the new file's attributes
 	 * @param directory the channel's directory
 	 * @param sequence the item's sequence
-	 * @param id the item's id
-	 * @param payload the item's bytes
+	 * @param message the item's id, bytes and envelope
 	 * @param enqueuedAt when it was enqueued
 	 * @return the pending file
 	 * @throws IOException if the file cannot be written whole
 	 */
-	static Path writePending(Opener opener, FileAttribute<?>[] attributes, Path directory, long sequence, String id,
-			byte[] payload, Instant enqueuedAt) throws IOException {
-		ByteBuffer bytes = ByteBuffer.wrap(encode(id, payload, enqueuedAt));
+	static Path writePending(Opener opener, FileAttribute<?>[] attributes, Path directory, long sequence,
+			OutboxMessage message, Instant enqueuedAt) throws IOException {
+		ByteBuffer bytes = ByteBuffer.wrap(encode(message, enqueuedAt));
 		Path pending = directory.resolve(name(sequence, PENDING));
 		FileChannel file = opener.open(pending, CREATE_NEW, attributes);
 		try (file) {
@@ -160,7 +165,7 @@ final class SpoolFiles {
 		try {
 			DataInputStream data = new DataInputStream(new ByteArrayInputStream(bytes));
 			int format = data.readInt();
-			if (format == FORMAT_2) {
+			if (format == FORMAT_2 || format == FORMAT_3) {
 				int length = data.readInt();
 				if (length < 0 || bytes.length != FRAME + length) {
 					throw new CorruptItemException("Truncated outbox item " + file + ": " + bytes.length
@@ -182,10 +187,17 @@ final class SpoolFiles {
 			if (payload.length != length) {
 				throw new CorruptItemException("Truncated outbox item: " + file);
 			}
-			return new OutboxItem(sequenceOf(file), id, payload, enqueuedAt, attempts);
+			OutboxMessage message = (format == FORMAT_3) ? new OutboxMessage(id, payload, absentIfEmpty(data.readUTF()),
+					absentIfEmpty(data.readUTF()), OutboxMessage.decodeHeaders(data.readUTF()))
+					: OutboxMessage.of(id, payload);
+			return new OutboxItem(sequenceOf(file), message, enqueuedAt, attempts);
 		}
 		catch (EOFException | UTFDataFormatException ex) {
 			throw new CorruptItemException("Truncated or garbled outbox item " + file + ": " + ex.getMessage());
+		}
+		catch (IllegalArgumentException ex) {
+			// Only a file this store did not write whole can hold what no message may.
+			throw new CorruptItemException("Garbled outbox item " + file + ": " + ex.getMessage());
 		}
 	}
 
@@ -264,19 +276,35 @@ final class SpoolFiles {
 		}
 	}
 
-	private static byte[] encode(String id, byte[] payload, Instant enqueuedAt) throws IOException {
+	private static byte[] encode(OutboxMessage message, Instant enqueuedAt) throws IOException {
+		byte[] payload = message.payload();
+		boolean envelope = message.contentType() != null || message.key() != null || !message.headers().isEmpty();
 		ByteArrayOutputStream body = new ByteArrayOutputStream(payload.length + 128);
 		try (DataOutputStream out = new DataOutputStream(body)) {
-			out.writeUTF(id);
+			out.writeUTF(message.id());
 			out.writeLong(enqueuedAt.toEpochMilli());
 			out.writeInt(payload.length);
 			out.write(payload);
+			if (envelope) {
+				// Empty for absent: no message has an empty content type or key. Each part fits writeUTF's 64 KiB.
+				out.writeUTF(emptyIfAbsent(message.contentType()));
+				out.writeUTF(emptyIfAbsent(message.key()));
+				out.writeUTF(message.encodedHeaders());
+			}
 		}
 		CRC32C checksum = new CRC32C();
 		checksum.update(body.toByteArray());
 		ByteBuffer frame = ByteBuffer.allocate(FRAME + body.size());
-		frame.putInt(FORMAT_2).putInt(body.size()).put(body.toByteArray()).putInt((int) checksum.getValue());
+		frame.putInt(envelope ? FORMAT_3 : FORMAT_2).putInt(body.size()).put(body.toByteArray()).putInt((int) checksum.getValue());
 		return frame.array();
+	}
+
+	private static String emptyIfAbsent(@Nullable String text) {
+		return (text != null) ? text : "";
+	}
+
+	private static @Nullable String absentIfEmpty(String text) {
+		return text.isEmpty() ? null : text;
 	}
 
 	private static byte[] readAll(Path file) throws IOException {

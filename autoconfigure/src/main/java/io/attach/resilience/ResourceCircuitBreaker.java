@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import io.attach.core.AttachedResource;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
+import io.github.resilience4j.circuitbreaker.IllegalStateTransitionException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
@@ -90,6 +91,22 @@ public final class ResourceCircuitBreaker {
 				ResourceCallTimers.record((cause instanceof CallNotPermittedException) ? this.notPermitted : this.failed, start);
 				return fallback.apply(cause);
 			});
+	}
+
+	/**
+	 * Lets an open breaker probe with the next call at once, because the resource was found up again, rather than
+	 * wait out its open state.
+	 */
+	public void markUp() {
+		State current = this.state.getState();
+		if (current == State.OPEN || current == State.FORCED_OPEN) {
+			try {
+				this.state.transitionToHalfOpenState();
+			}
+			catch (IllegalStateTransitionException ex) {
+				// Another thread moved the breaker first; its state is as good as ours.
+			}
+		}
 	}
 
 	/**

@@ -214,6 +214,23 @@ class MonitoredHealthIndicatorTests {
 		};
 	}
 
+	@Test
+	void whenAListenerIsAddedForAResourceThenItHearsItsChecksWhetherMonitoredBeforeOrAfter() {
+		List<Status> early = new java.util.concurrent.CopyOnWriteArrayList<>();
+		List<Status> late = new java.util.concurrent.CopyOnWriteArrayList<>();
+		List<Status> other = new java.util.concurrent.CopyOnWriteArrayList<>();
+		this.monitor.addStatusListener("database", early::add);
+		this.monitor.addStatusListener("cache", other::add);
+		MonitoredHealthIndicator indicator = this.monitor.monitor(resource(ReadinessRole.REQUIRED),
+				() -> Health.up().build());
+		this.monitor.addStatusListener("database", late::add);
+		indicator.refresh();
+		await().atMost(Duration.ofSeconds(10)).until(() -> !late.isEmpty());
+		assertThat(early).contains(Status.UP);
+		assertThat(late).containsOnly(Status.UP);
+		assertThat(other).isEmpty();
+	}
+
 	private static AttachedResource resource(ReadinessRole role) {
 		return new AttachedResource("database", ResourceKinds.named("database").orElseThrow(), "DATABASE_URL",
 				ResourceUrl.of("DATABASE_URL", "postgres://db/myapp"), role);

@@ -11,7 +11,7 @@ import io.attach.jdbc.JdbcAttachAutoConfiguration;
 import io.attach.outbox.FileOutboxStore;
 import io.attach.outbox.JdbcOutboxStore;
 import io.attach.outbox.OutboxAttachAutoConfiguration;
-import io.attach.outbox.OutboxRelay;
+import io.attach.outbox.Outbox;
 import io.attach.outbox.OutboxStore;
 import io.attach.resilience.ResilienceAttachAutoConfiguration;
 import org.junit.jupiter.api.Test;
@@ -102,7 +102,7 @@ class MailAttachAutoConfigurationTests {
 	@Test
 	void whenSmtpUrlIsSetThenInjectedSenderQueuesInTheOutbox() {
 		withSpool().withPropertyValues("SMTP_URL=smtp://apikey:s3cret@mail.internal:587").run((context) -> {
-			assertThat(context).hasSingleBean(OutboxRelay.class);
+			assertThat(context).hasSingleBean(Outbox.class);
 			assertThat(context.getBean(JavaMailSender.class)).isInstanceOf(OutboxMailSender.class);
 			assertThat(context).getBean("outboxStore").isInstanceOf(FileOutboxStore.class);
 			// mail.internal does not resolve: the mail is kept, and send() returned all the same.
@@ -355,7 +355,7 @@ class MailAttachAutoConfigurationTests {
 			.withBean(JavaMailSender.class, () -> user)
 			.run((context) -> {
 				assertThat(context.getBean(JavaMailSender.class)).isSameAs(user);
-				assertThat(context).doesNotHaveBean(OutboxRelay.class).doesNotHaveBean("smtpMailSender");
+				assertThat(context).doesNotHaveBean(Outbox.class).doesNotHaveBean("smtpMailSender");
 			});
 	}
 

@@ -128,12 +128,17 @@ class FileOutboxStoreTests extends OutboxStoreContractTests {
 	@Test
 	void whenTheDirectoryHoldsForeignEntriesThenTheyAreLeftAlone() throws Exception {
 		Files.createDirectories(this.directory.resolve("lost+found"));
+		// Named like an item, in a directory that is no channel: a store that read every directory would take it.
+		Path recovered = this.directory.resolve("lost+found/0000000000000000001.item");
+		Files.write(recovered, bytes("recovered by fsck"));
 		Files.createDirectories(this.directory.resolve("mail"));
 		Files.write(this.directory.resolve("mail/notes.txt"), bytes("mine"));
 		OutboxStore store = store();
 		assertThat(store.stats("mail")).isEqualTo(new OutboxStats(0, 0, null));
-		assertThat(this.directory.resolve("lost+found")).isEmptyDirectory();
-		assertThat(this.directory.resolve("mail/notes.txt")).exists();
+		assertThat(this.directory.resolve("lost+found")).isDirectoryContaining((file) -> file.equals(recovered));
+		assertThat(recovered).hasContent("recovered by fsck");
+		assertThat(this.directory.resolve("mail/notes.txt")).hasContent("mine");
+		assertThat(this.directory.resolve("mail")).isDirectoryNotContaining("glob:**/{rejected,parked}");
 	}
 
 	@Test

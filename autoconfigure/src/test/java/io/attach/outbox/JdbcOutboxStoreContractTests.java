@@ -230,6 +230,88 @@ abstract class JdbcOutboxStoreContractTests extends OutboxStoreContractTests {
 		assertThat(billing.stats("sms").unassigned()).as("a channel the application does not deliver").isOne();
 	}
 
+	@Test
+	void whenTheTableIsOfSchemaVersion2ThenItGainsTheEnvelopeColumnsAndKeepsItsItems(CapturedOutput output)
+			throws Exception {
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource());
+		jdbc.execute(createTableOfVersion2());
+		jdbc.update("INSERT INTO " + this.table + " (application, channel, item_id, payload, enqueued_at, attempts,"
+				+ " next_attempt_at) VALUES ('app', 'mail', '<old@x>', ?, 0, 0, 0)", (Object) bytes("old"));
+		JdbcOutboxStore store = store("app");
+		assertThat(output).contains("Outbox table " + this.table + " upgraded to schema version 3, adding content_type,"
+				+ " message_key, message_headers");
+		store.add("messages", OutboxMessage.of("m-1", bytes("new")).withKey("orders").withHeader("tenant", "eu"));
+		assertThat(store.claim("mail", 10, LEASE)).singleElement().satisfies((item) -> {
+			assertThat(item.id()).isEqualTo("<old@x>");
+			assertThat(item.message().key()).isNull();
+			assertThat(item.message().headers()).isEmpty();
+		});
+		assertThat(store.claim("messages", 10, LEASE)).singleElement()
+			.satisfies((item) -> assertThat(item.message().headers()).containsEntry("tenant", "eu"));
+		// Brought up to date once: a second instance finds every column and runs nothing.
+		assertThat(store("app").initialize()).isTrue();
+		assertThat(occurrences(output, "upgraded to schema version 3")).isOne();
+	}
+
+	@Test
+	void whenTwoInstancesUpgradeTheTableAtOnceThenBothFindItReady() throws Exception {
+		new JdbcTemplate(dataSource()).execute(createTableOfVersion2());
+		List<CompletableFuture<Boolean>> starts = new ArrayList<>();
+		for (int i = 0; i < 2; i++) {
+			JdbcOutboxStore store = new JdbcOutboxStore(dataSource(), this.table, "app");
+			starts.add(CompletableFuture.supplyAsync(store::initialize));
+		}
+		assertThat(starts).allSatisfy((start) -> assertThat(start.join()).isTrue());
+		store("app").add("messages", OutboxMessage.of("m-1", bytes("one")).withContentType("text/plain"));
+		assertThat(store("app").claim("messages", 10, LEASE)).extracting((item) -> item.message().contentType())
+			.containsExactly("text/plain");
+	}
+
+	@Test
+	void whenTheSchemaMayNotBeChangedAndTheTableIsMissingThenTheStatementsAreLoggedAndNothingIsCreated(
+			CapturedOutput output) throws Exception {
+		JdbcOutboxStore store = new JdbcOutboxStore(dataSource(), this.table, "app", false, false);
+		assertThat(store.initialize()).isFalse();
+		List<String> ddl = store.createTable(product());
+		assertThat(output).contains("The outbox table " + this.table + " is missing, and attach.outbox.initialize-schema"
+				+ " is never", String.join("; ", ddl));
+		assertThat(store.initialize()).isFalse();
+		assertThat(occurrences(output, "attach.outbox.initialize-schema is never")).as("said once per cause").isOne();
+		// What the warning asks of an administrator is enough.
+		ddl.forEach(new JdbcTemplate(dataSource())::execute);
+		assertThat(store.initialize()).isTrue();
+		store.add("mail", "<1@x>", bytes("one"));
+		assertThat(store.claim("mail", 10, LEASE)).extracting(OutboxItem::id).containsExactly("<1@x>");
+	}
+
+	@Test
+	void whenTheSchemaMayNotBeChangedAndTheTableIsOfAnEarlierVersionThenTheStatementsAreLogged(CapturedOutput output)
+			throws Exception {
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource());
+		jdbc.execute(createTableOfVersion2());
+		JdbcOutboxStore store = new JdbcOutboxStore(dataSource(), this.table, "app", false, false);
+		assertThat(store.initialize()).isFalse();
+		List<String> alter = List.of("ALTER TABLE " + this.table + " ADD COLUMN content_type VARCHAR(255)",
+				"ALTER TABLE " + this.table + " ADD COLUMN message_key VARCHAR(255)",
+				"ALTER TABLE " + this.table + " ADD COLUMN message_headers TEXT");
+		assertThat(output).contains("lacks the column(s) content_type, message_key, message_headers of schema version 3",
+				String.join("; ", alter));
+		assertThat(occurrences(output, "upgraded to schema version")).isZero();
+		alter.forEach(jdbc::execute);
+		assertThat(store.initialize()).isTrue();
+	}
+
+	private String createTableOfVersion2() throws Exception {
+		String create = new JdbcOutboxStore(dataSource(), this.table, "app").createTable(product()).get(0);
+		String envelope = ", content_type VARCHAR(255), message_key VARCHAR(255), message_headers TEXT";
+		assertThat(create).contains(envelope);
+		return create.replace(envelope, "");
+	}
+
+	private String product() throws Exception {
+		return JdbcUtils.extractDatabaseMetaData(dataSource(), DatabaseMetaData::getDatabaseProductName);
+	}
+
 	private void createTableOfEarlierVersion() throws Exception {
 		String product = JdbcUtils.extractDatabaseMetaData(dataSource(), DatabaseMetaData::getDatabaseProductName);
 		new JdbcTemplate(dataSource()).execute(new JdbcOutboxStore(dataSource(), this.table, "shop").createTable(product)

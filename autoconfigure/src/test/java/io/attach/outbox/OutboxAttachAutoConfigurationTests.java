@@ -81,6 +81,45 @@ class OutboxAttachAutoConfigurationTests {
 				.containsExactly(0L, 1L));
 	}
 
+	@Test
+	void whenTheSchemaMayNotBeChangedThenTheTableIsNotCreatedAndTheStatementsAreLogged(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("spring.application.name=shop", "attach.outbox.initialize-schema=never")
+			.run((context) -> {
+				assertThat(context.getBean(OutboxStore.class).initialize()).isFalse();
+				assertThat(output).contains("attach.outbox.initialize-schema is never",
+						"CREATE TABLE IF NOT EXISTS attach_outbox (");
+				assertThat(new JdbcTemplate(context.getBean(DataSource.class))
+					.queryForObject("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'ATTACH_OUTBOX'",
+							Integer.class))
+					.isZero();
+			});
+	}
+
+	@Test
+	void whenAKindCreatesOutboxesThenEachSharesTheStoreAndGetsWhatTheCustomizersAdd() {
+		this.contextRunner.withPropertyValues("spring.application.name=shop")
+			.withBean(OutboxBuilderCustomizer.class, () -> (builder) -> builder.whenStarted((outbox) -> {
+			}))
+			.run((context) -> {
+				Outboxes outboxes = context.getBean(Outboxes.class);
+				assertThat(context.getBeansOfType(OutboxBuilderCustomizer.class)).hasSizeGreaterThanOrEqualTo(2)
+					.containsKeys("outboxCircuitBreakerCustomizer", "outboxMetricsCustomizer",
+							"outboxRecoveryCustomizer");
+				Outbox mail = outboxes.create(OutboxStoreContractTests.resource("mail"), () -> {
+					throw new IllegalStateException("not delivering in this test");
+				});
+				Outbox messages = outboxes.create(OutboxStoreContractTests.resource("messages"), () -> {
+					throw new IllegalStateException("not delivering in this test");
+				});
+				mail.enqueue("<1@x>", OutboxStoreContractTests.bytes("one"));
+				messages.enqueue(OutboxMessage.of("m-1", OutboxStoreContractTests.bytes("one")));
+				OutboxStore store = context.getBean(OutboxStore.class);
+				assertThat(store.stats("mail").queued()).isOne();
+				assertThat(store.stats("messages").queued()).isOne();
+				assertThat(store.location()).isEqualTo("table attach_outbox");
+			});
+	}
+
 	private static OutboxStats statsOfTableFromEarlierVersion(AssertableApplicationContext context) {
 		JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
 		jdbc.execute(new JdbcOutboxStore(context.getBean(DataSource.class), "attach_outbox", "shop").createTable("H2")

@@ -4,7 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.attach.core.AttachedResource;
+import io.attach.core.ReadinessRole;
+import io.attach.core.ResourceKinds;
+import io.attach.core.ResourceUrl;
 
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
@@ -13,6 +21,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -89,10 +99,15 @@ abstract class OutboxStoreContractTests {
 	void whenItemIsDeliveredThenItIsGone() {
 		OutboxStore store = store();
 		store.add("mail", "<1@x>", bytes("one"));
-		store.delivered("mail", store.claim("mail", 10, LEASE).get(0));
+		store.add("mail", "<2@x>", bytes("two"));
+		store.delivered("mail", store.claim("mail", 1, LEASE).get(0));
 		store.release("mail", List.of());
-		assertThat(store.claim("mail", 10, LEASE)).isEmpty();
-		assertThat(store.stats("mail")).isEqualTo(new OutboxStats(0, 0, null));
+		assertThat(store.stats("mail")).extracting(OutboxStats::queued, OutboxStats::parked).containsExactly(1L, 0L);
+		// Gone from the storage, not only from this instance's memory: a restart does not send it again.
+		OutboxStore reopened = store();
+		assertThat(reopened.stats("mail")).extracting(OutboxStats::queued, OutboxStats::parked)
+			.containsExactly(1L, 0L);
+		assertThat(reopened.claim("mail", 10, LEASE)).extracting(OutboxItem::id).containsExactly("<2@x>");
 	}
 
 	@Test
@@ -171,7 +186,82 @@ abstract class OutboxStoreContractTests {
 			status.setRollbackOnly();
 		});
 		transaction.executeWithoutResult((status) -> store.add("mail", "<committed@x>", bytes("yes")));
+		// Neither queued nor parked, here or after a restart: the caller was told it failed.
+		assertThat(store.stats("mail")).extracting(OutboxStats::queued, OutboxStats::parked).containsExactly(1L, 0L);
 		assertThat(store.claim("mail", 10, LEASE)).extracting(OutboxItem::id).containsExactly("<committed@x>");
+		OutboxStore reopened = store();
+		assertThat(reopened.stats("mail")).extracting(OutboxStats::queued, OutboxStats::parked)
+			.containsExactly(1L, 0L);
+		assertThat(reopened.requeueParked("mail")).isZero();
+	}
+
+	@Test
+	void whenAMessageHasAnEnvelopeThenItIsClaimedWithItAlsoAfterARestart() {
+		OutboxStore store = store();
+		OutboxMessage message = OutboxMessage.of("m-1", bytes("{\"total\": 42}"))
+			.withContentType("application/json")
+			.withKey("orders.created")
+			.withHeader("tenant", "eu & us = all")
+			.withHeader("trace", "ü-1");
+		store.add("messages", message);
+		store.add("messages", "m-2", bytes("plain"));
+		OutboxItem item = store.claim("messages", 1, LEASE).get(0);
+		assertThat(item.message()).usingRecursiveComparison().isEqualTo(message);
+		assertThat(item.message().headers()).containsExactly(entry("tenant", "eu & us = all"), entry("trace", "ü-1"));
+		store.release("messages", List.of(item));
+		assertThat(store().claim("messages", 10, LEASE)).extracting(OutboxItem::message).satisfiesExactly(
+				(first) -> assertThat(first).usingRecursiveComparison().isEqualTo(message), (second) -> {
+					assertThat(second.contentType()).isNull();
+					assertThat(second.key()).isNull();
+					assertThat(second.headers()).isEmpty();
+				});
+	}
+
+	@Test
+	void whenTwoChannelsShareTheStoreThenEachOutboxDeliversOnlyItsOwnItems() {
+		OutboxStore store = store();
+		AttachOutboxProperties properties = new AttachOutboxProperties();
+		properties.setPollInterval(Duration.ofMillis(50));
+		Outboxes outboxes = new Outboxes(() -> store, properties, List.of());
+		Map<String, List<OutboxMessage>> received = new ConcurrentHashMap<>();
+		Outbox mail = outboxes.create(resource("mail"), recording("mail", received));
+		Outbox messages = outboxes.create(resource("messages"), recording("messages", received));
+		mail.start();
+		messages.start();
+		try {
+			mail.enqueue("<1@x>", bytes("mail one"));
+			messages.enqueue(OutboxMessage.of("m-1", bytes("message one")).withKey("orders"));
+			mail.enqueue("<2@x>", bytes("mail two"));
+			EVENTUALLY.until(() -> received.values().stream().mapToInt(List::size).sum(), (count) -> count == 3);
+			assertThat(received.get("mail")).extracting(OutboxMessage::id).containsExactly("<1@x>", "<2@x>");
+			assertThat(received.get("messages")).extracting(OutboxMessage::id, OutboxMessage::key)
+				.containsExactly(tuple("m-1", "orders"));
+		}
+		finally {
+			mail.stop();
+			messages.stop();
+		}
+	}
+
+	private static OutboxDelivery recording(String channel, Map<String, List<OutboxMessage>> received) {
+		return () -> new OutboxDelivery.Connection() {
+
+			@Override
+			public void deliver(OutboxItem item) {
+				received.computeIfAbsent(channel, (key) -> new CopyOnWriteArrayList<>()).add(item.message());
+			}
+
+			@Override
+			public void close() {
+			}
+
+		};
+	}
+
+	static AttachedResource resource(String name) {
+		// Any kind will do: the outbox knows none; its channel is the resource's name.
+		return new AttachedResource(name, ResourceKinds.named("mail").orElseThrow(), "SMTP_URL",
+				ResourceUrl.of("SMTP_URL", "smtp://mail"), ReadinessRole.DEGRADABLE);
 	}
 
 	@Test

@@ -1,0 +1,57 @@
+package io.attach.outbox;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import io.attach.core.AttachedResource;
+
+/**
+ * Creates the outbox of a channel from the resource it serves and what delivers to it, wired the same way for every
+ * kind: the store every channel shares, the resource's circuit breaker, metrics, store readiness, and a wake when the
+ * resource's health check finds it up again. A kind declares the result as a bean of its own.
+ *
+ * @author attach
+ */
+public final class Outboxes {
+
+	private final Supplier<OutboxStore> store;
+
+	private final AttachOutboxProperties properties;
+
+	private final List<OutboxBuilderCustomizer> customizers;
+
+	private final Set<String> channels = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * Creates the factory.
+	 * @param store the store every channel shares, asked for only when the first outbox is created
+	 * @param properties the outbox settings
+	 * @param customizers what each outbox is given, such as its breaker or metrics, in order
+	 */
+	public Outboxes(Supplier<OutboxStore> store, AttachOutboxProperties properties,
+			List<OutboxBuilderCustomizer> customizers) {
+		this.store = store;
+		this.properties = properties;
+		this.customizers = List.copyOf(customizers);
+	}
+
+	/**
+	 * Creates the outbox of a resource, on the channel named after it; it delivers once started.
+	 * @param resource the resource the outbox serves
+	 * @param delivery what delivers its items to the resource
+	 * @return the outbox, to declare as a bean so that the context starts and stops it
+	 * @throws IllegalStateException if the resource has an outbox already
+	 */
+	public Outbox create(AttachedResource resource, OutboxDelivery delivery) {
+		if (!this.channels.add(resource.name())) {
+			// Two relays on one channel would only race each other for the same items.
+			throw new IllegalStateException("The resource " + resource.name() + " has an outbox already");
+		}
+		OutboxBuilder builder = new OutboxBuilder(resource);
+		this.customizers.forEach((customizer) -> customizer.customize(builder));
+		return builder.build(this.store.get(), delivery, this.properties);
+	}
+
+}

@@ -1,0 +1,271 @@
+package io.attach.outbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One round of a relay: lease the items that are due, deliver them over one connection through the gate, settle each
+ * (delivered, retried on its own backoff, parked), give back what is left, and say how long to wait before the next.
+ *
+ * @author attach
+ */
+final class RelayRound {
+
+	private static final Log logger = LogFactory.getLog(OutboxRelay.class);
+
+	// Counting a large queue costs the database a scan: rounds that found nothing count it only this often.
+	static final Duration IDLE_STATS_INTERVAL = Duration.ofSeconds(10);
+
+	private final String channel;
+
+	private final OutboxStore store;
+
+	private final OutboxDelivery delivery;
+
+	private final DeliveryGate gate;
+
+	private final AttachOutboxProperties properties;
+
+	private final Backoff backoff;
+
+	private final BooleanSupplier storeReady;
+
+	private final OutboxListener listener;
+
+	private final LongSupplier nanoTime;
+
+	// The batch each relay thread is delivering, for a stop to give back what it has not attempted.
+	private final Map<Thread, RelayBatch> batches = new ConcurrentHashMap<>();
+
+	private volatile OutboxStats stats = OutboxStats.EMPTY;
+
+	private volatile long statsDue;
+
+	RelayRound(String channel, OutboxStore store, OutboxDelivery delivery, DeliveryGate gate,
+			AttachOutboxProperties properties, BooleanSupplier storeReady, OutboxListener listener,
+			LongSupplier nanoTime) {
+		this.channel = channel;
+		this.store = store;
+		this.delivery = delivery;
+		this.gate = gate;
+		this.properties = properties;
+		this.backoff = properties.getRetry().toBackoff();
+		this.storeReady = storeReady;
+		this.listener = listener;
+		this.nanoTime = nanoTime;
+		this.statsDue = nanoTime.getAsLong();
+	}
+
+	OutboxStats stats() {
+		return this.stats;
+	}
+
+	@Nullable RelayBatch batchOf(Thread thread) {
+		return this.batches.get(thread);
+	}
+
+	/**
+	 * Runs one round.
+	 * @param failures the calling thread's failure accounting
+	 * @param going tells whether the calling thread may start another item, false once the relay stops
+	 * @return how long to wait before the next round
+	 * @throws RuntimeException if the store failed: the items are safe where they are
+	 */
+	Duration run(RelayFailures failures, BooleanSupplier going) {
+		if (!this.storeReady.getAsBoolean()) {
+			return failures.notReady();
+		}
+		// Settle the batch well within its lease, or another instance may take it over and send it again.
+		long deadline = this.nanoTime.getAsLong() + this.properties.getLease().toNanos() / 2;
+		List<OutboxItem> items = this.store.claim(this.channel, this.properties.getBatchSize(),
+				this.properties.getLease());
+		if (items.isEmpty()) {
+			// Counted at the end of a round: an idle round's count also sees other instances' items.
+			refreshStats(failures.inOutage());
+			failures.idle(this.stats.queued());
+			return this.properties.getPollInterval();
+		}
+		RelayBatch batch = new RelayBatch(items);
+		this.batches.put(Thread.currentThread(), batch);
+		try {
+			return deliver(failures, batch, deadline, going);
+		}
+		finally {
+			this.batches.remove(Thread.currentThread(), batch);
+		}
+	}
+
+	private Duration deliver(RelayFailures failures, RelayBatch batch, long deadline, BooleanSupplier going) {
+		List<OutboxItem> items = batch.items();
+		OutboxDelivery.Connection connection;
+		try {
+			connection = connect(failures, items);
+		}
+		catch (ServiceFailure failure) {
+			return backOff(failures, batch, 0, false, failure);
+		}
+		if (connection == null) {
+			// Every item was settled.
+			batch.takeRest(items.size());
+			refreshStats(true);
+			return this.properties.getPollInterval();
+		}
+		int next = 0;
+		try {
+			for (; next < items.size()
+					&& batch.start(next, going.getAsBoolean() && this.nanoTime.getAsLong() - deadline < 0); next++) {
+				OutboxItem item = items.get(next);
+				settle(failures, item, this.gate.call(() -> invoke(() -> {
+					connection.deliver(item);
+					return null;
+				})));
+			}
+		}
+		catch (ServiceFailure failure) {
+			return backOff(failures, batch, next, true, failure);
+		}
+		catch (RuntimeException | Error ex) {
+			// Not the service but attach, the store or the JVM: give back what is unsettled rather than let it wait
+			// out its lease, and let the loop report it.
+			List<OutboxItem> rest = batch.takeRest(next);
+			if (rest != null) {
+				releaseQuietly(rest);
+			}
+			throw ex;
+		}
+		finally {
+			close(connection);
+		}
+		List<OutboxItem> rest = batch.takeRest(next);
+		if (rest != null && !rest.isEmpty()) {
+			this.store.release(this.channel, rest);
+			if (!going.getAsBoolean()) {
+				logger.info("Outbox " + this.channel + ": stopping; gave back " + rest.size()
+						+ " unsent item(s) to other instances");
+			}
+		}
+		refreshStats(true);
+		// A full batch delivered whole: more may be due, and the next round starts at once.
+		return (items.size() == this.properties.getBatchSize() && next == items.size()) ? Duration.ZERO
+				: this.properties.getPollInterval();
+	}
+
+	private OutboxDelivery.@Nullable Connection connect(RelayFailures failures, List<OutboxItem> items) {
+		Object connection = this.gate.call(() -> invoke(this.delivery::connect));
+		if (connection instanceof RejectedItemException rejected) {
+			// The service refuses all of them, such as for bad credentials: retrying would only repeat that.
+			for (OutboxItem item : items) {
+				settle(failures, item, rejected);
+			}
+			return null;
+		}
+		return (OutboxDelivery.Connection) connection;
+	}
+
+	private void settle(RelayFailures failures, OutboxItem item, @Nullable Object outcome) {
+		// The service answered, even if to refuse the item: whatever outage there was has ended.
+		failures.answered();
+		if (!(outcome instanceof RejectedItemException rejected)) {
+			this.store.delivered(this.channel, item);
+			this.listener.delivered(1);
+		}
+		else if (rejected.isPermanent()) {
+			this.store.park(this.channel, item, String.valueOf(rejected.getMessage()));
+			this.listener.parked(1);
+			logger.warn("Outbox " + this.channel + ": parked " + item.id() + " (never retried until requeued): "
+					+ rejected.getMessage());
+		}
+		else {
+			this.store.retry(this.channel, item, Instant.now().plus(this.backoff.after(item.attempts() + 1)),
+					String.valueOf(rejected.getMessage()));
+			this.listener.retried(1);
+		}
+	}
+
+	private Duration backOff(RelayFailures failures, RelayBatch batch, int inFlight, boolean sent,
+			ServiceFailure failure) {
+		List<OutboxItem> items = batch.items();
+		if (failure.isNotPermitted()) {
+			// The breaker is open: nothing was attempted, so nothing counts as a retry.
+			List<OutboxItem> rest = batch.takeRest(0);
+			if (rest != null) {
+				this.store.release(this.channel, rest);
+			}
+			refreshStats(true);
+			return failures.notPermitted();
+		}
+		if (inFlight < items.size() && batch.holds(inFlight)) {
+			// The item in flight waits on its own backoff too: were it the one that breaks the server (too large,
+			// say), retrying it first every round would hold up every item behind it. The first item of a connection
+			// that failed is charged the attempt and the error, not a wait: it cannot have caused the failure, and
+			// must leave as soon as the service is back.
+			OutboxItem item = items.get(inFlight);
+			Instant notBefore = sent ? Instant.now().plus(this.backoff.after(item.attempts() + 1)) : Instant.now();
+			this.store.retry(this.channel, item, notBefore, String.valueOf(failure.getMessage()));
+			List<OutboxItem> rest = batch.takeRest(inFlight + 1);
+			if (rest != null) {
+				this.store.release(this.channel, rest);
+			}
+			this.listener.retried(1);
+		}
+		Duration wait = failures.serviceFailed(String.valueOf(failure.getMessage()));
+		refreshStats(true);
+		return wait;
+	}
+
+	private void refreshStats(boolean now) {
+		long time = this.nanoTime.getAsLong();
+		if (now || time - this.statsDue >= 0) {
+			this.stats = this.store.stats(this.channel);
+			this.statsDue = time + IDLE_STATS_INTERVAL.toNanos();
+		}
+	}
+
+	void releaseQuietly(List<OutboxItem> items) {
+		try {
+			this.store.release(this.channel, items);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Outbox " + this.channel + ": could not release " + items.size() + " item(s)", ex);
+		}
+	}
+
+	private void close(OutboxDelivery.Connection connection) {
+		try {
+			connection.close();
+		}
+		catch (Exception ex) {
+			logger.debug("Outbox " + this.channel + ": could not close the connection cleanly", ex);
+		}
+	}
+
+	private static @Nullable Object invoke(ServiceCall call) {
+		try {
+			return call.call();
+		}
+		catch (RejectedItemException ex) {
+			// An answer from the service, not a failure of it: the breaker counts it as a success.
+			return ex;
+		}
+		catch (Exception ex) {
+			throw new ServiceFailure(String.valueOf(ex.getMessage()), ex);
+		}
+	}
+
+	@FunctionalInterface
+	private interface ServiceCall {
+
+		@Nullable Object call() throws Exception;
+
+	}
+
+}

@@ -1,0 +1,283 @@
+package io.attach.outbox;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+/**
+ * Tests for {@link RelayRound}, one round at a time on the calling thread, with a clock the delivery moves.
+ *
+ * @author attach
+ */
+class RelayRoundTests {
+
+	private static final Duration LEASE = Duration.ofSeconds(10);
+
+	@TempDir
+	Path directory;
+
+	private FileOutboxStore store;
+
+	private final AttachOutboxProperties properties = new AttachOutboxProperties();
+
+	private final AtomicLong clock = new AtomicLong();
+
+	private final List<String> delivered = new CopyOnWriteArrayList<>();
+
+	private final AtomicInteger connects = new AtomicInteger();
+
+	private final Counting listener = new Counting();
+
+	private RelayFailures failures;
+
+	@BeforeEach
+	void open() {
+		this.store = new FileOutboxStore(this.directory);
+		this.properties.setLease(LEASE);
+		this.properties.setBatchSize(10);
+		this.properties.setPollInterval(Duration.ofSeconds(7));
+		this.properties.getRetry().setInitialInterval(Duration.ofSeconds(1));
+		this.properties.getRetry().setMaxInterval(Duration.ofSeconds(30));
+		this.failures = new RelayFailures("mail", "directory", this.properties.getRetry().toBackoff());
+	}
+
+	@AfterEach
+	void close() throws IOException {
+		this.store.close();
+	}
+
+	@Test
+	void whenNothingIsDueThenTheNextRoundIsAPollIntervalAway() {
+		assertThat(round(delivering((item) -> {
+		})).run(this.failures, () -> true)).isEqualTo(Duration.ofSeconds(7));
+		assertThat(this.connects).hasValue(0);
+	}
+
+	@Test
+	void whenAFullBatchIsDeliveredThenTheNextRoundStartsAtOnceAndAPartialOneWaitsThePollInterval() {
+		this.properties.setBatchSize(2);
+		add("<1@x>", "<2@x>", "<3@x>");
+		RelayRound round = round(delivering((item) -> {
+		}));
+		assertThat(round.run(this.failures, () -> true)).isZero();
+		assertThat(round.run(this.failures, () -> true)).isEqualTo(Duration.ofSeconds(7));
+		assertThat(this.delivered).containsExactly("<1@x>", "<2@x>", "<3@x>");
+		assertThat(this.listener.delivered).hasValue(3);
+		assertThat(round.stats().queued()).isZero();
+	}
+
+	@Test
+	void whenABatchOutlivesHalfItsLeaseThenItsRestIsGivenBackUnattempted() {
+		add("<1@x>", "<2@x>", "<3@x>", "<4@x>");
+		// Each delivery takes 2 s of the 10 s lease: items may start until 5 s have passed, at 0, 2 and 4 s.
+		RelayRound round = round(delivering((item) -> this.clock.addAndGet(Duration.ofSeconds(2).toNanos())));
+		assertThat(round.run(this.failures, () -> true)).isEqualTo(Duration.ofSeconds(7));
+		assertThat(this.delivered).containsExactly("<1@x>", "<2@x>", "<3@x>");
+		// Given back, not left leased: claimable again at once, never attempted.
+		assertThat(this.store.claim("mail", 10, LEASE)).singleElement().satisfies((item) -> {
+			assertThat(item.id()).isEqualTo("<4@x>");
+			assertThat(item.attempts()).isZero();
+		});
+	}
+
+	@Test
+	void whenTheRelayStopsThenTheItemsNotStartedAreGivenBack() {
+		add("<1@x>", "<2@x>");
+		AtomicInteger going = new AtomicInteger(1);
+		RelayRound round = round(delivering((item) -> going.set(0)));
+		round.run(this.failures, () -> going.get() > 0);
+		assertThat(this.delivered).containsExactly("<1@x>");
+		assertThat(this.store.claim("mail", 10, LEASE)).extracting(OutboxItem::id).containsExactly("<2@x>");
+	}
+
+	@Test
+	void whenTheServiceFailsMidBatchThenTheRelayBacksOffAndTheItemInFlightWaitsOnItsOwnBackoff() {
+		add("<1@x>", "<breaks@x>", "<3@x>");
+		RelayRound round = round(delivering((item) -> {
+			if (item.id().equals("<breaks@x>")) {
+				throw new IOException("Connection reset");
+			}
+		}));
+		Duration wait = round.run(this.failures, () -> true);
+		assertThat(wait).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
+		assertThat(this.failures.failures()).isOne();
+		assertThat(this.failures.inOutage()).isTrue();
+		assertThat(this.delivered).containsExactly("<1@x>");
+		assertThat(this.listener.retried).hasValue(1);
+		// The one behind it is due at once; the one that broke the server is not.
+		assertThat(this.store.claim("mail", 10, LEASE)).extracting(OutboxItem::id).containsExactly("<3@x>");
+		assertThat(this.store.stats("mail").queued()).isEqualTo(2);
+	}
+
+	@Test
+	void whenConnectingFailsThenTheFirstItemIsChargedTheAttemptButStaysDue() {
+		add("<1@x>", "<2@x>");
+		RelayRound round = round(() -> {
+			this.connects.incrementAndGet();
+			throw new IOException("Connection refused");
+		});
+		assertThat(round.run(this.failures, () -> true)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
+		assertThat(this.listener.retried).hasValue(1);
+		assertThat(this.store.claim("mail", 10, LEASE)).extracting(OutboxItem::id, OutboxItem::attempts)
+			.containsExactly(tuple("<1@x>", 1), tuple("<2@x>", 0));
+	}
+
+	@Test
+	void whenTheServiceKeepsFailingThenEachRoundWaitsLonger() {
+		add("<1@x>");
+		RelayRound round = round(() -> {
+			throw new IOException("Connection refused");
+		});
+		round.run(this.failures, () -> true);
+		round.run(this.failures, () -> true);
+		assertThat(round.run(this.failures, () -> true)).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
+		assertThat(this.failures.failures()).isEqualTo(3);
+	}
+
+	@Test
+	void whenTheGateRefusesTheCallThenNothingIsAttemptedNorCounted() {
+		add("<1@x>");
+		RelayRound round = new RelayRound("mail", this.store, delivering((item) -> {
+		}), (call) -> {
+			throw ServiceFailure.notPermitted(new IllegalStateException("CircuitBreaker 'mail' is OPEN"));
+		}, this.properties, () -> true, this.listener, this.clock::get);
+		assertThat(round.run(this.failures, () -> true)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
+		assertThat(this.failures.failures()).isZero();
+		assertThat(this.listener.retried).hasValue(0);
+		assertThat(this.store.claim("mail", 10, LEASE)).singleElement()
+			.satisfies((item) -> assertThat(item.attempts()).isZero());
+	}
+
+	@Test
+	void whenAnItemIsRefusedForNowThenOnlyItWaitsOnItsOwnBackoff() {
+		add("<later@x>", "<2@x>");
+		RelayRound round = round(delivering((item) -> {
+			if (item.id().equals("<later@x>")) {
+				throw new RejectedItemException("421 try later", false, new IOException());
+			}
+		}));
+		assertThat(round.run(this.failures, () -> true)).isEqualTo(Duration.ofSeconds(7));
+		assertThat(this.failures.backingOff()).isFalse();
+		assertThat(this.delivered).containsExactly("<2@x>");
+		assertThat(this.listener.retried).hasValue(1);
+		assertThat(this.store.claim("mail", 10, LEASE)).isEmpty();
+		assertThat(this.store.stats("mail").queued()).isOne();
+	}
+
+	@Test
+	void whenTheServiceRefusesEveryItemWhenConnectingThenEachIsParked() {
+		add("<1@x>", "<2@x>");
+		RelayRound round = round(() -> {
+			throw new RejectedItemException("535 bad credentials", true, new IOException());
+		});
+		assertThat(round.run(this.failures, () -> true)).isEqualTo(Duration.ofSeconds(7));
+		assertThat(this.listener.parked).hasValue(2);
+		assertThat(this.store.stats("mail").parked()).isEqualTo(2);
+		assertThat(this.failures.backingOff()).isFalse();
+	}
+
+	@Test
+	void whenTheStoreIsNotReadyThenNothingIsClaimedAndTheRoundBacksOff() {
+		add("<1@x>");
+		RelayRound round = new RelayRound("mail", this.store, delivering((item) -> {
+		}), DeliveryGate.OPEN, this.properties, () -> false, this.listener, this.clock::get);
+		assertThat(round.run(this.failures, () -> true)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
+		assertThat(round.run(this.failures, () -> true)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
+		assertThat(this.delivered).isEmpty();
+		assertThat(this.store.claim("mail", 10, LEASE)).hasSize(1);
+	}
+
+	@Test
+	void whenIdleRoundsFollowEachOtherThenTheQueueIsCountedOnlyEveryFewSeconds() {
+		RelayRound round = round(delivering((item) -> {
+		}));
+		round.run(this.failures, () -> true);
+		// Queued but not due, as an item waiting on its own backoff: every later round is idle.
+		add("<later@x>");
+		OutboxItem later = this.store.claim("mail", 1, LEASE).get(0);
+		this.store.retry("mail", later, java.time.Instant.now().plusSeconds(3600), "421 try later");
+		round.run(this.failures, () -> true);
+		assertThat(round.stats().queued()).isZero();
+		this.clock.addAndGet(RelayRound.IDLE_STATS_INTERVAL.toNanos() - 1);
+		round.run(this.failures, () -> true);
+		assertThat(round.stats().queued()).isZero();
+		this.clock.addAndGet(1);
+		round.run(this.failures, () -> true);
+		assertThat(round.stats().queued()).isOne();
+	}
+
+	private RelayRound round(OutboxDelivery delivery) {
+		return new RelayRound("mail", this.store, delivery, DeliveryGate.OPEN, this.properties, () -> true,
+				this.listener, this.clock::get);
+	}
+
+	private OutboxDelivery delivering(Sending sending) {
+		return () -> {
+			this.connects.incrementAndGet();
+			return new OutboxDelivery.Connection() {
+
+				@Override
+				public void deliver(OutboxItem item) throws Exception {
+					sending.send(item);
+					RelayRoundTests.this.delivered.add(item.id());
+				}
+
+				@Override
+				public void close() {
+				}
+
+			};
+		};
+	}
+
+	private void add(String... ids) {
+		for (String id : ids) {
+			this.store.add("mail", id, OutboxStoreContractTests.bytes(id));
+		}
+	}
+
+	@FunctionalInterface
+	private interface Sending {
+
+		void send(OutboxItem item) throws Exception;
+
+	}
+
+	private static final class Counting implements OutboxListener {
+
+		final AtomicInteger delivered = new AtomicInteger();
+
+		final AtomicInteger retried = new AtomicInteger();
+
+		final AtomicInteger parked = new AtomicInteger();
+
+		@Override
+		public void delivered(int count) {
+			this.delivered.addAndGet(count);
+		}
+
+		@Override
+		public void retried(int count) {
+			this.retried.addAndGet(count);
+		}
+
+		@Override
+		public void parked(int count) {
+			this.parked.addAndGet(count);
+		}
+
+	}
+
+}
