@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
@@ -435,7 +436,7 @@ public final class OutboxRelay implements SmartLifecycle {
 		}
 		return this.breaker.run(() -> invoke(call), (failure) -> {
 			throw (failure instanceof ServiceFailure serviceFailure) ? serviceFailure
-					: new ServiceFailure(failure.getMessage(), failure);
+					: new ServiceFailure(String.valueOf(failure.getMessage()), failure);
 		});
 	}
 
@@ -551,6 +552,12 @@ public final class OutboxRelay implements SmartLifecycle {
 
 		ServiceFailure(String message, Throwable cause) {
 			super(message, cause);
+		}
+
+		@Override
+		public String getMessage() {
+			// Never null: the constructor takes a message, which the store keeps as the error.
+			return Objects.requireNonNull(super.getMessage());
 		}
 
 		boolean isNotPermitted() {
