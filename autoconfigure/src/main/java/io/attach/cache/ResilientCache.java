@@ -127,7 +127,7 @@ final class ResilientCache implements Cache {
 		if (this.cache.getNativeCache() instanceof RedisCacheWriter writer && !writer.supportsAsyncRetrieve()) {
 			return CompletableFuture.completedFuture(get(key));
 		}
-		return this.breaker.runAsync(() -> this.cache.retrieve(key).handle((value, failure) -> {
+		return this.breaker.runAsync(() -> retrieveStored(key).handle((value, failure) -> {
 			if (failure == null) {
 				return counted(value);
 			}
@@ -143,6 +143,12 @@ final class ResilientCache implements Cache {
 			throw (failure instanceof CompletionException completion) ? completion
 					: new CompletionException(failure);
 		}), (failure) -> degraded("retrieve", failure, null));
+	}
+
+	// Spring's contract lets a cache answer a key it holds no mapping for with no future at all: a miss.
+	private CompletableFuture<?> retrieveStored(Object key) {
+		CompletableFuture<?> stored = this.cache.retrieve(key);
+		return (stored != null) ? stored : CompletableFuture.completedFuture(null);
 	}
 
 	@Override
@@ -163,10 +169,10 @@ final class ResilientCache implements Cache {
 
 	@Override
 	public void put(Object key, @Nullable Object value) {
-		boolean written = guarded("put", () -> {
+		boolean written = Boolean.TRUE.equals(guarded("put", () -> {
 			this.cache.put(key, value);
 			return true;
-		}, false);
+		}, false));
 		if (written) {
 			this.staleKeys.remove(key);
 		}
@@ -259,11 +265,11 @@ final class ResilientCache implements Cache {
 		return value;
 	}
 
-	private <T> T guarded(String operation, Supplier<T> call, T fallback) {
+	private <T> @Nullable T guarded(String operation, Supplier<@Nullable T> call, @Nullable T fallback) {
 		return this.breaker.run(call, (failure) -> degraded(operation, failure, fallback));
 	}
 
-	private <T> T degraded(String operation, Throwable failure, T fallback) {
+	private <T> @Nullable T degraded(String operation, Throwable failure, @Nullable T fallback) {
 		if (!(failure instanceof CallNotPermittedException)) {
 			logger.warn("Cache '" + getName() + "' " + operation + " failed, skipped: " + failure);
 		}

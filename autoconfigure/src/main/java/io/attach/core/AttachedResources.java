@@ -3,6 +3,7 @@ package io.attach.core;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.apache.commons.logging.Log;
@@ -64,7 +65,8 @@ public final class AttachedResources {
 	}
 
 	private static AttachedResource attach(ResourceDeclaration declaration) {
-		ResourceUrl url = ResourceUrl.of(declaration.setting(), declaration.url());
+		// Only attached declarations come here, and an attached declaration has a URL.
+		ResourceUrl url = ResourceUrl.of(declaration.setting(), Objects.requireNonNull(declaration.url()));
 		ResourceKind declared = declaration.kind();
 		ResourceKind kind = (declared != null) ? declared
 				: ResourceKinds.forScheme(url.scheme())

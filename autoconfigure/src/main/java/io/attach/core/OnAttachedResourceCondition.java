@@ -1,7 +1,5 @@
 package io.attach.core;
 
-import java.util.Map;
-
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
@@ -17,8 +15,7 @@ class OnAttachedResourceCondition extends SpringBootCondition {
 
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-		Map<String, Object> attributes = metadata.getAnnotationAttributes(ConditionalOnAttachedResource.class.getName());
-		String name = (String) attributes.get("value");
+		String name = metadata.getAnnotations().get(ConditionalOnAttachedResource.class).getString("value");
 		ResourceDeclaration declaration = ResourceDeclaration.of(context.getEnvironment(), name);
 		ConditionMessage.Builder message = ConditionMessage.forCondition(ConditionalOnAttachedResource.class, name);
 		if (declaration.isAttached()) {

@@ -22,8 +22,8 @@ class OnBackendCondition extends SpringBootCondition {
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
 		Map<String, Object> attributes = Objects
 			.requireNonNull(metadata.getAnnotationAttributes(ConditionalOnBackend.class.getName()));
-		String resource = (String) attributes.get("resource");
-		String wanted = (String) attributes.get("value");
+		String resource = (String) Objects.requireNonNull(attributes.get("resource"));
+		String wanted = (String) Objects.requireNonNull(attributes.get("value"));
 		ResourceKind kind = ResourceKinds.named(resource)
 			.orElseThrow(() -> new IllegalStateException("No resource kind attaches '" + resource + "'"));
 		Backend chosen = Backends.resolve(context.getEnvironment(), kind);

@@ -83,10 +83,10 @@ public final class UrlRedactor {
 	 * @return the redacted user info
 	 */
 	static String userInfo(@Nullable String setting, @Nullable String username, @Nullable String password) {
-		if (username == null && password == null) {
-			return "";
-		}
 		if (password == null) {
+			if (username == null) {
+				return "";
+			}
 			return (loneTokenIsUserName(setting) ? PercentEncoding.encodeUserInfo(username) : MASK) + "@";
 		}
 		String shownUser = (username == null) ? ""

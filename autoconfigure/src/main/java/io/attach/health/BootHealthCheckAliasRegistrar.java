@@ -24,7 +24,7 @@ class BootHealthCheckAliasRegistrar implements ImportBeanDefinitionRegistrar {
 	public void registerBeanDefinitions(AnnotationMetadata importingClassMetadata, BeanDefinitionRegistry registry) {
 		Map<String, Object> attributes = Objects
 			.requireNonNull(importingClassMetadata.getAnnotationAttributes(ResourceHealthCheck.class.getName()));
-		String resource = (String) attributes.get("value");
+		String resource = (String) Objects.requireNonNull(attributes.get("value"));
 		String bean = HealthCheckNames.bean(resource);
 		String alias = HealthCheckNames.bean(HealthCheckNames.indicator(resource));
 		if (alias.equals(bean) || !registry.containsBeanDefinition(bean) || registry.isBeanNameInUse(alias)) {

@@ -172,7 +172,9 @@ public final class MonitoredHealthIndicator implements HealthIndicator {
 	private void run(Check running) {
 		Health health;
 		try {
-			health = this.check.health();
+			Health checked = this.check.health();
+			// Boot lets an indicator answer nothing; that tells nothing about the resource either way.
+			health = (checked != null) ? checked : Health.unknown().build();
 		}
 		catch (Throwable ex) {
 			// Even an Error must end the check, or no later check would ever start.

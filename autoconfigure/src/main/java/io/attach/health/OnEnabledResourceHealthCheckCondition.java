@@ -22,7 +22,7 @@ class OnEnabledResourceHealthCheckCondition extends SpringBootCondition {
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
 		Map<String, Object> attributes = Objects
 			.requireNonNull(metadata.getAnnotationAttributes(ResourceHealthCheck.class.getName()));
-		String resource = (String) attributes.get("value");
+		String resource = (String) Objects.requireNonNull(attributes.get("value"));
 		String indicator = HealthCheckNames.indicator(resource);
 		Environment environment = context.getEnvironment();
 		ConditionMessage.Builder message = ConditionMessage.forCondition(ResourceHealthCheck.class, resource);

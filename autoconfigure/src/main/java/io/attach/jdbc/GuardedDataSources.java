@@ -52,12 +52,17 @@ final class GuardedDataSources {
 	 */
 	static DataSource unguarded(DataSource dataSource) {
 		if (guardOf(dataSource).isPresent()) {
+			Object target;
 			try {
-				return (DataSource) ((Advised) dataSource).getTargetSource().getTarget();
+				target = ((Advised) dataSource).getTargetSource().getTarget();
 			}
 			catch (Exception ex) {
 				throw new IllegalStateException("Could not unwrap the guarded DataSource", ex);
 			}
+			if (!(target instanceof DataSource unguarded)) {
+				throw new IllegalStateException("The guarded DataSource has no DataSource behind it: " + target);
+			}
+			return unguarded;
 		}
 		return dataSource;
 	}

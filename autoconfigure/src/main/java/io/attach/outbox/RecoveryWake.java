@@ -28,7 +28,7 @@ final class RecoveryWake implements Consumer<Status> {
 		this.last = status;
 		// The first check too: the relay may have failed since before it, and waking a relay that is not backing off
 		// costs one round.
-		if (Status.UP.equals(status) && !Status.UP.equals(previous)) {
+		if (Status.UP.equals(status) && (previous == null || !Status.UP.equals(previous))) {
 			this.recovered.run();
 		}
 	}

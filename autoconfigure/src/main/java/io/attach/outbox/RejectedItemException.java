@@ -1,5 +1,7 @@
 package io.attach.outbox;
 
+import java.util.Objects;
+
 /**
  * Thrown by an {@link OutboxDelivery} when the service answered and refused an item: permanently (parked) or for
  * now (retried later, on its own).
@@ -19,6 +21,12 @@ public class RejectedItemException extends Exception {
 	public RejectedItemException(String message, boolean permanent, Throwable cause) {
 		super(message, cause);
 		this.permanent = permanent;
+	}
+
+	@Override
+	public String getMessage() {
+		// Never null: the constructor takes a message, which the stores keep as the reason.
+		return Objects.requireNonNull(super.getMessage());
 	}
 
 	/**

@@ -158,8 +158,8 @@ final class SpoolDirectory {
 					: "not a regular file";
 		}
 		Map<String, Object> attributes = Files.readAttributes(file, "unix:mode,uid", NOFOLLOW);
-		int mode = (Integer) attributes.get("mode");
-		int owner = (Integer) attributes.get("uid");
+		int mode = attribute(attributes, "mode");
+		int owner = attribute(attributes, "uid");
 		if ((mode & TYPE) == SYMBOLIC_LINK) {
 			return "a symbolic link";
 		}
@@ -175,14 +175,22 @@ final class SpoolDirectory {
 		return null;
 	}
 
+	// The unix view answers every attribute asked for; one missing means a file system that cannot be trusted.
+	private static int attribute(Map<String, Object> attributes, String name) {
+		if (!(attributes.get(name) instanceof Integer value)) {
+			throw new IllegalStateException("The file system reports no unix " + name + " attribute");
+		}
+		return value;
+	}
+
 	FileAttribute<?>[] fileAttributes() {
 		return (this.uid != -1) ? new FileAttribute<?>[] { OWNER_ONLY_FILE } : new FileAttribute<?>[0];
 	}
 
 	private void checkDirectory(Path directory) {
 		Map<String, Object> attributes = unixAttributes(directory);
-		int mode = (Integer) attributes.get("mode");
-		int owner = (Integer) attributes.get("uid");
+		int mode = attribute(attributes, "mode");
+		int owner = attribute(attributes, "uid");
 		if ((mode & TYPE) == SYMBOLIC_LINK) {
 			throw new IllegalStateException("The outbox directory " + directory + " is a symbolic link, which another user could"
 					+ " point elsewhere: set " + SETTING + " to the real directory");
@@ -211,8 +219,8 @@ final class SpoolDirectory {
 	private void checkParents(@Nullable Path parent) {
 		for (Path directory = parent; directory != null; directory = directory.getParent()) {
 			Map<String, Object> attributes = unixAttributes(directory);
-			int mode = (Integer) attributes.get("mode");
-			int owner = (Integer) attributes.get("uid");
+			int mode = attribute(attributes, "mode");
+			int owner = attribute(attributes, "uid");
 			// Whoever may rename entries of a parent may swap the spool for a directory of their own.
 			if (owner != 0 && owner != this.uid) {
 				throw new IllegalStateException("The outbox directory " + this.path + " is inside " + directory

@@ -1,5 +1,7 @@
 package io.attach.resilience;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A call to an attached resource that a {@link ResourceGuard} runs, which may throw the client's own exception.
  *
@@ -15,6 +17,6 @@ public interface GuardedCall<T, E extends Throwable> {
 	 * @return its result
 	 * @throws E when the call fails
 	 */
-	T call() throws E;
+	@Nullable T call() throws E;
 
 }

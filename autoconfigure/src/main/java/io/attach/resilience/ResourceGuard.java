@@ -79,7 +79,7 @@ public final class ResourceGuard {
 	 * @return the call's result
 	 * @throws E the call's own exception, or the refusal
 	 */
-	public <T, E extends Throwable> T call(GuardedCall<T, E> call, Function<Rejection, ? extends E> refusal)
+	public <T, E extends Throwable> @Nullable T call(GuardedCall<T, E> call, Function<Rejection, ? extends E> refusal)
 			throws E {
 		long start = System.nanoTime();
 		Bulkhead bulkhead = this.bulkhead;
@@ -103,7 +103,7 @@ public final class ResourceGuard {
 						"its circuit breaker is " + ((state == State.FORCED_OPEN) ? State.OPEN : state), retryAfter()));
 			}
 			try {
-				T result = call.call();
+				@Nullable T result = call.call();
 				long elapsed = System.nanoTime() - start;
 				this.breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
 				ResourceCallTimers.record(this.succeeded, start);

@@ -27,7 +27,11 @@ public class UserRepository {
 			.param("name", user.name())
 			.param("email", user.email())
 			.update(keys, "id");
-		return new User(keys.getKeyAs(Number.class).longValue(), user.name(), user.email());
+		Number id = keys.getKeyAs(Number.class);
+		if (id == null) {
+			throw new IllegalStateException("The database returned no id for the new user");
+		}
+		return new User(id.longValue(), user.name(), user.email());
 	}
 
 	boolean update(long id, NewUser user) {
