@@ -25,8 +25,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *
  * @author attach
  */
-@AnalyzeClasses(packages = "io.attach",
-		importOptions = { ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class })
+@AnalyzeClasses(packages = "io.attach", importOptions = ArchitectureTests.LibraryClassesOnly.class)
 class ArchitectureTests {
 
 	private static final String ROOT = "io.attach.";
@@ -131,6 +130,24 @@ class ArchitectureTests {
 			}
 
 		};
+	}
+
+	/**
+	 * Imports only the classes of this module's main output: a build that stops before {@code package} puts the test
+	 * support's classes on the class path as a directory, not a jar, and they are not the library's.
+	 */
+	static final class LibraryClassesOnly implements ImportOption {
+
+		private static final String LIBRARY = ArchitectureTests.class.getClassLoader()
+			.getResource("io/attach/core/AttachAutoConfiguration.class")
+			.toString()
+			.replace("io/attach/core/AttachAutoConfiguration.class", "");
+
+		@Override
+		public boolean includes(Location location) {
+			return location.asURI().toString().startsWith(LIBRARY);
+		}
+
 	}
 
 }
