@@ -31,7 +31,7 @@ public final class Backends {
 	 * while it is not attached
 	 */
 	public static @Nullable Backend resolve(Environment environment, ResourceKind kind) {
-		ResourceDeclaration declaration = ResourceDeclaration.of(environment, kind.resource());
+		ResourceDeclaration declaration = ResourceDeclaration.of(environment, kind);
 		String setting = kind.backendProperty();
 		String value = environment.getProperty(setting);
 		if (!StringUtils.hasText(value) && kind.backendVariable().isPresent()) {
