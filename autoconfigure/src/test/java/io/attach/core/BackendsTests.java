@@ -50,6 +50,14 @@ class BackendsTests {
 	}
 
 	@Test
+	void whenTheBackendSettingsAreEmptyThenNoBackendIsChosen() {
+		this.environment.setProperty("STORE_BACKEND", "");
+		this.environment.setProperty("attach.store.backend", " ");
+		assertThat(Backends.isChosen(this.environment, STORE)).isFalse();
+		assertThat(Backends.resolve(this.environment, STORE)).extracting(Backend::name).isEqualTo("local");
+	}
+
+	@Test
 	void whenABackendThatNeedsTheResourceIsChosenWithoutItThenTheMessageNamesTheFixes() {
 		this.environment.setProperty("STORE_BACKEND", "s3");
 		assertThatExceptionOfType(InvalidSettingException.class)

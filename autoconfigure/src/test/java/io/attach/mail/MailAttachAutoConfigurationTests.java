@@ -64,6 +64,14 @@ class MailAttachAutoConfigurationTests {
 	}
 
 	@Test
+	void whenMailBackendIsEmptyThenTheWarningStillSaysThatMailGoesToTheConsole(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("MAIL_BACKEND=").run((context) -> {
+			assertThat(context.getBean(JavaMailSender.class)).isInstanceOf(ConsoleMailSender.class);
+			assertThat(output).contains("No SMTP_URL: mail is written to the log");
+		});
+	}
+
+	@Test
 	void whenADatabaseIsAttachedThenMailIsQueuedInItsTable() {
 		withSpool()
 			.withConfiguration(
