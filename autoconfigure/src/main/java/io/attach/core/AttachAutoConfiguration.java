@@ -4,6 +4,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the
@@ -16,8 +17,10 @@ import org.springframework.core.env.Environment;
 public final class AttachAutoConfiguration {
 
 	@Bean
-	AttachedResources attachedResources(AttachProperties properties, Environment environment) {
-		return new AttachedResources(ResourceDeclaration.all(properties, environment));
+	AttachedResources attachedResources(AttachProperties properties, Environment environment,
+			ResourceLoader resourceLoader) {
+		return new AttachedResources(
+				ResourceDeclaration.all(properties, environment, resourceLoader.getClassLoader()));
 	}
 
 }

@@ -27,20 +27,21 @@ class AttachEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordere
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		ClassLoader classLoader = application.getClassLoader();
 		List<String> required = Binder.get(environment)
 			.bind("attach.require", Bindable.listOf(String.class))
 			.orElse(List.of());
 		List<ResourceDeclaration> missing = required.stream()
-			.map((name) -> ResourceDeclaration.of(environment, name))
+			.map((name) -> ResourceDeclaration.of(environment, classLoader, name))
 			.filter((declaration) -> !declaration.isAttached())
 			.toList();
 		if (!missing.isEmpty()) {
 			throw new MissingResourcesException(missing);
 		}
-		for (ResourceKind kind : ResourceKinds.all()) {
+		for (ResourceKind kind : ResourceKinds.all(classLoader)) {
 			// Here rather than in a bean condition, which would only skip the kind's beans silently.
 			if (!kind.backends().isEmpty() && kind.libraryClass()
-				.map((name) -> ClassUtils.isPresent(name, application.getClassLoader()))
+				.map((name) -> ClassUtils.isPresent(name, classLoader))
 				.orElse(true)) {
 				Backends.resolve(environment, kind);
 			}

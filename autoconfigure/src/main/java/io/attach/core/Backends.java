@@ -31,7 +31,7 @@ public final class Backends {
 	 * while it is not attached
 	 */
 	public static @Nullable Backend resolve(Environment environment, ResourceKind kind) {
-		ResourceDeclaration declaration = ResourceDeclaration.of(environment, kind.resource());
+		ResourceDeclaration declaration = ResourceDeclaration.of(environment, kind);
 		String setting = kind.backendProperty();
 		String value = environment.getProperty(setting);
 		if (!StringUtils.hasText(value) && kind.backendVariable().isPresent()) {
@@ -57,14 +57,16 @@ public final class Backends {
 	}
 
 	/**
-	 * Tells whether the user chose the kind's backend by its property or variable.
+	 * Tells whether the user chose the kind's backend by its property or variable; an empty one chooses nothing,
+	 * as in {@link #resolve(Environment, ResourceKind)}.
 	 * @param environment the environment
 	 * @param kind the kind
-	 * @return whether a backend setting is present
+	 * @return whether a backend setting has a value
 	 */
 	public static boolean isChosen(Environment environment, ResourceKind kind) {
-		return environment.containsProperty(kind.backendProperty())
-				|| kind.backendVariable().map(environment::containsProperty).orElse(false);
+		return StringUtils.hasText(environment.getProperty(kind.backendProperty()))
+				|| kind.backendVariable().map((variable) -> StringUtils.hasText(environment.getProperty(variable)))
+					.orElse(false);
 	}
 
 	private static Backend chosen(ResourceKind kind, ResourceDeclaration declaration, String setting, String value) {

@@ -16,7 +16,8 @@ class OnAttachedResourceCondition extends SpringBootCondition {
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
 		String name = metadata.getAnnotations().get(ConditionalOnAttachedResource.class).getString("value");
-		ResourceDeclaration declaration = ResourceDeclaration.of(context.getEnvironment(), name);
+		ResourceDeclaration declaration = ResourceDeclaration.of(context.getEnvironment(), context.getClassLoader(),
+				name);
 		ConditionMessage.Builder message = ConditionMessage.forCondition(ConditionalOnAttachedResource.class, name);
 		if (declaration.isAttached()) {
 			return ConditionOutcome.match(message.foundExactly(declaration.setting()));

@@ -24,7 +24,7 @@ class OnBackendCondition extends SpringBootCondition {
 			.requireNonNull(metadata.getAnnotationAttributes(ConditionalOnBackend.class.getName()));
 		String resource = (String) Objects.requireNonNull(attributes.get("resource"));
 		String wanted = (String) Objects.requireNonNull(attributes.get("value"));
-		ResourceKind kind = ResourceKinds.named(resource)
+		ResourceKind kind = ResourceKinds.named(context.getClassLoader(), resource)
 			.orElseThrow(() -> new IllegalStateException("No resource kind attaches '" + resource + "'"));
 		Backend chosen = Backends.resolve(context.getEnvironment(), kind);
 		String name = (chosen != null) ? chosen.name() : "none";

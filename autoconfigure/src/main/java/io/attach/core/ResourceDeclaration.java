@@ -59,10 +59,18 @@ public record ResourceDeclaration(String name, @Nullable ResourceKind kind, Stri
 	 * @return the declarations, the kinds' resources first
 	 */
 	public static List<ResourceDeclaration> all(Environment environment) {
-		AttachProperties properties = Binder.get(environment)
-			.bind("attach", Bindable.of(AttachProperties.class))
-			.orElseGet(AttachProperties::new);
-		return all(properties, environment);
+		return all(environment, null);
+	}
+
+	/**
+	 * Reads the declaration of every kind a class loader sees and every resource named under
+	 * {@code attach.resources}.
+	 * @param environment the environment to read
+	 * @param classLoader the application's class loader, or {@code null} for attach's own
+	 * @return the declarations, the kinds' resources first
+	 */
+	public static List<ResourceDeclaration> all(Environment environment, @Nullable ClassLoader classLoader) {
+		return all(properties(environment), environment, classLoader);
 	}
 
 	/**
@@ -72,8 +80,20 @@ public record ResourceDeclaration(String name, @Nullable ResourceKind kind, Stri
 	 * @return the declarations, the kinds' resources first
 	 */
 	public static List<ResourceDeclaration> all(AttachProperties properties, Environment environment) {
+		return all(properties, environment, null);
+	}
+
+	/**
+	 * Reads the declaration of every kind a class loader sees and every resource named in the properties.
+	 * @param properties the bound {@code attach.*} properties
+	 * @param environment the environment holding the kinds' variables
+	 * @param classLoader the application's class loader, or {@code null} for attach's own
+	 * @return the declarations, the kinds' resources first
+	 */
+	public static List<ResourceDeclaration> all(AttachProperties properties, Environment environment,
+			@Nullable ClassLoader classLoader) {
 		Map<String, ResourceDeclaration> declarations = new LinkedHashMap<>();
-		for (ResourceKind kind : ResourceKinds.all()) {
+		for (ResourceKind kind : ResourceKinds.all(classLoader)) {
 			declarations.put(kind.resource(), declare(kind.resource(), kind, properties, environment));
 		}
 		properties.getResources()
@@ -89,11 +109,36 @@ public record ResourceDeclaration(String name, @Nullable ResourceKind kind, Stri
 	 * @return the declaration, present even when the resource is not attached
 	 */
 	public static ResourceDeclaration of(Environment environment, String name) {
-		return all(environment).stream()
+		return of(environment, null, name);
+	}
+
+	/**
+	 * Reads the declaration of one resource, of a kind that a class loader sees or of the user's own.
+	 * @param environment the environment to read
+	 * @param classLoader the application's class loader, or {@code null} for attach's own
+	 * @param name the resource name
+	 * @return the declaration, present even when the resource is not attached
+	 */
+	public static ResourceDeclaration of(Environment environment, @Nullable ClassLoader classLoader, String name) {
+		return all(environment, classLoader).stream()
 			.filter((declaration) -> declaration.name().equals(name))
 			.findFirst()
 			.orElseGet(() -> new ResourceDeclaration(name, null, "attach.resources." + name + ".url", null, true,
 					null));
+	}
+
+	/**
+	 * Reads the declaration of a kind's resource.
+	 * @param environment the environment to read
+	 * @param kind the kind
+	 * @return the declaration, present even when the resource is not attached
+	 */
+	public static ResourceDeclaration of(Environment environment, ResourceKind kind) {
+		return declare(kind.resource(), kind, properties(environment), environment);
+	}
+
+	private static AttachProperties properties(Environment environment) {
+		return Binder.get(environment).bind("attach", Bindable.of(AttachProperties.class)).orElseGet(AttachProperties::new);
 	}
 
 	private static ResourceDeclaration declare(String name, @Nullable ResourceKind kind,

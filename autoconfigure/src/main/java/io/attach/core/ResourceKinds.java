@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.util.ConcurrentReferenceHashMap;
 
@@ -22,21 +24,41 @@ public final class ResourceKinds {
 	}
 
 	/**
-	 * Returns every registered kind, in registration order.
+	 * Returns every kind registered where attach's own class loader looks, in registration order.
 	 * @return the kinds
 	 */
 	public static List<ResourceKind> all() {
-		ClassLoader classLoader = ResourceKinds.class.getClassLoader();
-		return cache.computeIfAbsent(classLoader, ResourceKinds::load);
+		return all(null);
 	}
 
 	/**
-	 * Finds the kind whose resource has the given name.
+	 * Returns every kind registered where a class loader looks, in registration order: the application's sees kinds
+	 * that attach's own may not, such as those of a project under DevTools' restart class loader.
+	 * @param classLoader the application's class loader, or {@code null} for attach's own
+	 * @return the kinds
+	 */
+	public static List<ResourceKind> all(@Nullable ClassLoader classLoader) {
+		ClassLoader loader = (classLoader != null) ? classLoader : ResourceKinds.class.getClassLoader();
+		return cache.computeIfAbsent(loader, ResourceKinds::load);
+	}
+
+	/**
+	 * Finds the kind whose resource has the given name, among those attach's own class loader sees.
 	 * @param resource the resource name, such as {@code database}
 	 * @return the kind, or empty for a resource name of the user's own
 	 */
 	public static Optional<ResourceKind> named(String resource) {
-		return all().stream().filter((kind) -> kind.resource().equals(resource)).findFirst();
+		return named(null, resource);
+	}
+
+	/**
+	 * Finds the kind whose resource has the given name, among those a class loader sees.
+	 * @param classLoader the application's class loader, or {@code null} for attach's own
+	 * @param resource the resource name, such as {@code database}
+	 * @return the kind, or empty for a resource name of the user's own
+	 */
+	public static Optional<ResourceKind> named(@Nullable ClassLoader classLoader, String resource) {
+		return all(classLoader).stream().filter((kind) -> kind.resource().equals(resource)).findFirst();
 	}
 
 	/**

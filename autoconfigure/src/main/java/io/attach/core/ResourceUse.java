@@ -35,7 +35,7 @@ public final class ResourceUse {
 	 * @return the reason, or empty when nothing attached or configured it
 	 */
 	public static Optional<String> reason(Environment environment, ResourceKind kind) {
-		if (ResourceDeclaration.of(environment, kind.resource()).isAttached()) {
+		if (ResourceDeclaration.of(environment, kind).isAttached()) {
 			return Optional.of("the " + kind.resource() + " is attached");
 		}
 		return bootProperty(environment, kind).map((name) -> name + " is set");

@@ -7,6 +7,8 @@ import io.attach.core.Backends;
 import io.attach.core.ConditionalOnAttachedResource;
 import io.attach.core.ConditionalOnBackend;
 import io.attach.core.ConnectionDetailsPrecedenceLogger;
+import io.attach.core.ResourceDeclaration;
+import io.attach.core.ResourceKind;
 import io.attach.core.ResourceKinds;
 import io.attach.outbox.Outbox;
 import io.attach.outbox.OutboxAttachAutoConfiguration;
@@ -101,15 +103,25 @@ public final class MailAttachAutoConfiguration {
 
 		@Bean
 		ConsoleMailSender mailSender(AttachMailProperties properties, Environment environment) {
-			if (!Backends.isChosen(environment, ResourceKinds.named(RESOURCE).orElseThrow())) {
+			ResourceKind kind = ResourceKinds.named(RESOURCE).orElseThrow();
+			if (!Backends.isChosen(environment, kind)) {
 				// Right in development, a silent loss of every mail in production: say it once, loudly.
-				logger.warn("No SMTP_URL: mail is written to the log, not sent. Set SMTP_URL to send it, or"
-						+ " MAIL_BACKEND=console to keep it in the log without this warning.");
+				logger.warn(consoleWarning(ResourceDeclaration.of(environment, kind)));
 			}
 			JavaMailSenderImpl factory = new JavaMailSenderImpl();
 			return new ConsoleMailSender(factory, new MailMessages(factory, defaultFrom(properties, environment)));
 		}
 
+	}
+
+	private static String consoleWarning(ResourceDeclaration declaration) {
+		String keep = " or MAIL_BACKEND=console to keep it in the log without this warning.";
+		if (declaration.url() != null && !declaration.enabled()) {
+			return declaration.setting() + " is set, but mail is not attached (attach.resources." + RESOURCE
+					+ ".enabled is false): mail is written to the log, not sent. Remove attach.resources." + RESOURCE
+					+ ".enabled=false to send it," + keep;
+		}
+		return "No SMTP_URL: mail is written to the log, not sent. Set SMTP_URL to send it," + keep;
 	}
 
 	static @Nullable InternetAddress defaultFrom(AttachMailProperties properties, Environment environment) {

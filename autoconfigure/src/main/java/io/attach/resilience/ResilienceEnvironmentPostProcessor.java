@@ -28,10 +28,11 @@ class ResilienceEnvironmentPostProcessor implements EnvironmentPostProcessor, Or
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		if (!ClassUtils.isPresent(REGISTRY, application.getClassLoader())) {
+		ClassLoader classLoader = application.getClassLoader();
+		if (!ClassUtils.isPresent(REGISTRY, classLoader)) {
 			return;
 		}
-		for (ResourceDeclaration declaration : ResourceDeclaration.all(environment)) {
+		for (ResourceDeclaration declaration : ResourceDeclaration.all(environment, classLoader)) {
 			// Only the kinds whose calls attach makes itself, or guards on the request path, with a breaker.
 			ResourceKind kind = declaration.kind();
 			if (declaration.isAttached() && kind != null && kind.guarded()) {

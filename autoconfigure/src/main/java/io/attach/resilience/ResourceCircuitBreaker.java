@@ -38,6 +38,10 @@ public final class ResourceCircuitBreaker {
 
 	private final @Nullable Timer notPermitted;
 
+	// Whether attach itself forced the breaker open, because the resource's guard found it down: only then does
+	// finding the resource up undo FORCED_OPEN. Anyone else's is a deliberate choice that attach leaves alone.
+	private volatile boolean heldOpenByAttach;
+
 	ResourceCircuitBreaker(AttachedResource resource, CircuitBreaker circuitBreaker,
 			io.github.resilience4j.circuitbreaker.CircuitBreaker state, @Nullable MeterRegistry meterRegistry) {
 		this.resource = resource;
@@ -47,6 +51,11 @@ public final class ResourceCircuitBreaker {
 		this.succeeded = ResourceCallTimers.timer(meterRegistry, resource, "success");
 		this.failed = ResourceCallTimers.timer(meterRegistry, resource, "failure");
 		this.notPermitted = ResourceCallTimers.timer(meterRegistry, resource, "not_permitted");
+		state.getEventPublisher().onStateTransition((event) -> {
+			if (event.getStateTransition().getToState() != State.FORCED_OPEN) {
+				this.heldOpenByAttach = false;
+			}
+		});
 	}
 
 	/**
@@ -95,16 +104,35 @@ public final class ResourceCircuitBreaker {
 
 	/**
 	 * Lets an open breaker probe with the next call at once, because the resource was found up again, rather than
-	 * wait out its open state.
+	 * wait out its open state. A breaker forced open by anyone but attach stays so.
 	 */
 	public void markUp() {
 		State current = this.state.getState();
-		if (current == State.OPEN || current == State.FORCED_OPEN) {
+		if (current == State.OPEN || (current == State.FORCED_OPEN && this.heldOpenByAttach)) {
 			try {
 				this.state.transitionToHalfOpenState();
 			}
 			catch (IllegalStateTransitionException ex) {
 				// Another thread moved the breaker first; its state is as good as ours.
+			}
+		}
+	}
+
+	/**
+	 * Forces the breaker open for attach, because the resource was found down, unless it is already forced open or
+	 * turned off.
+	 */
+	void holdOpen() {
+		State current = this.state.getState();
+		if (current == State.CLOSED || current == State.HALF_OPEN || current == State.OPEN) {
+			// Marked first, so that a transition out of FORCED_OPEN in between clears the mark rather than miss it.
+			this.heldOpenByAttach = true;
+			try {
+				this.state.transitionToForcedOpenState();
+			}
+			catch (IllegalStateTransitionException ex) {
+				// Another thread moved the breaker first: it is not attach's hold.
+				this.heldOpenByAttach = false;
 			}
 		}
 	}

@@ -30,6 +30,8 @@ public final class ResourceGuard {
 
 	private final AttachedResource resource;
 
+	private final ResourceCircuitBreaker circuitBreaker;
+
 	private final CircuitBreaker breaker;
 
 	private final @Nullable Bulkhead bulkhead;
@@ -51,17 +53,18 @@ public final class ResourceGuard {
 	// stopped, a check that never returns) must not hold it open for good.
 	private volatile long heldUntil = System.nanoTime();
 
-	ResourceGuard(AttachedResource resource, CircuitBreaker breaker, @Nullable Bulkhead bulkhead,
+	ResourceGuard(AttachedResource resource, ResourceCircuitBreaker circuitBreaker, @Nullable Bulkhead bulkhead,
 			String bulkheadSetting, @Nullable MeterRegistry meterRegistry) {
 		this.resource = resource;
-		this.breaker = breaker;
+		this.circuitBreaker = circuitBreaker;
+		this.breaker = circuitBreaker.resilience4j();
 		this.bulkhead = bulkhead;
 		this.bulkheadSetting = bulkheadSetting;
 		this.succeeded = ResourceCallTimers.timer(meterRegistry, resource, "success");
 		this.failed = ResourceCallTimers.timer(meterRegistry, resource, "failure");
 		this.notPermitted = ResourceCallTimers.timer(meterRegistry, resource, "not_permitted");
 		this.rejected = ResourceCallTimers.timer(meterRegistry, resource, "rejected");
-		breaker.getEventPublisher().onStateTransition((event) -> {
+		this.breaker.getEventPublisher().onStateTransition((event) -> {
 			State to = event.getStateTransition().getToState();
 			if (to == State.OPEN || to == State.FORCED_OPEN) {
 				this.openedAt = System.nanoTime();
@@ -130,10 +133,7 @@ public final class ResourceGuard {
 	 */
 	public void markDown(Duration holdFor) {
 		this.heldUntil = System.nanoTime() + holdFor.toNanos();
-		State state = this.breaker.getState();
-		if (state == State.CLOSED || state == State.HALF_OPEN || state == State.OPEN) {
-			transition(this.breaker::transitionToForcedOpenState);
-		}
+		this.circuitBreaker.holdOpen();
 	}
 
 	/**

@@ -82,7 +82,7 @@ public final class ResourceGuards {
 				.maxWaitDuration(Duration.ZERO)
 				.build());
 		}
-		return new ResourceGuard(resource, this.breakers.forResource(resource).resilience4j(), bulkhead, setting,
+		return new ResourceGuard(resource, this.breakers.forResource(resource), bulkhead, setting,
 				this.meterRegistry);
 	}
 

@@ -1,11 +1,17 @@
 package io.attach.core;
 
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+
+import io.attach.testkind.LoaderOnlyResourceKind;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -116,6 +122,37 @@ class AttachEnvironmentPostProcessorTests {
 	}
 
 	@Test
+	void whenTheApplicationsClassLoaderRegistersAKindThenItsUnusedBootCheckIsTurnedOff(@TempDir Path directory)
+			throws Exception {
+		try (URLClassLoader classLoader = LoaderOnlyResourceKind.classLoader(directory)) {
+			this.postProcessor.postProcessEnvironment(this.environment, application(classLoader));
+			assertThat(this.environment.getProperty("management.health.extra.enabled")).isEqualTo("false");
+		}
+	}
+
+	@Test
+	void whenTheApplicationsClassLoaderRegistersAKindThenItsBackendSettingIsChecked(@TempDir Path directory)
+			throws Exception {
+		this.environment.setProperty("EXTRA_BACKEND", "remote");
+		try (URLClassLoader classLoader = LoaderOnlyResourceKind.classLoader(directory)) {
+			assertThatExceptionOfType(InvalidSettingException.class)
+				.isThrownBy(() -> this.postProcessor.postProcessEnvironment(this.environment, application(classLoader)))
+				.satisfies((ex) -> assertThat(ex.getSetting()).isEqualTo("EXTRA_BACKEND"));
+		}
+	}
+
+	@Test
+	void whenAKindOfTheApplicationsClassLoaderIsRequiredAndItsVariableIsSetThenStartupGoesOn(@TempDir Path directory)
+			throws Exception {
+		this.environment.setProperty("attach.require", "extra");
+		this.environment.setProperty("EXTRA_URL", "extra://server");
+		try (URLClassLoader classLoader = LoaderOnlyResourceKind.classLoader(directory)) {
+			assertThatNoException()
+				.isThrownBy(() -> this.postProcessor.postProcessEnvironment(this.environment, application(classLoader)));
+		}
+	}
+
+	@Test
 	void invalidUrlAnalysisNamesTheSettingAndHidesThePassword() {
 		InvalidResourceUrlException ex = new InvalidResourceUrlException("DATABASE_URL",
 				"postgres://app:canary#secret@db/myapp", "has an unencoded '#' in its user info",
@@ -125,6 +162,10 @@ class AttachEnvironmentPostProcessorTests {
 			.contains("postgres://app:****@db/myapp")
 			.doesNotContain("canary");
 		assertThat(analysis.getAction()).startsWith("Fix DATABASE_URL.").contains("%23");
+	}
+
+	private static SpringApplication application(ClassLoader classLoader) {
+		return new SpringApplication(new DefaultResourceLoader(classLoader));
 	}
 
 	private void postProcess() {

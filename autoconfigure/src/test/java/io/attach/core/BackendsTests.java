@@ -35,6 +35,12 @@ class BackendsTests {
 	}
 
 	@Test
+	void whenTheKindsVariableAttachesTheResourceThenItsUrlsSchemePicksTheBackend() {
+		this.environment.setProperty("STORE_URL", "s3://bucket/prefix");
+		assertThat(Backends.resolve(this.environment, STORE)).extracting(Backend::name).isEqualTo("s3");
+	}
+
+	@Test
 	void whenThePropertyAndTheVariableAreSetThenThePropertyWins() {
 		this.environment.setProperty("attach.resources.store.url", "s3://bucket");
 		this.environment.setProperty("STORE_BACKEND", "s3");
@@ -44,13 +50,21 @@ class BackendsTests {
 	}
 
 	@Test
+	void whenTheBackendSettingsAreEmptyThenNoBackendIsChosen() {
+		this.environment.setProperty("STORE_BACKEND", "");
+		this.environment.setProperty("attach.store.backend", " ");
+		assertThat(Backends.isChosen(this.environment, STORE)).isFalse();
+		assertThat(Backends.resolve(this.environment, STORE)).extracting(Backend::name).isEqualTo("local");
+	}
+
+	@Test
 	void whenABackendThatNeedsTheResourceIsChosenWithoutItThenTheMessageNamesTheFixes() {
 		this.environment.setProperty("STORE_BACKEND", "s3");
 		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> Backends.resolve(this.environment, STORE))
 			.satisfies((ex) -> assertThat(ex.getSetting()).isEqualTo("STORE_BACKEND"))
-			.withMessage("STORE_BACKEND is 's3' but attach.resources.store.url is not set. Set STORE_URL, such as"
-					+ " s3://bucket/prefix, or set STORE_BACKEND=local to keep files on the local disk.");
+			.withMessage("STORE_BACKEND is 's3' but STORE_URL (or attach.resources.store.url) is not set. Set STORE_URL,"
+					+ " such as s3://bucket/prefix, or set STORE_BACKEND=local to keep files on the local disk.");
 	}
 
 	@Test
@@ -70,7 +84,7 @@ class BackendsTests {
 	}
 
 	/**
-	 * A kind known only to this test: registered nowhere, so only its property attaches it.
+	 * A kind known only to this test, registered nowhere: handed to {@link Backends}, its variable attaches it too.
 	 */
 	static final class StoreKind extends ResourceKind {
 

@@ -64,6 +64,27 @@ class MailAttachAutoConfigurationTests {
 	}
 
 	@Test
+	void whenSmtpUrlIsSetButMailIsDisabledThenTheWarningSaysThatMailIsNotAttached(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("SMTP_URL=smtp://app:canary@mail.internal",
+				"attach.resources.mail.enabled=false")
+			.run((context) -> {
+				assertThat(context.getBean(JavaMailSender.class)).isInstanceOf(ConsoleMailSender.class);
+				assertThat(output).contains("SMTP_URL is set, but mail is not attached"
+						+ " (attach.resources.mail.enabled is false): mail is written to the log, not sent.")
+					.doesNotContain("No SMTP_URL")
+					.doesNotContain("canary");
+			});
+	}
+
+	@Test
+	void whenMailBackendIsEmptyThenTheWarningStillSaysThatMailGoesToTheConsole(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("MAIL_BACKEND=").run((context) -> {
+			assertThat(context.getBean(JavaMailSender.class)).isInstanceOf(ConsoleMailSender.class);
+			assertThat(output).contains("No SMTP_URL: mail is written to the log");
+		});
+	}
+
+	@Test
 	void whenADatabaseIsAttachedThenMailIsQueuedInItsTable() {
 		withSpool()
 			.withConfiguration(

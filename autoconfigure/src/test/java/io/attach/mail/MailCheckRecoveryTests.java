@@ -35,6 +35,8 @@ class MailCheckRecoveryTests {
 		JavaMailSenderImpl sender = new JavaMailSenderImpl();
 		sender.setHost("127.0.0.1");
 		sender.setPort(this.proxy.getPort());
+		sender.getJavaMailProperties().setProperty("mail.smtp.connectiontimeout", "1000");
+		sender.getJavaMailProperties().setProperty("mail.smtp.timeout", "1000");
 		this.check = new MailCheck(sender, "SMTP_URL", Duration.ofHours(1));
 	}
 
@@ -50,6 +52,22 @@ class MailCheckRecoveryTests {
 		assertThat(this.check.health().getStatus()).isEqualTo(Status.DOWN);
 		this.proxy.pass();
 		// Not the DOWN of an hour's interval: the recovery is seen, and wakes the outbox, at the next check.
+		assertThat(this.check.health().getStatus()).isEqualTo(Status.UP);
+	}
+
+	@Test
+	void whenTheConnectionIsResetBeforeTheGreetingThenTheNextCheckConnectsAgainAndSeesItBack() {
+		this.proxy.reset();
+		assertThat(this.check.health().getStatus()).isEqualTo(Status.DOWN);
+		this.proxy.pass();
+		assertThat(this.check.health().getStatus()).isEqualTo(Status.UP);
+	}
+
+	@Test
+	void whenTheServerDoesNotAnswerThenTheNextCheckConnectsAgainAndSeesItBack() {
+		this.proxy.blackhole();
+		assertThat(this.check.health().getStatus()).isEqualTo(Status.DOWN);
+		this.proxy.pass();
 		assertThat(this.check.health().getStatus()).isEqualTo(Status.UP);
 	}
 

@@ -1,8 +1,14 @@
 package io.attach.resilience;
 
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+
+import io.attach.testkind.LoaderOnlyResourceKind;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +50,18 @@ class ResilienceEnvironmentPostProcessorTests {
 		// A caller's own interrupt says nothing about the resource.
 		assertThat(this.environment.getProperty(PREFIX + "ignore-exception-predicate"))
 			.isEqualTo(InterruptedCalls.class.getName());
+	}
+
+	@Test
+	void whenAGuardedKindOfTheApplicationsClassLoaderIsAttachedThenItsBreakerGetsAttachDefaults(
+			@TempDir Path directory) throws Exception {
+		this.environment.setProperty("EXTRA_URL", "extra://server");
+		try (URLClassLoader classLoader = LoaderOnlyResourceKind.classLoader(directory)) {
+			new ResilienceEnvironmentPostProcessor().postProcessEnvironment(this.environment,
+					new SpringApplication(new DefaultResourceLoader(classLoader)));
+		}
+		assertThat(this.environment.getProperty("resilience4j.circuitbreaker.instances.extra.sliding-window-size"))
+			.isEqualTo("5");
 	}
 
 	@Test

@@ -7,9 +7,10 @@ import io.attach.core.AttachedResource;
 import io.attach.core.ReadinessRole;
 import io.attach.core.ResourceKinds;
 import io.attach.core.ResourceUrl;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,15 +23,12 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  */
 class ResourceGuardTests {
 
-	private final CircuitBreaker breaker = CircuitBreaker.of("database", CircuitBreakerConfig.custom()
-		.waitDurationInOpenState(Duration.ofMillis(50))
-		.permittedNumberOfCallsInHalfOpenState(1)
-		.build());
+	private static final AttachedResource DATABASE = new AttachedResource("database",
+			ResourceKinds.named("database").orElseThrow(), "DATABASE_URL",
+			ResourceUrl.of("DATABASE_URL", "postgres://db/myapp"), ReadinessRole.REQUIRED);
 
-	private final ResourceGuard guard = new ResourceGuard(
-			new AttachedResource("database", ResourceKinds.named("database").orElseThrow(), "DATABASE_URL",
-					ResourceUrl.of("DATABASE_URL", "postgres://db/myapp"), ReadinessRole.REQUIRED),
-			this.breaker, null, "attach.guard.resources.database.max-waiting-calls", null);
+	private final ResourceGuard guard = new ResourceGuard(DATABASE, breaker(), null,
+			"attach.guard.resources.database.max-waiting-calls", null);
 
 	private final AtomicInteger calls = new AtomicInteger();
 
@@ -69,6 +67,16 @@ class ResourceGuardTests {
 	void whenTheBreakerIsHeldOpenThenTheRefusalSaysWhenToRetry() {
 		this.guard.markDown(Duration.ofMinutes(1));
 		assertThatIllegalStateException().isThrownBy(this::call).withMessageContaining("retry in 1 s");
+	}
+
+	private static ResourceCircuitBreaker breaker() {
+		CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
+		registry.addConfiguration("database", CircuitBreakerConfig.custom()
+			.waitDurationInOpenState(Duration.ofMillis(50))
+			.permittedNumberOfCallsInHalfOpenState(1)
+			.build());
+		return new ResourceCircuitBreakers(registry, TimeLimiterRegistry.ofDefaults(), null, false)
+			.forResource(DATABASE);
 	}
 
 	private String call() {
