@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A TCP server a test owns on a free {@code 127.0.0.1} port that serves each connection on a daemon thread of its
  * own, and whose {@link #close()} resets every connection it still tracks.
@@ -32,7 +34,8 @@ public abstract class LoopbackServer implements AutoCloseable {
 
 	private volatile ServerSocket server;
 
-	private volatile Thread acceptor;
+	// None until the subclass is constructed and started.
+	private volatile @Nullable Thread acceptor;
 
 	private volatile boolean closed;
 
