@@ -60,6 +60,11 @@ public final class JdbcOutboxStore implements OutboxStore {
 
 	private static final Set<Integer> MISSING_CODES = Set.of(1146, 1054, 42102, 42103, 42104, 42122);
 
+	// Of those, an undefined column.
+	private static final Set<String> MISSING_COLUMN_STATES = Set.of("42703", "42S22");
+
+	private static final Set<Integer> MISSING_COLUMN_CODES = Set.of(1054, 42122);
+
 	// Permission denied: PostgreSQL's state, MySQL's and MariaDB's codes, H2's code.
 	private static final Set<Integer> DENIED_CODES = Set.of(1142, 1143, 90096);
 
@@ -280,6 +285,12 @@ public final class JdbcOutboxStore implements OutboxStore {
 		}
 	}
 
+	private static boolean columnMissing(DataAccessException ex) {
+		SQLException sql = sqlException(ex);
+		return sql != null && (MISSING_COLUMN_STATES.contains(sql.getSQLState())
+				|| MISSING_COLUMN_CODES.contains(sql.getErrorCode()));
+	}
+
 	private static @Nullable SQLException sqlException(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SQLException sql) {
@@ -385,10 +396,30 @@ public final class JdbcOutboxStore implements OutboxStore {
 	public void add(String channel, OutboxMessage message) {
 		long now = System.currentTimeMillis();
 		String headers = message.encodedHeaders();
-		this.jdbc.update("INSERT INTO " + this.table + " (application, channel, item_id, payload, enqueued_at, attempts,"
-				+ " next_attempt_at, content_type, message_key, message_headers) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
-				this.application, channel, message.id(), message.payload(), now, now, message.contentType(),
-				message.key(), headers.isEmpty() ? null : headers);
+		if (message.contentType() == null && message.key() == null && headers.isEmpty()) {
+			// The columns of schema version 2 only: a table not yet upgraded (the schema may not be changed, or its
+			// upgrade failed) still takes mail, and every item without an envelope, as it did before.
+			this.jdbc.update("INSERT INTO " + this.table + " (application, channel, item_id, payload, enqueued_at,"
+					+ " attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, 0, ?)", this.application, channel,
+					message.id(), message.payload(), now, now);
+			return;
+		}
+		try {
+			this.jdbc.update("INSERT INTO " + this.table + " (application, channel, item_id, payload, enqueued_at,"
+					+ " attempts, next_attempt_at, content_type, message_key, message_headers)"
+					+ " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)", this.application, channel, message.id(),
+					message.payload(), now, now, message.contentType(), message.key(), headers.isEmpty() ? null : headers);
+		}
+		catch (DataAccessException ex) {
+			if (!columnMissing(ex)) {
+				throw ex;
+			}
+			List<OutboxTable.Column> envelope = OutboxTable.ENVELOPE;
+			throw new IllegalStateException("The outbox table " + this.table + " lacks the column(s) " + names(envelope)
+					+ " of schema version " + OutboxTable.VERSION + " that a message with a content type, key or"
+					+ " headers needs: " + message + " was not queued. Let attach.outbox.initialize-schema add them, or"
+					+ " have this run once: " + String.join("; ", this.schema.add(envelope, "")), ex);
+		}
 	}
 
 	@Override
