@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
 
@@ -437,14 +438,46 @@ public final class JdbcOutboxStore implements OutboxStore {
 		this.jdbc.update("UPDATE " + this.table + " SET lease_owner = ?, lease_until = ? WHERE seq IN " + seqs
 				+ " AND parked_at IS NULL AND (lease_until IS NULL OR lease_until < ?)", this.owner,
 				now + Timeouts.millis(lease), now);
-		return this.jdbc.query(
+		List<OutboxItem> items = new ArrayList<>();
+		List<Unreadable> unreadable = new ArrayList<>();
+		this.jdbc.query(
 				"SELECT seq, item_id, payload, enqueued_at, attempts, content_type, message_key, message_headers FROM "
 						+ this.table + " WHERE lease_owner = ? AND seq IN " + seqs + " ORDER BY seq",
-				(rs, row) -> new OutboxItem(rs.getLong(1),
-						new OutboxMessage(rs.getString(2), rs.getBytes(3), rs.getString(6), rs.getString(7),
-								OutboxMessage.decodeHeaders(rs.getString(8))),
-						Instant.ofEpochMilli(rs.getLong(4)), rs.getInt(5)),
-				this.owner);
+				(RowCallbackHandler) (rs) -> {
+					try {
+						items.add(new OutboxItem(rs.getLong(1),
+								new OutboxMessage(rs.getString(2), rs.getBytes(3), rs.getString(6), rs.getString(7),
+										OutboxMessage.decodeHeaders(rs.getString(8))),
+								Instant.ofEpochMilli(rs.getLong(4)), rs.getInt(5)));
+					}
+					catch (IllegalArgumentException ex) {
+						unreadable.add(new Unreadable(rs.getLong(1), rs.getString(2), String.valueOf(ex.getMessage())));
+					}
+				}, this.owner);
+		unreadable.forEach((row) -> parkUnreadable(channel, row));
+		return items;
+	}
+
+	// Leased with the rest, a row no message can be made of would otherwise hold up the batch's delivery until its
+	// lease ran out, every round, forever: reading it again cannot help, as with a spool file that is not whole.
+	private void parkUnreadable(String channel, Unreadable row) {
+		String reason = "cannot be read as a message: " + row.problem();
+		this.jdbc.update("UPDATE " + this.table + " SET parked_at = ?, last_error = ?, lease_owner = NULL,"
+				+ " lease_until = NULL WHERE seq = ? AND lease_owner = ?", System.currentTimeMillis(), truncate(reason),
+				row.sequence(), this.owner);
+		logger.warn("Outbox " + channel + ": parked " + row.id() + " (row seq " + row.sequence() + " of the table "
+				+ this.table + "), which " + reason + "; it is kept, counted as parked, until fixed and requeued");
+	}
+
+	/**
+	 * A leased row that no message can be made of.
+	 *
+	 * @param sequence its key
+	 * @param id its item id, as stored
+	 * @param problem what is wrong with it
+	 */
+	private record Unreadable(long sequence, @Nullable String id, String problem) {
+
 	}
 
 	@Override

@@ -269,6 +269,34 @@ abstract class JdbcOutboxStoreContractTests extends OutboxStoreContractTests {
 	}
 
 	@Test
+	void whenRowsCannotBeReadAsMessagesThenEachIsParkedWithItsReasonAndTheOthersAreClaimed(CapturedOutput output) {
+		JdbcOutboxStore store = store("app");
+		store.add("messages", OutboxMessage.of("m-1", bytes("one")));
+		// Rows a message could never have been made of: written by hand, or by a version with other limits.
+		String insert = "INSERT INTO " + this.table + " (application, channel, item_id, payload, enqueued_at, attempts,"
+				+ " next_attempt_at, content_type, message_key, message_headers) VALUES ('app', 'messages', ?, ?, 0, 0, 0,"
+				+ " ?, ?, ?)";
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource());
+		jdbc.update(insert, "m-2", bytes("two"), "", null, null);
+		jdbc.update(insert, "", bytes("three"), null, null, null);
+		jdbc.update(insert, "m-4", bytes("four"), null, "", null);
+		jdbc.update(insert, "m-5", bytes("five"), null, null, "tenant=%zz");
+		jdbc.update(insert, "m-6", bytes("six"), null, null, "tenant=" + "e".repeat(OutboxMessage.MAX_HEADERS));
+		store.add("messages", OutboxMessage.of("m-7", bytes("seven")).withKey("orders"));
+		assertThat(store.claim("messages", 10, LEASE)).extracting(OutboxItem::id).containsExactly("m-1", "m-7");
+		assertThat(store.stats("messages")).extracting(OutboxStats::queued, OutboxStats::parked)
+			.containsExactly(2L, 5L);
+		assertThat(jdbc.queryForList("SELECT last_error FROM " + this.table + " WHERE parked_at IS NOT NULL ORDER BY seq",
+				String.class))
+			.satisfiesExactly((error) -> assertThat(error).contains("content type"),
+					(error) -> assertThat(error).contains("id"), (error) -> assertThat(error).contains("key"),
+					(error) -> assertThat(error).contains("%"),
+					(error) -> assertThat(error).contains(String.valueOf(OutboxMessage.MAX_HEADERS)));
+		assertThat(output).contains("Outbox messages: parked m-2", "cannot be read as a message");
+		assertThat(store.requeueParked("messages")).as("kept for an operator").isEqualTo(5);
+	}
+
+	@Test
 	void whenTheSchemaMayNotBeChangedAndTheTableIsMissingThenTheStatementsAreLoggedAndNothingIsCreated(
 			CapturedOutput output) throws Exception {
 		JdbcOutboxStore store = new JdbcOutboxStore(dataSource(), this.table, "app", false, false);
