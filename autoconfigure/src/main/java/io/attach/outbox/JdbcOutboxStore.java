@@ -174,7 +174,8 @@ public final class JdbcOutboxStore implements OutboxStore {
 				prepare(ddl);
 			}
 			catch (DataAccessException | IllegalStateException ex) {
-				if (ex instanceof SchemaNotInitializedException) {
+				// Waiting again behind a transaction that holds the table would only hold up the caller twice as long.
+				if (ex instanceof SchemaNotInitializedException || SchemaSession.timedOut(ex)) {
 					throw ex;
 				}
 				// Another instance may be changing the table right now, which some databases (H2) do by copying
@@ -190,18 +191,21 @@ public final class JdbcOutboxStore implements OutboxStore {
 				logger.info("Outbox table " + this.table + " is ready");
 			}
 		}
-		catch (DataAccessException | MetaDataAccessException | IllegalStateException ex) {
+		catch (DataAccessException | IllegalStateException ex) {
 			problem(ex, ddl.get(0));
 		}
 		return this.initialized;
 	}
 
-	private void prepare(List<List<String>> ddl) throws MetaDataAccessException {
-		List<OutboxTable.Column> missing = missingColumns();
+	private void prepare(List<List<String>> ddl) {
+		SchemaSession.run(this.dataSource, this.jdbc, (jdbc, product) -> prepare(jdbc, product, ddl));
+	}
+
+	private void prepare(JdbcTemplate jdbc, String product, List<List<String>> ddl) {
+		List<OutboxTable.Column> missing = missingColumns(jdbc);
 		if (missing.isEmpty()) {
 			return;
 		}
-		String product = JdbcUtils.extractDatabaseMetaData(this.dataSource, DatabaseMetaData::getDatabaseProductName);
 		boolean create = missing.contains(OutboxTable.COLUMNS.get(0));
 		List<String> statements = create ? this.schema.create(product) : this.schema.add(missing, product);
 		ddl.set(0, statements);
@@ -209,7 +213,7 @@ public final class JdbcOutboxStore implements OutboxStore {
 			throw new SchemaNotInitializedException(create ? "is missing"
 					: "lacks the column(s) " + names(missing) + " of schema version " + OutboxTable.VERSION);
 		}
-		apply(statements);
+		apply(jdbc, statements);
 		logger.info("Outbox table " + this.table + (create ? " created"
 				: " upgraded to schema version " + OutboxTable.VERSION + ", adding " + names(missing)));
 	}
@@ -223,24 +227,28 @@ public final class JdbcOutboxStore implements OutboxStore {
 		}
 	}
 
-	private void apply(List<String> ddl) {
+	private void apply(JdbcTemplate jdbc, List<String> ddl) {
 		DataAccessException failure = null;
 		for (String statement : ddl) {
 			if (OutboxTable.isIndex(statement)) {
-				createIndex(statement);
+				createIndex(jdbc, statement);
 				continue;
 			}
 			try {
-				this.jdbc.execute(statement);
+				jdbc.execute(statement);
 			}
 			catch (DataAccessException ex) {
+				if (SchemaSession.timedOut(ex)) {
+					// The statements after it would wait behind the same transaction.
+					throw ex;
+				}
 				// Another instance may have done it meanwhile; if not, the user may not change the schema. The
 				// statements after it add other columns, and are tried all the same.
 				failure = (failure != null) ? failure : ex;
 			}
 		}
 		// Statements that succeed need not have done it, such as CREATE TABLE IF NOT EXISTS on a table there is.
-		if (!missingColumns().isEmpty()) {
+		if (!missingColumns(jdbc).isEmpty()) {
 			if (failure != null) {
 				throw failure;
 			}
@@ -248,25 +256,25 @@ public final class JdbcOutboxStore implements OutboxStore {
 		}
 	}
 
-	private List<OutboxTable.Column> missingColumns() {
+	private List<OutboxTable.Column> missingColumns(JdbcTemplate jdbc) {
 		// A query that reads nothing works with the least privileges, unlike CREATE TABLE IF NOT EXISTS, and fails
 		// with an undefined table or column when the table or a column is missing. Anything else, such as a user
 		// without SELECT on a table that exists, propagates: creating the table would not help.
-		if (!missing(OutboxTable.COLUMNS)) {
+		if (!missing(jdbc, OutboxTable.COLUMNS)) {
 			return List.of();
 		}
 		logger.debug("Outbox table " + this.table + " is missing or lacks columns of schema version "
 				+ OutboxTable.VERSION);
-		if (missing(OutboxTable.COLUMNS.subList(0, 1))) {
+		if (missing(jdbc, OutboxTable.COLUMNS.subList(0, 1))) {
 			return OutboxTable.COLUMNS;
 		}
 		// Column by column: a step another instance did in part is finished, not repeated.
-		return OutboxTable.COLUMNS.stream().filter((column) -> missing(List.of(column))).toList();
+		return OutboxTable.COLUMNS.stream().filter((column) -> missing(jdbc, List.of(column))).toList();
 	}
 
-	private boolean missing(List<OutboxTable.Column> columns) {
+	private boolean missing(JdbcTemplate jdbc, List<OutboxTable.Column> columns) {
 		try {
-			this.jdbc.queryForList(this.schema.probe(columns));
+			jdbc.queryForList(this.schema.probe(columns));
 			return false;
 		}
 		catch (DataAccessException ex) {
@@ -306,9 +314,9 @@ public final class JdbcOutboxStore implements OutboxStore {
 		return sql != null && ("42501".equals(sql.getSQLState()) || DENIED_CODES.contains(sql.getErrorCode()));
 	}
 
-	private void createIndex(String statement) {
+	private void createIndex(JdbcTemplate jdbc, String statement) {
 		try {
-			this.jdbc.execute(statement);
+			jdbc.execute(statement);
 		}
 		catch (DataAccessException ex) {
 			// Only a matter of speed, and another instance may have created it meanwhile.
@@ -347,7 +355,14 @@ public final class JdbcOutboxStore implements OutboxStore {
 		boolean again = problem != null && problem.equals(this.lastProblem);
 		this.lastProblem = problem;
 		String message;
-		if (ddl.isEmpty() && denied(ex)) {
+		if (SchemaSession.timedOut(ex)) {
+			message = "Another transaction holds a lock on the outbox table " + this.table + ", so it could not be "
+					+ (ddl.isEmpty() ? "read" : "brought to schema version " + OutboxTable.VERSION) + " within "
+					+ SchemaSession.LOCK_WAIT.toSeconds() + " s; will try again next round: " + problem
+					+ (ddl.isEmpty() ? "" : ". If this repeats, end the transaction that holds the table, or have this"
+							+ " run once when it has: " + String.join("; ", ddl));
+		}
+		else if (ddl.isEmpty() && denied(ex)) {
 			message = "The application's database user may not use the outbox table " + this.table + "; will try"
 					+ " again: " + problem + ". Have this run: GRANT SELECT, INSERT, UPDATE, DELETE ON " + this.table
 					+ " TO " + user();

@@ -1,6 +1,8 @@
 package io.attach.outbox;
 
+import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +26,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -340,6 +343,34 @@ abstract class JdbcOutboxStoreContractTests extends OutboxStoreContractTests {
 		store.delivered("mail", claimed.get(0));
 		assertThat(store.stats("mail").queued()).isZero();
 		assertThat(store.stats("messages").queued()).isZero();
+	}
+
+	/**
+	 * Shows that bringing the table up to date gives way to a transaction that holds it, rather than wait, maybe for
+	 * ever, while every insert queues behind it, and that the next try after that transaction ended succeeds.
+	 * @param output the captured output
+	 * @param hold what the other transaction runs to hold the table until it ends, {@code {table}} for its name
+	 */
+	void assertTheUpgradeGivesWayToATransactionThatHoldsTheTable(CapturedOutput output, String hold) throws Exception {
+		new JdbcTemplate(dataSource()).execute(createTableOfVersion2());
+		JdbcOutboxStore store = new JdbcOutboxStore(dataSource(), this.table, "app");
+		try (Connection holder = dataSource().getConnection()) {
+			holder.setAutoCommit(false);
+			try (Statement statement = holder.createStatement()) {
+				statement.execute(hold.replace("{table}", this.table));
+			}
+			// Only a guard against hanging, far longer than the store waits.
+			boolean ready = assertTimeoutPreemptively(Duration.ofSeconds(30), store::initialize);
+			assertThat(ready).isFalse();
+			assertThat(output).contains("Another transaction holds a lock on the outbox table " + this.table,
+					"will try again next round");
+			// Nothing waits behind the upgrade any more: mail is queued all the while.
+			store.add("mail", "<1@x>", bytes("one"));
+			holder.rollback();
+		}
+		assertThat(store.initialize()).isTrue();
+		assertThat(output).contains("Outbox table " + this.table + " upgraded to schema version 3");
+		assertThat(store.claim("mail", 10, LEASE)).extracting(OutboxItem::id).containsExactly("<1@x>");
 	}
 
 	private String createTableOfVersion2() throws Exception {
