@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
 
@@ -59,6 +60,11 @@ public final class JdbcOutboxStore implements OutboxStore {
 	private static final Set<String> MISSING_STATES = Set.of("42P01", "42703", "42S02", "42S22");
 
 	private static final Set<Integer> MISSING_CODES = Set.of(1146, 1054, 42102, 42103, 42104, 42122);
+
+	// Of those, an undefined column.
+	private static final Set<String> MISSING_COLUMN_STATES = Set.of("42703", "42S22");
+
+	private static final Set<Integer> MISSING_COLUMN_CODES = Set.of(1054, 42122);
 
 	// Permission denied: PostgreSQL's state, MySQL's and MariaDB's codes, H2's code.
 	private static final Set<Integer> DENIED_CODES = Set.of(1142, 1143, 90096);
@@ -168,7 +174,8 @@ public final class JdbcOutboxStore implements OutboxStore {
 				prepare(ddl);
 			}
 			catch (DataAccessException | IllegalStateException ex) {
-				if (ex instanceof SchemaNotInitializedException) {
+				// Waiting again behind a transaction that holds the table would only hold up the caller twice as long.
+				if (ex instanceof SchemaNotInitializedException || SchemaSession.timedOut(ex)) {
 					throw ex;
 				}
 				// Another instance may be changing the table right now, which some databases (H2) do by copying
@@ -184,18 +191,21 @@ public final class JdbcOutboxStore implements OutboxStore {
 				logger.info("Outbox table " + this.table + " is ready");
 			}
 		}
-		catch (DataAccessException | MetaDataAccessException | IllegalStateException ex) {
+		catch (DataAccessException | IllegalStateException ex) {
 			problem(ex, ddl.get(0));
 		}
 		return this.initialized;
 	}
 
-	private void prepare(List<List<String>> ddl) throws MetaDataAccessException {
-		List<OutboxTable.Column> missing = missingColumns();
+	private void prepare(List<List<String>> ddl) {
+		SchemaSession.run(this.dataSource, this.jdbc, (jdbc, product) -> prepare(jdbc, product, ddl));
+	}
+
+	private void prepare(JdbcTemplate jdbc, String product, List<List<String>> ddl) {
+		List<OutboxTable.Column> missing = missingColumns(jdbc);
 		if (missing.isEmpty()) {
 			return;
 		}
-		String product = JdbcUtils.extractDatabaseMetaData(this.dataSource, DatabaseMetaData::getDatabaseProductName);
 		boolean create = missing.contains(OutboxTable.COLUMNS.get(0));
 		List<String> statements = create ? this.schema.create(product) : this.schema.add(missing, product);
 		ddl.set(0, statements);
@@ -203,7 +213,7 @@ public final class JdbcOutboxStore implements OutboxStore {
 			throw new SchemaNotInitializedException(create ? "is missing"
 					: "lacks the column(s) " + names(missing) + " of schema version " + OutboxTable.VERSION);
 		}
-		apply(statements);
+		apply(jdbc, statements);
 		logger.info("Outbox table " + this.table + (create ? " created"
 				: " upgraded to schema version " + OutboxTable.VERSION + ", adding " + names(missing)));
 	}
@@ -217,24 +227,28 @@ public final class JdbcOutboxStore implements OutboxStore {
 		}
 	}
 
-	private void apply(List<String> ddl) {
+	private void apply(JdbcTemplate jdbc, List<String> ddl) {
 		DataAccessException failure = null;
 		for (String statement : ddl) {
 			if (OutboxTable.isIndex(statement)) {
-				createIndex(statement);
+				createIndex(jdbc, statement);
 				continue;
 			}
 			try {
-				this.jdbc.execute(statement);
+				jdbc.execute(statement);
 			}
 			catch (DataAccessException ex) {
+				if (SchemaSession.timedOut(ex)) {
+					// The statements after it would wait behind the same transaction.
+					throw ex;
+				}
 				// Another instance may have done it meanwhile; if not, the user may not change the schema. The
 				// statements after it add other columns, and are tried all the same.
 				failure = (failure != null) ? failure : ex;
 			}
 		}
 		// Statements that succeed need not have done it, such as CREATE TABLE IF NOT EXISTS on a table there is.
-		if (!missingColumns().isEmpty()) {
+		if (!missingColumns(jdbc).isEmpty()) {
 			if (failure != null) {
 				throw failure;
 			}
@@ -242,25 +256,25 @@ public final class JdbcOutboxStore implements OutboxStore {
 		}
 	}
 
-	private List<OutboxTable.Column> missingColumns() {
+	private List<OutboxTable.Column> missingColumns(JdbcTemplate jdbc) {
 		// A query that reads nothing works with the least privileges, unlike CREATE TABLE IF NOT EXISTS, and fails
 		// with an undefined table or column when the table or a column is missing. Anything else, such as a user
 		// without SELECT on a table that exists, propagates: creating the table would not help.
-		if (!missing(OutboxTable.COLUMNS)) {
+		if (!missing(jdbc, OutboxTable.COLUMNS)) {
 			return List.of();
 		}
 		logger.debug("Outbox table " + this.table + " is missing or lacks columns of schema version "
 				+ OutboxTable.VERSION);
-		if (missing(OutboxTable.COLUMNS.subList(0, 1))) {
+		if (missing(jdbc, OutboxTable.COLUMNS.subList(0, 1))) {
 			return OutboxTable.COLUMNS;
 		}
 		// Column by column: a step another instance did in part is finished, not repeated.
-		return OutboxTable.COLUMNS.stream().filter((column) -> missing(List.of(column))).toList();
+		return OutboxTable.COLUMNS.stream().filter((column) -> missing(jdbc, List.of(column))).toList();
 	}
 
-	private boolean missing(List<OutboxTable.Column> columns) {
+	private boolean missing(JdbcTemplate jdbc, List<OutboxTable.Column> columns) {
 		try {
-			this.jdbc.queryForList(this.schema.probe(columns));
+			jdbc.queryForList(this.schema.probe(columns));
 			return false;
 		}
 		catch (DataAccessException ex) {
@@ -280,6 +294,12 @@ public final class JdbcOutboxStore implements OutboxStore {
 		}
 	}
 
+	private static boolean columnMissing(DataAccessException ex) {
+		SQLException sql = sqlException(ex);
+		return sql != null && (MISSING_COLUMN_STATES.contains(sql.getSQLState())
+				|| MISSING_COLUMN_CODES.contains(sql.getErrorCode()));
+	}
+
 	private static @Nullable SQLException sqlException(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SQLException sql) {
@@ -294,9 +314,9 @@ public final class JdbcOutboxStore implements OutboxStore {
 		return sql != null && ("42501".equals(sql.getSQLState()) || DENIED_CODES.contains(sql.getErrorCode()));
 	}
 
-	private void createIndex(String statement) {
+	private void createIndex(JdbcTemplate jdbc, String statement) {
 		try {
-			this.jdbc.execute(statement);
+			jdbc.execute(statement);
 		}
 		catch (DataAccessException ex) {
 			// Only a matter of speed, and another instance may have created it meanwhile.
@@ -335,7 +355,14 @@ public final class JdbcOutboxStore implements OutboxStore {
 		boolean again = problem != null && problem.equals(this.lastProblem);
 		this.lastProblem = problem;
 		String message;
-		if (ddl.isEmpty() && denied(ex)) {
+		if (SchemaSession.timedOut(ex)) {
+			message = "Another transaction holds a lock on the outbox table " + this.table + ", so it could not be "
+					+ (ddl.isEmpty() ? "read" : "brought to schema version " + OutboxTable.VERSION) + " within "
+					+ SchemaSession.LOCK_WAIT.toSeconds() + " s; will try again next round: " + problem
+					+ (ddl.isEmpty() ? "" : ". If this repeats, end the transaction that holds the table, or have this"
+							+ " run once when it has: " + String.join("; ", ddl));
+		}
+		else if (ddl.isEmpty() && denied(ex)) {
 			message = "The application's database user may not use the outbox table " + this.table + "; will try"
 					+ " again: " + problem + ". Have this run: GRANT SELECT, INSERT, UPDATE, DELETE ON " + this.table
 					+ " TO " + user();
@@ -385,10 +412,30 @@ public final class JdbcOutboxStore implements OutboxStore {
 	public void add(String channel, OutboxMessage message) {
 		long now = System.currentTimeMillis();
 		String headers = message.encodedHeaders();
-		this.jdbc.update("INSERT INTO " + this.table + " (application, channel, item_id, payload, enqueued_at, attempts,"
-				+ " next_attempt_at, content_type, message_key, message_headers) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
-				this.application, channel, message.id(), message.payload(), now, now, message.contentType(),
-				message.key(), headers.isEmpty() ? null : headers);
+		if (message.contentType() == null && message.key() == null && headers.isEmpty()) {
+			// The columns of schema version 2 only: a table not yet upgraded (the schema may not be changed, or its
+			// upgrade failed) still takes mail, and every item without an envelope, as it did before.
+			this.jdbc.update("INSERT INTO " + this.table + " (application, channel, item_id, payload, enqueued_at,"
+					+ " attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, 0, ?)", this.application, channel,
+					message.id(), message.payload(), now, now);
+			return;
+		}
+		try {
+			this.jdbc.update("INSERT INTO " + this.table + " (application, channel, item_id, payload, enqueued_at,"
+					+ " attempts, next_attempt_at, content_type, message_key, message_headers)"
+					+ " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)", this.application, channel, message.id(),
+					message.payload(), now, now, message.contentType(), message.key(), headers.isEmpty() ? null : headers);
+		}
+		catch (DataAccessException ex) {
+			if (!columnMissing(ex)) {
+				throw ex;
+			}
+			List<OutboxTable.Column> envelope = OutboxTable.ENVELOPE;
+			throw new IllegalStateException("The outbox table " + this.table + " lacks the column(s) " + names(envelope)
+					+ " of schema version " + OutboxTable.VERSION + " that a message with a content type, key or"
+					+ " headers needs: " + message + " was not queued. Let attach.outbox.initialize-schema add them, or"
+					+ " have this run once: " + String.join("; ", this.schema.add(envelope, "")), ex);
+		}
 	}
 
 	@Override
@@ -406,14 +453,46 @@ public final class JdbcOutboxStore implements OutboxStore {
 		this.jdbc.update("UPDATE " + this.table + " SET lease_owner = ?, lease_until = ? WHERE seq IN " + seqs
 				+ " AND parked_at IS NULL AND (lease_until IS NULL OR lease_until < ?)", this.owner,
 				now + Timeouts.millis(lease), now);
-		return this.jdbc.query(
+		List<OutboxItem> items = new ArrayList<>();
+		List<Unreadable> unreadable = new ArrayList<>();
+		this.jdbc.query(
 				"SELECT seq, item_id, payload, enqueued_at, attempts, content_type, message_key, message_headers FROM "
 						+ this.table + " WHERE lease_owner = ? AND seq IN " + seqs + " ORDER BY seq",
-				(rs, row) -> new OutboxItem(rs.getLong(1),
-						new OutboxMessage(rs.getString(2), rs.getBytes(3), rs.getString(6), rs.getString(7),
-								OutboxMessage.decodeHeaders(rs.getString(8))),
-						Instant.ofEpochMilli(rs.getLong(4)), rs.getInt(5)),
-				this.owner);
+				(RowCallbackHandler) (rs) -> {
+					try {
+						items.add(new OutboxItem(rs.getLong(1),
+								new OutboxMessage(rs.getString(2), rs.getBytes(3), rs.getString(6), rs.getString(7),
+										OutboxMessage.decodeHeaders(rs.getString(8))),
+								Instant.ofEpochMilli(rs.getLong(4)), rs.getInt(5)));
+					}
+					catch (IllegalArgumentException ex) {
+						unreadable.add(new Unreadable(rs.getLong(1), rs.getString(2), String.valueOf(ex.getMessage())));
+					}
+				}, this.owner);
+		unreadable.forEach((row) -> parkUnreadable(channel, row));
+		return items;
+	}
+
+	// Leased with the rest, a row no message can be made of would otherwise hold up the batch's delivery until its
+	// lease ran out, every round, forever: reading it again cannot help, as with a spool file that is not whole.
+	private void parkUnreadable(String channel, Unreadable row) {
+		String reason = "cannot be read as a message: " + row.problem();
+		this.jdbc.update("UPDATE " + this.table + " SET parked_at = ?, last_error = ?, lease_owner = NULL,"
+				+ " lease_until = NULL WHERE seq = ? AND lease_owner = ?", System.currentTimeMillis(), truncate(reason),
+				row.sequence(), this.owner);
+		logger.warn("Outbox " + channel + ": parked " + row.id() + " (row seq " + row.sequence() + " of the table "
+				+ this.table + "), which " + reason + "; it is kept, counted as parked, until fixed and requeued");
+	}
+
+	/**
+	 * A leased row that no message can be made of.
+	 *
+	 * @param sequence its key
+	 * @param id its item id, as stored
+	 * @param problem what is wrong with it
+	 */
+	private record Unreadable(long sequence, @Nullable String id, String problem) {
+
 	}
 
 	@Override

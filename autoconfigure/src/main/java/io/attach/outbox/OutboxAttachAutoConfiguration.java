@@ -58,9 +58,10 @@ public final class OutboxAttachAutoConfiguration {
 		if (directory == null) {
 			String application = environment.getProperty("spring.application.name", "application");
 			directory = SpoolDirectory.defaultFor(application);
-			logger.warn("Queued mail is kept in " + directory + ", on this machine's or container's own disk, which may"
-					+ " not survive replacing the container: set attach.outbox.directory to a persistent volume,"
-					+ " or attach a database");
+			// Every channel shares the store, not only mail.
+			logger.warn("Queued outbox items (mail, messages) are kept in " + directory + ", on this machine's or"
+					+ " container's own disk, which may not survive replacing the container: set attach.outbox.directory"
+					+ " to a persistent volume, or attach a database");
 		}
 		return new FileOutboxStore(directory);
 	}

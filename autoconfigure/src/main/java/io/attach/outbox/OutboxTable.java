@@ -37,6 +37,11 @@ final class OutboxTable {
 			new Column(3, "message_key", "VARCHAR(" + OutboxMessage.MAX_LABEL + ")"),
 			new Column(3, "message_headers", "TEXT"));
 
+	/**
+	 * The columns of the envelope, added by version 3: a message without one needs none of them.
+	 */
+	static final List<Column> ENVELOPE = COLUMNS.stream().filter((column) -> column.version() == 3).toList();
+
 	private final String table;
 
 	OutboxTable(String table) {
@@ -84,7 +89,7 @@ final class OutboxTable {
 	/**
 	 * Returns the statements that add columns to a table of an earlier version.
 	 * @param missing the columns the table lacks
-	 * @param product the database's product name
+	 * @param product the database's product name, which only the index of the application column depends on
 	 * @return the statements, one per column, and the index when the application column is among them
 	 */
 	List<String> add(List<Column> missing, String product) {

@@ -1,6 +1,8 @@
 package io.attach.outbox;
 
+import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +25,8 @@ import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -268,6 +272,34 @@ abstract class JdbcOutboxStoreContractTests extends OutboxStoreContractTests {
 	}
 
 	@Test
+	void whenRowsCannotBeReadAsMessagesThenEachIsParkedWithItsReasonAndTheOthersAreClaimed(CapturedOutput output) {
+		JdbcOutboxStore store = store("app");
+		store.add("messages", OutboxMessage.of("m-1", bytes("one")));
+		// Rows a message could never have been made of: written by hand, or by a version with other limits.
+		String insert = "INSERT INTO " + this.table + " (application, channel, item_id, payload, enqueued_at, attempts,"
+				+ " next_attempt_at, content_type, message_key, message_headers) VALUES ('app', 'messages', ?, ?, 0, 0, 0,"
+				+ " ?, ?, ?)";
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource());
+		jdbc.update(insert, "m-2", bytes("two"), "", null, null);
+		jdbc.update(insert, "", bytes("three"), null, null, null);
+		jdbc.update(insert, "m-4", bytes("four"), null, "", null);
+		jdbc.update(insert, "m-5", bytes("five"), null, null, "tenant=%zz");
+		jdbc.update(insert, "m-6", bytes("six"), null, null, "tenant=" + "e".repeat(OutboxMessage.MAX_HEADERS));
+		store.add("messages", OutboxMessage.of("m-7", bytes("seven")).withKey("orders"));
+		assertThat(store.claim("messages", 10, LEASE)).extracting(OutboxItem::id).containsExactly("m-1", "m-7");
+		assertThat(store.stats("messages")).extracting(OutboxStats::queued, OutboxStats::parked)
+			.containsExactly(2L, 5L);
+		assertThat(jdbc.queryForList("SELECT last_error FROM " + this.table + " WHERE parked_at IS NOT NULL ORDER BY seq",
+				String.class))
+			.satisfiesExactly((error) -> assertThat(error).contains("content type"),
+					(error) -> assertThat(error).contains("id"), (error) -> assertThat(error).contains("key"),
+					(error) -> assertThat(error).contains("%"),
+					(error) -> assertThat(error).contains(String.valueOf(OutboxMessage.MAX_HEADERS)));
+		assertThat(output).contains("Outbox messages: parked m-2", "cannot be read as a message");
+		assertThat(store.requeueParked("messages")).as("kept for an operator").isEqualTo(5);
+	}
+
+	@Test
 	void whenTheSchemaMayNotBeChangedAndTheTableIsMissingThenTheStatementsAreLoggedAndNothingIsCreated(
 			CapturedOutput output) throws Exception {
 		JdbcOutboxStore store = new JdbcOutboxStore(dataSource(), this.table, "app", false, false);
@@ -285,8 +317,8 @@ abstract class JdbcOutboxStoreContractTests extends OutboxStoreContractTests {
 	}
 
 	@Test
-	void whenTheSchemaMayNotBeChangedAndTheTableIsOfAnEarlierVersionThenTheStatementsAreLogged(CapturedOutput output)
-			throws Exception {
+	void whenTheSchemaMayNotBeChangedAndTheTableIsOfAnEarlierVersionThenMailIsStillQueuedAndTheStatementsAreLogged(
+			CapturedOutput output) throws Exception {
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource());
 		jdbc.execute(createTableOfVersion2());
 		JdbcOutboxStore store = new JdbcOutboxStore(dataSource(), this.table, "app", false, false);
@@ -297,8 +329,48 @@ abstract class JdbcOutboxStoreContractTests extends OutboxStoreContractTests {
 		assertThat(output).contains("lacks the column(s) content_type, message_key, message_headers of schema version 3",
 				String.join("; ", alter));
 		assertThat(occurrences(output, "upgraded to schema version")).isZero();
+		// An item without an envelope, as every mail is, needs none of the columns the table lacks.
+		store.add("mail", "<1@x>", bytes("one"));
+		assertThatIllegalStateException()
+			.isThrownBy(() -> store.add("messages", OutboxMessage.of("m-1", bytes("two")).withKey("orders")))
+			.withMessageContaining("The outbox table " + this.table + " lacks the column(s) content_type, message_key,"
+					+ " message_headers")
+			.withMessageContaining(String.join("; ", alter));
 		alter.forEach(jdbc::execute);
 		assertThat(store.initialize()).isTrue();
+		List<OutboxItem> claimed = store.claim("mail", 10, LEASE);
+		assertThat(claimed).extracting(OutboxItem::id).containsExactly("<1@x>");
+		store.delivered("mail", claimed.get(0));
+		assertThat(store.stats("mail").queued()).isZero();
+		assertThat(store.stats("messages").queued()).isZero();
+	}
+
+	/**
+	 * Shows that bringing the table up to date gives way to a transaction that holds it, rather than wait, maybe for
+	 * ever, while every insert queues behind it, and that the next try after that transaction ended succeeds.
+	 * @param output the captured output
+	 * @param hold what the other transaction runs to hold the table until it ends, {@code {table}} for its name
+	 */
+	void assertTheUpgradeGivesWayToATransactionThatHoldsTheTable(CapturedOutput output, String hold) throws Exception {
+		new JdbcTemplate(dataSource()).execute(createTableOfVersion2());
+		JdbcOutboxStore store = new JdbcOutboxStore(dataSource(), this.table, "app");
+		try (Connection holder = dataSource().getConnection()) {
+			holder.setAutoCommit(false);
+			try (Statement statement = holder.createStatement()) {
+				statement.execute(hold.replace("{table}", this.table));
+			}
+			// Only a guard against hanging, far longer than the store waits.
+			boolean ready = assertTimeoutPreemptively(Duration.ofSeconds(30), store::initialize);
+			assertThat(ready).isFalse();
+			assertThat(output).contains("Another transaction holds a lock on the outbox table " + this.table,
+					"will try again next round");
+			// Nothing waits behind the upgrade any more: mail is queued all the while.
+			store.add("mail", "<1@x>", bytes("one"));
+			holder.rollback();
+		}
+		assertThat(store.initialize()).isTrue();
+		assertThat(output).contains("Outbox table " + this.table + " upgraded to schema version 3");
+		assertThat(store.claim("mail", 10, LEASE)).extracting(OutboxItem::id).containsExactly("<1@x>");
 	}
 
 	private String createTableOfVersion2() throws Exception {

@@ -1,6 +1,8 @@
 package io.attach.outbox;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -15,6 +17,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseBuilder;
 import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType;
+import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,6 +54,24 @@ class OutboxAttachAutoConfigurationTests {
 			assertThat(claimedBy(context, "application")).isTrue();
 			assertThat(output).contains("set spring.application.name (or attach.outbox.application)");
 		});
+	}
+
+	@Test
+	void whenTheFileStoreHasNoDirectoryThenAWarningSaysEveryChannelsItemsAreKeptOnTheLocalDisk(CapturedOutput output)
+			throws Exception {
+		String application = "attach-test-" + UUID.randomUUID();
+		Path directory = SpoolDirectory.defaultFor(application);
+		try {
+			this.contextRunner.withPropertyValues("attach.outbox.store=file", "spring.application.name=" + application)
+				.run((context) -> {
+					context.getBean(OutboxStore.class);
+					assertThat(output).contains("Queued outbox items (mail, messages) are kept in " + directory)
+						.doesNotContain("Queued mail is kept in");
+				});
+		}
+		finally {
+			FileSystemUtils.deleteRecursively(directory);
+		}
 	}
 
 	@Test

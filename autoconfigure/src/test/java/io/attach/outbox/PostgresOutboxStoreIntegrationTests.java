@@ -134,6 +134,13 @@ class PostgresOutboxStoreIntegrationTests extends JdbcOutboxStoreContractTests {
 		}
 	}
 
+	@Test
+	void whenAnotherTransactionHoldsTheTableThenTheUpgradeGivesWayAndIsTriedAgain(CapturedOutput output)
+			throws Exception {
+		// Any lock at all: ALTER TABLE needs the table to itself, and PostgreSQL queues every later statement behind it.
+		assertTheUpgradeGivesWayToATransactionThatHoldsTheTable(output, "LOCK TABLE {table} IN ACCESS SHARE MODE");
+	}
+
 	private static HikariDataSource dataSource(String user) {
 		LocalServers.Server server = LocalServers.POSTGRES.require();
 		HikariDataSource dataSource = new HikariDataSource();
