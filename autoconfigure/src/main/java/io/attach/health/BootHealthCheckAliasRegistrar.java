@@ -1,8 +1,5 @@
 package io.attach.health;
 
-import java.util.Map;
-import java.util.Objects;
-
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
@@ -22,9 +19,7 @@ class BootHealthCheckAliasRegistrar implements ImportBeanDefinitionRegistrar {
 
 	@Override
 	public void registerBeanDefinitions(AnnotationMetadata importingClassMetadata, BeanDefinitionRegistry registry) {
-		Map<String, Object> attributes = Objects
-			.requireNonNull(importingClassMetadata.getAnnotationAttributes(ResourceHealthCheck.class.getName()));
-		String resource = (String) Objects.requireNonNull(attributes.get("value"));
+		String resource = HealthCheckNames.resource(importingClassMetadata);
 		String bean = HealthCheckNames.bean(resource);
 		String alias = HealthCheckNames.bean(HealthCheckNames.indicator(resource));
 		if (alias.equals(bean) || !registry.containsBeanDefinition(bean) || registry.isBeanNameInUse(alias)) {

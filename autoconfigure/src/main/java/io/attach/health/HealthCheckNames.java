@@ -1,7 +1,12 @@
 package io.attach.health;
 
+import java.util.Map;
+import java.util.Objects;
+
 import io.attach.core.ResourceKind;
 import io.attach.core.ResourceKinds;
+
+import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * The names under which a resource's health check is known: its bean's, and that of the check of Boot's it replaces.
@@ -11,6 +16,17 @@ import io.attach.core.ResourceKinds;
 final class HealthCheckNames {
 
 	private HealthCheckNames() {
+	}
+
+	/**
+	 * Returns the resource a {@link ResourceHealthCheck @ResourceHealthCheck} names.
+	 * @param metadata the metadata of the annotated configuration
+	 * @return the resource name
+	 */
+	static String resource(AnnotatedTypeMetadata metadata) {
+		Map<String, Object> attributes = Objects
+			.requireNonNull(metadata.getAnnotationAttributes(ResourceHealthCheck.class.getName()));
+		return (String) Objects.requireNonNull(attributes.get("value"));
 	}
 
 	/**

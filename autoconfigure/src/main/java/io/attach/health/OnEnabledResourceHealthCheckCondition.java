@@ -1,8 +1,5 @@
 package io.attach.health;
 
-import java.util.Map;
-import java.util.Objects;
-
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
@@ -20,9 +17,7 @@ class OnEnabledResourceHealthCheckCondition extends SpringBootCondition {
 
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-		Map<String, Object> attributes = Objects
-			.requireNonNull(metadata.getAnnotationAttributes(ResourceHealthCheck.class.getName()));
-		String resource = (String) Objects.requireNonNull(attributes.get("value"));
+		String resource = HealthCheckNames.resource(metadata);
 		String indicator = HealthCheckNames.indicator(resource);
 		Environment environment = context.getEnvironment();
 		ConditionMessage.Builder message = ConditionMessage.forCondition(ResourceHealthCheck.class, resource);
