@@ -68,11 +68,13 @@ record AmqpUrl(ResourceUrl source, @Nullable String username, @Nullable String p
 		if (values.length == 1) {
 			return single(url, url);
 		}
-		AmqpUrl first = single(url, ResourceUrl.of(url.setting(), values[0]));
+		ResourceUrl firstPart = ResourceUrl.of(url.setting(), values[0]);
+		AmqpUrl first = single(url, firstPart);
 		List<HostAndPort> nodes = new ArrayList<>(first.nodes);
 		for (int i = 1; i < values.length; i++) {
-			AmqpUrl next = single(url, ResourceUrl.of(url.setting(), values[i]));
-			first.checkAgrees(next, i + 1);
+			ResourceUrl part = ResourceUrl.of(url.setting(), values[i]);
+			AmqpUrl next = single(url, part);
+			first.checkAgrees(next, firstPart.parameters(), part.parameters(), i + 1);
 			nodes.addAll(next.nodes);
 		}
 		return new AmqpUrl(url, first.username, first.password, List.copyOf(nodes), first.virtualHost, first.tls,
@@ -241,7 +243,8 @@ record AmqpUrl(ResourceUrl source, @Nullable String username, @Nullable String p
 		return Integer.parseInt(value);
 	}
 
-	private void checkAgrees(AmqpUrl next, int position) {
+	private void checkAgrees(AmqpUrl next, List<ResourceUrl.Parameter> parameters,
+			List<ResourceUrl.Parameter> nextParameters, int position) {
 		String problem = null;
 		if ((this.tls != null) != (next.tls != null)) {
 			problem = "mixes amqp and amqps";
@@ -253,7 +256,7 @@ record AmqpUrl(ResourceUrl source, @Nullable String username, @Nullable String p
 		else if (!next.virtualHost.equals(this.virtualHost)) {
 			problem = "has another virtual host in URL " + position + " than in the first";
 		}
-		else if (!next.source.parameters().isEmpty() && !next.source.parameters().equals(this.source.parameters())) {
+		else if (!nextParameters.isEmpty() && !nextParameters.equals(parameters)) {
 			problem = "has other parameters in URL " + position + " than in the first";
 		}
 		if (problem != null) {
