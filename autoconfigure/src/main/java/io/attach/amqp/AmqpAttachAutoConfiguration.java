@@ -66,6 +66,13 @@ public final class AmqpAttachAutoConfiguration {
 	}
 
 	@Bean
+	static CloseTimeoutPostProcessor attachAmqpCloseTimeoutPostProcessor(
+			ObjectProvider<AmqpConnectionFactoryCustomizer> customizer,
+			ObjectProvider<AttachAmqpProperties> properties) {
+		return new CloseTimeoutPostProcessor(customizer, properties);
+	}
+
+	@Bean
 	ConnectionFactoryPrecedenceLogger attachAmqpConnectionFactoryPrecedenceLogger(AttachedResources resources,
 			ObjectProvider<ConnectionFactory> connectionFactories, ObjectProvider<AmqpUrlConnectionDetails> details,
 			AmqpConnectionFactoryCustomizer customizer) {

@@ -32,7 +32,7 @@ public class AttachAmqpProperties {
 	private Duration rpcTimeout = Duration.ofSeconds(30);
 
 	/**
-	 * Time consumers have to finish their deliveries once a connection is closed.
+	 * Time closing a connection may take, and consumers have to finish their deliveries once it is closed.
 	 */
 	private Duration shutdownTimeout = Duration.ofSeconds(5);
 

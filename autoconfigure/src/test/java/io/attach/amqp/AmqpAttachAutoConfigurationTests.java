@@ -71,6 +71,8 @@ class AmqpAttachAutoConfigurationTests {
 			assertThat(client.getChannelRpcTimeout()).isEqualTo(30000);
 			assertThat(client.getShutdownTimeout()).isEqualTo(5000);
 			assertThat(client.getRequestedHeartbeat()).isEqualTo(30);
+			// Spring AMQP's own default is 30 seconds.
+			assertThat(context.getBean(CachingConnectionFactory.class).getCloseTimeout()).isEqualTo(5000);
 		});
 	}
 
@@ -86,6 +88,7 @@ class AmqpAttachAutoConfigurationTests {
 				assertThat(client.getHandshakeTimeout()).isEqualTo(2000);
 				assertThat(client.getChannelRpcTimeout()).isEqualTo(3000);
 				assertThat(client.getShutdownTimeout()).isEqualTo(4000);
+				assertThat(context.getBean(CachingConnectionFactory.class).getCloseTimeout()).isEqualTo(4000);
 				assertThat(client.getRequestedHeartbeat()).isEqualTo(2);
 			});
 	}
@@ -150,8 +153,10 @@ class AmqpAttachAutoConfigurationTests {
 					() -> new CachingConnectionFactory("user.example.com"))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.getBean(ConnectionFactory.class)
-				.extracting(ConnectionFactory::getHost)
-				.isEqualTo("user.example.com"));
+				.satisfies((connectionFactory) -> {
+					assertThat(connectionFactory.getHost()).isEqualTo("user.example.com");
+					assertThat(((CachingConnectionFactory) connectionFactory).getCloseTimeout()).isEqualTo(30000);
+				}));
 		assertThat(output).contains("AMQP_URL is set, but the " + CachingConnectionFactory.class.getName()
 				+ " bean takes precedence: messaging does not use AMQP_URL");
 	}
