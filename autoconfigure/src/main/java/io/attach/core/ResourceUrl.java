@@ -37,6 +37,14 @@ public record ResourceUrl(String setting, String value, String scheme, @Nullable
 		return new ResourceUrlParser(setting, value).parse();
 	}
 
+	public boolean isList() {
+		return false;
+	}
+
+	public List<ResourceUrl> urls() {
+		return List.of(this);
+	}
+
 	/**
 	 * Returns the decoded value of the last query parameter with the given name.
 	 * @param name the parameter name, case-sensitive

@@ -93,15 +93,20 @@ class AmqpUrlTests {
 		assertThat(url.virtualHost()).isEqualTo("vh");
 	}
 
-	@Test
-	void whenALaterUrlOfTheListHasOtherCredentialsThenTheyDisagree() {
-		// Core refuses user info after the first URL when it splits the whole value; each URL on its own passes it.
-		ResourceUrl first = parse("amqp://u:" + SECRET + "@h1/vh");
-		assertThatExceptionOfType(InvalidResourceUrlException.class)
-			.isThrownBy(() -> AmqpUrl.of(new ResourceUrl("AMQP_URL", first.value() + ",amqp://v:" + SECRET + "@h2/vh",
-					"amqp", "u", SECRET, first.hosts(), "vh", first.parameters(), null, false)))
-			.satisfies((ex) -> assertThat(ex.getMessage()).contains("has other credentials in URL 2 than in the first")
-				.doesNotContain(SECRET));
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			amqp://u:PW@h1/vh,amqp://u:PW@h2:5673/vh
+			amqp://u:PW@h1/vh,AMQP://u:PW@h2:5673/vh
+			amqp://u:PW@h1/vh,amqp://h2:5673/vh
+			amqp://u:P%57@h1/vh,amqp://u:PW@h2:5673/vh
+			""")
+	void whenLaterUrlsOfTheListRepeatTheCredentialsOrLeaveThemOutThenTheyAreTheCluster(String value) {
+		AmqpUrl url = of(value.replace("PW", SECRET).replace("P%57", SECRET.replace("3", "%33")));
+		assertThat(url.nodes()).containsExactly(new HostAndPort("h1", 5672), new HostAndPort("h2", 5673));
+		assertThat(url.username()).isEqualTo("u");
+		assertThat(url.password()).isEqualTo(SECRET);
+		assertThat(url.virtualHost()).isEqualTo("vh");
+		assertThat(url.source().redacted()).isEqualTo(value.replaceAll("P(W|%57)", "****").replace("AMQP", "amqp"));
 	}
 
 	@Test
@@ -180,8 +185,14 @@ class AmqpUrlTests {
 			amqp://u:PW@h1/vh,amqp://h2/other          | has another virtual host in URL 2 than in the first
 			amqp://u:PW@h1/vh,amqp://h2                | has another virtual host in URL 2 than in the first
 			amqp://u:PW@h1/vh,amqp://h2/vh?heartbeat=5 | has other parameters in URL 2 than in the first
-			amqp://h1/vh,amqp://u:PW@h2/vh             | has an '@' after the host
-			amqp://u:PW@h1/vh,amqp://u:PW@h2/vh        | has an '@' after the host
+			amqp://u:PW@h1/vh,amqp://u:PWx@h2/vh       | has other credentials in URL 2 than in the first
+			amqp://u:PW@h1/vh,amqp://v:PW@h2/vh        | has other credentials in URL 2 than in the first
+			amqp://u:PW@h1/vh,amqp://:PW@h2/vh         | has other credentials in URL 2 than in the first
+			amqp://h1/vh,amqp://u:PW@h2/vh             | has other credentials in URL 2 than in the first
+			amqp://u:PW@h1/vh,amqp://u:PW@h2/other     | has another virtual host in URL 2 than in the first
+			amqp://u:PW@h1/vh,amqps://u:PW@h2/vh       | mixes amqp and amqps
+			amqps://u:PW@h1/vh,amqp://h2/vh            | mixes amqp and amqps
+			amqps://u:PW@h1/vh,amqp://u:PW@h2/vh       | mixes amqp and amqps
 			""")
 	void whenUrlIsInvalidThenTheErrorNamesTheVariableButNeverThePassword(String value, String problem) {
 		String url = value.replace("PW", SECRET);

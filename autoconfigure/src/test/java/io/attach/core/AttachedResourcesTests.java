@@ -4,6 +4,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -103,6 +105,38 @@ class AttachedResourcesTests {
 	void whenNothingIsSetThenNothingIsAttached() {
 		assertThat(new AttachedResources(ResourceDeclaration.all(new MockEnvironment())).all()).isEmpty();
 		assertThat(new AttachedResources(List.of()).all()).isEmpty();
+	}
+
+	@Test
+	void whenAmqpUrlListsBrokersWithCredentialsThenTheStartupLineMasksEveryPassword(CapturedOutput output) {
+		MockEnvironment environment = new MockEnvironment().withProperty("AMQP_URL",
+				"amqp://app:canary%2Cpw@h1/vh,amqp://app:canary%2Cpw@h2:5673/vh");
+		AttachedResources resources = new AttachedResources(ResourceDeclaration.all(environment));
+		AttachedResource messaging = resources.get("messaging").orElseThrow();
+		assertThat(messaging.url().urls()).hasSize(2);
+		assertThat(messaging.displayUrl()).isEqualTo("amqp://app:****@h1/vh,amqp://app:****@h2:5673/vh");
+		assertThat(output)
+			.contains("Attached messaging (amqp) from AMQP_URL: amqp://app:****@h1/vh,amqp://app:****@h2:5673/vh [")
+			.doesNotContain("canary")
+			.doesNotContain("%2C");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			DATABASE_URL | postgres://app:canary@h1/db,postgres://app:canary@h2/db | jdbc
+			DATABASE_URL | postgres://app:canary@h1/db,postgres://h2/db            | jdbc
+			REDIS_URL    | redis://:canary@h1:6379,redis://:canary@h2:6379         | redis
+			SMTP_URL     | smtp://app:canary@h1:587,smtp://h2:587                  | smtp
+			""")
+	void whenAKindTakesOneUrlThenAListIsRefusedWithoutThePassword(String setting, String value, String kind) {
+		MockEnvironment environment = new MockEnvironment().withProperty(setting, value);
+		assertThatExceptionOfType(InvalidResourceUrlException.class)
+			.isThrownBy(() -> new AttachedResources(ResourceDeclaration.all(environment)))
+			.satisfies((ex) -> {
+				assertThat(ex.getMessage()).startsWith(setting + " (")
+					.contains("is a list of 2 URLs, but the " + kind + " kind takes one URL");
+				assertThat(ex.getMessage() + ex.getRedactedUrl() + ex.getAction()).doesNotContain("canary");
+			});
 	}
 
 }

@@ -261,4 +261,79 @@ class ResourceUrlTests {
 			});
 	}
 
+	@Test
+	void whenValueListsUrlsOfOneSchemeThenTheFirstGivesThePartsAndEveryUrlIsKept() {
+		String value = "amqp://app:pw%2Cone@h1:5673/vh?heartbeat=5,AMQP://app:pw%2Cone@h2/vh,amqp://h3/vh";
+		ResourceUrl url = ResourceUrl.of("AMQP_URL", value);
+		assertThat(url.value()).isEqualTo(value);
+		assertThat(url.scheme()).isEqualTo("amqp");
+		assertThat(url.username()).isEqualTo("app");
+		assertThat(url.password()).isEqualTo("pw,one");
+		assertThat(url.hosts()).containsExactly(new HostAndPort("h1", 5673));
+		assertThat(url.path()).isEqualTo("vh");
+		assertThat(url.parameter("heartbeat")).isEqualTo("5");
+		assertThat(url.isList()).isTrue();
+		assertThat(url.urls()).extracting(ResourceUrl::value)
+			.containsExactly("amqp://app:pw%2Cone@h1:5673/vh?heartbeat=5", "AMQP://app:pw%2Cone@h2/vh",
+					"amqp://h3/vh");
+		assertThat(url.urls().get(1).hosts()).containsExactly(new HostAndPort("h2", null));
+		assertThat(url.urls().get(2).password()).isNull();
+		assertThat(url.redacted()).isEqualTo("amqp://app:****@h1:5673/vh?heartbeat=5,amqp://app:****@h2/vh,amqp://h3/vh");
+		assertThat(url.toString() + url.urls()).doesNotContain("pw").doesNotContain("%2C");
+	}
+
+	@Test
+	void whenValueIsOneUrlThenItIsItsOnlyUrl() {
+		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "postgres://app:pw@h1,h2:5433/db");
+		assertThat(url.isList()).isFalse();
+		assertThat(url.urls()).containsExactly(url);
+	}
+
+	@Test
+	void whenQueryValueHoldsAUrlOfAnotherSchemeThenTheValueIsStillOneUrl() {
+		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "postgres://app:pw@db/x?next=a,https://y");
+		assertThat(url.isList()).isFalse();
+		assertThat(url.hosts()).containsExactly(new HostAndPort("db", null));
+		assertThat(url.parameter("next")).isEqualTo("a,https://y");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			other password            | amqp://u:canary-one@h1/vh,amqp://u:canary-two@h2/vh      | has other credentials in URL 2 than in the first
+			other user                | amqp://u:canary-one@h1/vh,amqp://v:canary-one@h2/vh      | has other credentials in URL 2 than in the first
+			password only later       | amqp://u:canary-one@h1/vh,amqp://:canary-two@h2/vh       | has other credentials in URL 2 than in the first
+			credentials only later    | amqp://h1/vh,amqp://u:canary-two@h2/vh                   | has other credentials in URL 2 than in the first
+			third differs             | amqp://u:canary-one@h1,amqp://h2,amqp://u:canary-two@h3  | has other credentials in URL 3 than in the first
+			part with a bad port      | amqp://u:canary-one@h1/vh,amqp://u:canary-one@h2:99999/vh | has an invalid port (expected a number from 1 to 65535) in URL 2 of the list
+			other scheme, credentials | amqp://u:canary-one@h1/vh,amqps://u:canary-one@h2/vh     | mixes amqp and amqps URLs in one list
+			""")
+	void whenListIsRefusedThenNoPasswordIsShown(String description, String value, String problem) {
+		assertThatExceptionOfType(InvalidResourceUrlException.class)
+			.isThrownBy(() -> ResourceUrl.of("AMQP_URL", value))
+			.satisfies((ex) -> {
+				assertThat(ex.getMessage()).startsWith("AMQP_URL (").contains(problem);
+				assertThat(ex.getMessage() + ex.getRedactedUrl() + ex.getAction()).doesNotContain("canary");
+			});
+	}
+
+	// A raw ",amqp://" inside a password reads like a list; no fragment of the password may come out as a host,
+	// port or user name.
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			digits, then a token      | amqp://u:1,amqp://canary@h1/vh          | '1,amqp://canary'
+			letters, then a token     | amqp://u:x,amqp://canary@h1/vh          | 'x,amqp://canary'
+			raw '@' before the comma  | amqp://u:a@canary,amqp://canary2@h1/vh  | 'a@canary,amqp://canary2'
+			raw '/' after the list    | amqp://u:x,amqp://canary/y@h1/vh        | 'x,amqp://canary/y'
+			""")
+	void whenPasswordHoldsACommaAndTheSchemeThenNoPartOfItIsShown(String description, String value,
+			String password) {
+		assertThatExceptionOfType(InvalidResourceUrlException.class)
+			.isThrownBy(() -> ResourceUrl.of("AMQP_URL", value))
+			.satisfies((ex) -> {
+				assertThat(ex.getRedactedUrl()).isEqualTo("amqp://u:****@h1/vh");
+				assertThat(ex.getMessage() + ex.getAction()).doesNotContain("canary").doesNotContain(password);
+			});
+		assertThat(UrlRedactor.redact("AMQP_URL", value)).isEqualTo("amqp://u:****@h1/vh");
+	}
+
 }

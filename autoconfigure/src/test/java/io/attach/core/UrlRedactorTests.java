@@ -146,4 +146,35 @@ class UrlRedactorTests {
 			.isEqualTo("postgres://****:****@db/myapp");
 	}
 
+	@ParameterizedTest(name = "{0}: {1}")
+	@CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+			AMQP_URL     | amqp://app:canary%2C1@h1/vh,amqp://app:canary%2C1@h2:5673/vh | amqp://app:****@h1/vh,amqp://app:****@h2:5673/vh
+			AMQP_URL     | amqps://app:canary@h1/vh,amqps://app:canary@h2/vh,amqps://h3/vh | amqps://app:****@h1/vh,amqps://app:****@h2/vh,amqps://h3/vh
+			AMQP_URL     | amqp://app:canary@h1/vh?password=canary,amqp://app:canary@h2/vh?password=canary | amqp://app:****@h1/vh?password=****,amqp://app:****@h2/vh?password=****
+			DATABASE_URL | postgres://app:canary@h1/db,postgres://app:canary@h2/db   | postgres://app:****@h1/db,postgres://app:****@h2/db
+			REDIS_URL    | redis://:canary@h1:6379,redis://:canary@h2:6379           | redis://:****@h1:6379,redis://:****@h2:6379
+			REDIS_URL    | redis://canary@h1:6379,redis://canary@h2:6379             | redis://****@h1:6379,redis://****@h2:6379
+			-            | amqp://app:canary@h1/vh,amqp://app:canary@h2/vh           | amqp://****:****@h1/vh,amqp://****:****@h2/vh
+			""")
+	void whenValueListsUrlsThenThePasswordOfEveryUrlIsMasked(String setting, String value, String redacted) {
+		assertThat(UrlRedactor.redact(setting, value)).isEqualTo(redacted)
+			.doesNotContain("canary")
+			.doesNotContain("%2C");
+		assertThat(UrlRedactor.hasSecrets(setting, value)).isTrue();
+		if (setting != null) {
+			assertThat(ResourceUrl.of(setting, value).redacted()).isEqualTo(redacted);
+		}
+	}
+
+	// Different credentials are refused: the list is not read as one, and everything up to the last '@' is hidden.
+	@ParameterizedTest(name = "{0}: {1}")
+	@CsvSource(delimiter = '|', textBlock = """
+			AMQP_URL     | amqp://app:canary-1@h1/vh,amqp://app:canary-2@h2/vh   | amqp://app:****@h2/vh
+			AMQP_URL     | amqp://h1/vh,amqp://app:canary-2@h2/vh                | amqp://h1/vh,amqp:****@h2/vh
+			DATABASE_URL | postgres://app:canary-1@h1/db,postgres://canary-2@h2/db | postgres://app:****@h2/db
+			""")
+	void whenUrlsOfAListHaveOtherCredentialsThenNoPasswordIsShown(String setting, String value, String redacted) {
+		assertThat(UrlRedactor.redact(setting, value)).isEqualTo(redacted).doesNotContain("canary");
+	}
+
 }
