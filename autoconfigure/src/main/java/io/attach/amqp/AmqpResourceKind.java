@@ -18,6 +18,7 @@ final class AmqpResourceKind extends ResourceKind {
 		super(define("amqp", RESOURCE).variables("AMQP_URL", "RABBITMQ_URL", "CLOUDAMQP_URL")
 			.schemes("amqp", "amqps")
 			.guarded()
+			.urlLists()
 			.replacesBootCheck("rabbit")
 			.bootProperties("spring.rabbitmq.host", "spring.rabbitmq.addresses")
 			// Boot's RabbitMQ defaults to localhost: an unset AMQP_URL must not make it probe one.

@@ -22,7 +22,9 @@ import org.jspecify.annotations.Nullable;
  * host {@code /} when there is no path, and the query parameters of the specification that a Java client can apply.
  * <p>
  * A cluster is a comma-separated list of hosts ({@code amqp://u:p@h1,h2:5673/vh}) or of URLs
- * ({@code amqp://u:p@h1/vh,amqp://h2/vh}), which must agree on credentials, virtual host, TLS and parameters.
+ * ({@code amqp://u:p@h1/vh,amqp://u:p@h2/vh}), which must agree on credentials, virtual host, TLS and parameters; the
+ * URLs after the first may leave out the credentials and parameters, which are then the first one's. A later URL
+ * with other credentials is refused, by core already, naming neither password.
  *
  * @param source the URL as attached, for errors naming its setting
  * @param username the user name, or {@code null} for the broker's default (or EXTERNAL authentication)
@@ -64,6 +66,8 @@ record AmqpUrl(ResourceUrl source, @Nullable String username, @Nullable String p
 	 * @throws InvalidResourceUrlException naming the setting, never the password, if the URL cannot be used
 	 */
 	static AmqpUrl of(ResourceUrl url) {
+		// Core reads a list of one scheme (url.urls()); one mixing amqp and amqps may pass it as one URL with a path
+		// such as "vh,amqps://h2/vh", so the value is split here with either scheme.
 		String[] values = NEXT_URL.split(url.value().strip());
 		if (values.length == 1) {
 			return single(url, url);
@@ -249,8 +253,8 @@ record AmqpUrl(ResourceUrl source, @Nullable String username, @Nullable String p
 		if ((this.tls != null) != (next.tls != null)) {
 			problem = "mixes amqp and amqps";
 		}
-		else if (next.username != null
-				&& (!next.username.equals(this.username) || !Objects.equals(next.password, this.password))) {
+		else if ((next.username != null || next.password != null) && (!Objects.equals(next.username, this.username)
+				|| !Objects.equals(next.password, this.password))) {
 			problem = "has other credentials in URL " + position + " than in the first";
 		}
 		else if (!next.virtualHost.equals(this.virtualHost)) {

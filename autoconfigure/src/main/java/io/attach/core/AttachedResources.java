@@ -76,6 +76,12 @@ public final class AttachedResources {
 			throw url.invalid("has the scheme '" + url.scheme() + "', which is not a " + kind.id() + " URL",
 					"Use one of the schemes " + kind.schemes() + ".");
 		}
+		if (url.isList() && !kind.takesUrlLists()) {
+			// Read as its first URL, the list would silently leave out every node after the first.
+			throw url.invalid("is a list of " + url.urls().size() + " URLs, but the " + kind.id() + " kind takes one URL",
+					"Give one URL" + kind.exampleUrl().map((example) -> ", such as " + example).orElse("")
+							+ ". Write ',' in a password as %2C.");
+		}
 		ReadinessRole readiness = (declaration.readiness() != null) ? declaration.readiness() : kind.defaultRole();
 		return new AttachedResource(declaration.name(), kind, declaration.setting(), url, readiness);
 	}

@@ -42,6 +42,8 @@ public abstract class ResourceKind {
 
 	private final boolean guarded;
 
+	private final boolean urlLists;
+
 	private final @Nullable String bootHealthIndicator;
 
 	private final boolean bootCheckOffWhenUnused;
@@ -70,6 +72,7 @@ public abstract class ResourceKind {
 		this.defaultRole = definition.defaultRole;
 		this.lonePasswordToken = definition.lonePasswordToken;
 		this.guarded = definition.guarded;
+		this.urlLists = definition.urlLists;
 		this.bootHealthIndicator = definition.bootHealthIndicator;
 		this.bootCheckOffWhenUnused = definition.bootCheckOffWhenUnused;
 		this.bootProperties = List.copyOf(definition.bootProperties);
@@ -155,6 +158,16 @@ public abstract class ResourceKind {
 	 */
 	public boolean guarded() {
 		return this.guarded;
+	}
+
+	/**
+	 * Tells whether the kind's URL may be a comma-separated list of URLs of one scheme, the nodes of a cluster, which
+	 * the kind reads from {@link ResourceUrl#urls()}; for any other kind such a list is refused at startup rather than
+	 * read as its first URL.
+	 * @return whether the kind takes a list of URLs
+	 */
+	public boolean takesUrlLists() {
+		return this.urlLists;
 	}
 
 	/**
@@ -314,6 +327,8 @@ public abstract class ResourceKind {
 
 		private boolean guarded;
 
+		private boolean urlLists;
+
 		private @Nullable String bootHealthIndicator;
 
 		private boolean bootCheckOffWhenUnused;
@@ -379,6 +394,16 @@ public abstract class ResourceKind {
 		 */
 		public Definition guarded() {
 			this.guarded = true;
+			return this;
+		}
+
+		/**
+		 * Says that the kind's URL may be a comma-separated list of URLs of one scheme, which the kind reads from
+		 * {@link ResourceUrl#urls()}. Without this, such a list is refused.
+		 * @return this definition
+		 */
+		public Definition urlLists() {
+			this.urlLists = true;
 			return this;
 		}
 

@@ -8,7 +8,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * A backing-service URL split into its parts, with user info decoded exactly once.
  * <p>
- * {@link #toString()} gives the redacted form, so a {@code ResourceUrl} can be logged.
+ * A value that is a comma-separated list of URLs of one scheme, the nodes of a cluster
+ * ({@code amqp://u:p@h1/vh,amqp://u:p@h2/vh}), is read as its first URL, the later ones repeating its credentials or
+ * leaving them out; {@link #urls()} gives each of them to a kind that takes a list, and the redacted form masks them
+ * all. {@link #toString()} gives the redacted form, so a {@code ResourceUrl} can be logged.
  *
  * @param setting the variable or property the URL came from, named in every error
  * @param value the URL as given
@@ -20,11 +23,33 @@ import org.jspecify.annotations.Nullable;
  * @param parameters the query parameters in order, with raw values
  * @param fragment the raw fragment, or {@code null}
  * @param opaque whether the URL has no {@code //} authority, as in {@code h2:mem:test}
+ * @param list the URLs of a comma-separated list, each read on its own, the first giving the other components; empty
+ * for a single URL
  * @author attach
  */
 public record ResourceUrl(String setting, String value, String scheme, @Nullable String username,
 		@Nullable String password, List<HostAndPort> hosts, String path, List<Parameter> parameters,
-		@Nullable String fragment, boolean opaque) {
+		@Nullable String fragment, boolean opaque, List<ResourceUrl> list) {
+
+	/**
+	 * Creates a parsed URL, keeping copies of its lists.
+	 * @param setting the variable or property the URL came from
+	 * @param value the URL as given
+	 * @param scheme the scheme, lower case
+	 * @param username the decoded user name, or {@code null}
+	 * @param password the decoded password, or {@code null}
+	 * @param hosts the hosts of the authority
+	 * @param path the raw path
+	 * @param parameters the query parameters
+	 * @param fragment the raw fragment, or {@code null}
+	 * @param opaque whether the URL has no authority
+	 * @param list the URLs of a list, or empty
+	 */
+	public ResourceUrl {
+		hosts = List.copyOf(hosts);
+		parameters = List.copyOf(parameters);
+		list = List.copyOf(list);
+	}
 
 	/**
 	 * Parses a URL.
@@ -37,12 +62,20 @@ public record ResourceUrl(String setting, String value, String scheme, @Nullable
 		return new ResourceUrlParser(setting, value).parse();
 	}
 
+	/**
+	 * Tells whether the value is a comma-separated list of URLs, which only a kind that reads {@link #urls()} takes.
+	 * @return whether the value lists several URLs
+	 */
 	public boolean isList() {
-		return false;
+		return !this.list.isEmpty();
 	}
 
+	/**
+	 * Returns the URLs of a list, each read on its own with its own value, or this URL alone.
+	 * @return the URLs, the first giving this URL's components
+	 */
 	public List<ResourceUrl> urls() {
-		return List.of(this);
+		return isList() ? this.list : List.of(this);
 	}
 
 	/**
@@ -88,6 +121,9 @@ public record ResourceUrl(String setting, String value, String scheme, @Nullable
 	 * @return the redacted URL
 	 */
 	public String redacted() {
+		if (isList()) {
+			return this.list.stream().map(ResourceUrl::redacted).collect(Collectors.joining(","));
+		}
 		if (this.opaque) {
 			return UrlRedactor.redact(this.setting, this.value);
 		}

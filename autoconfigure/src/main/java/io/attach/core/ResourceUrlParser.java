@@ -2,6 +2,8 @@ package io.attach.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -10,12 +12,19 @@ import org.jspecify.annotations.Nullable;
  * Splits a URL by hand, because {@link java.net.URI} loses the host and user info of multi-host lists, host names
  * with underscores, percent-encoded socket paths and user names with a raw {@code @}. As in RFC 3986, the authority
  * ends at the first {@code /}, {@code ?} or {@code #}, and the last {@code @} inside it ends the user info.
+ * <p>
+ * A value may also be a comma-separated list of URLs of one scheme, the nodes of a cluster
+ * ({@code amqp://u:p@h1/vh,amqp://u:p@h2/vh}). It is read as a list only when every URL reads on its own and the URLs
+ * after the first repeat its credentials or leave them out: otherwise a password holding a raw {@code ,amqp://} could
+ * be split into a "host" or "user name" that would then be shown.
  *
  * @author attach
  */
 final class ResourceUrlParser {
 
 	private static final Pattern SCHEME = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*");
+
+	private static final Pattern NEXT_URL = Pattern.compile(",(?=[a-zA-Z][a-zA-Z0-9+.-]*://)");
 
 	private static final String ENCODE_ACTION = "Percent-encode reserved characters in the user name and password "
 			+ "('@' as %40, ':' as %3A, '/' as %2F, '#' as %23, '?' as %3F, '%' as %25).";
@@ -30,7 +39,83 @@ final class ResourceUrlParser {
 	}
 
 	ResourceUrl parse() {
-		String url = this.value.strip();
+		try {
+			return read(this.value.strip());
+		}
+		catch (Failure failure) {
+			throw new InvalidResourceUrlException(this.setting, this.value, failure.problem, failure.action);
+		}
+	}
+
+	/**
+	 * Returns the URLs of a value that reads as a list, each as written, or the value alone; never fails, for
+	 * redaction.
+	 * @param value any text
+	 * @return the URLs of the list, or the value
+	 */
+	static List<String> listedUrls(String value) {
+		String url = value.strip();
+		if (!NEXT_URL.matcher(url).find()) {
+			return List.of(value);
+		}
+		try {
+			ResourceUrl parsed = new ResourceUrlParser("", url).read(url);
+			return parsed.isList() ? parsed.urls().stream().map(ResourceUrl::value).toList() : List.of(value);
+		}
+		catch (Failure failure) {
+			return List.of(value);
+		}
+	}
+
+	private ResourceUrl read(String url) {
+		String[] candidates = NEXT_URL.split(url);
+		if (candidates.length == 1) {
+			return readOne(url);
+		}
+		List<String> schemes = new ArrayList<>();
+		for (String candidate : candidates) {
+			String scheme = candidate.substring(0, Math.max(candidate.indexOf("://"), 0)).toLowerCase(Locale.ROOT);
+			if (!SCHEME.matcher(scheme).matches()) {
+				// The first is no "scheme://" URL, so what follows a comma is not a list's next URL.
+				return readOne(url);
+			}
+			schemes.add(scheme);
+		}
+		if (schemes.stream().distinct().count() > 1) {
+			// One URL may hold ",https://…" in a query value; only when it cannot be one URL is it a mixed list.
+			try {
+				return readOne(url);
+			}
+			catch (Failure failure) {
+				throw new Failure("mixes " + String.join(" and ", schemes.stream().distinct().sorted().toList())
+						+ " URLs in one list", "Give every URL of a list the first one's scheme. " + ENCODE_ACTION);
+			}
+		}
+		List<ResourceUrl> urls = new ArrayList<>();
+		for (int i = 0; i < candidates.length; i++) {
+			try {
+				urls.add(readOne(candidates[i]));
+			}
+			catch (Failure failure) {
+				throw new Failure(failure.problem + " in URL " + (i + 1) + " of the list", failure.action);
+			}
+		}
+		ResourceUrl first = urls.get(0);
+		for (int i = 1; i < urls.size(); i++) {
+			ResourceUrl next = urls.get(i);
+			boolean none = next.username() == null && next.password() == null;
+			if (!none && !(Objects.equals(next.username(), first.username())
+					&& Objects.equals(next.password(), first.password()))) {
+				throw new Failure("has other credentials in URL " + (i + 1) + " than in the first",
+						"Give the URLs of a list the first one's user name and password, or none after the first. "
+								+ ENCODE_ACTION + " Write ',' in a password as %2C.");
+			}
+		}
+		return new ResourceUrl(this.setting, url, first.scheme(), first.username(), first.password(), first.hosts(),
+				first.path(), first.parameters(), first.fragment(), false, urls);
+	}
+
+	private ResourceUrl readOne(String url) {
 		int colon = url.indexOf(':');
 		if (url.isEmpty() || colon <= 0 || !SCHEME.matcher(url.substring(0, colon)).matches()) {
 			throw invalid("has no scheme",
@@ -43,7 +128,8 @@ final class ResourceUrlParser {
 			throw invalid("has no scheme", "Set it to a URL such as postgres://user:password@host:5432/database.");
 		}
 		if (!rest.startsWith("//")) {
-			return new ResourceUrl(this.setting, url, scheme, null, null, List.of(), rest, List.of(), null, true);
+			return new ResourceUrl(this.setting, url, scheme, null, null, List.of(), rest, List.of(), null, true,
+					List.of());
 		}
 		rest = rest.substring(2);
 		String fragment = null;
@@ -78,7 +164,7 @@ final class ResourceUrlParser {
 			username = username.isEmpty() ? null : username;
 		}
 		return new ResourceUrl(this.setting, url, scheme, username, password, hosts, path, parameters, fragment,
-				false);
+				false, List.of());
 	}
 
 	/**
@@ -212,8 +298,26 @@ final class ResourceUrlParser {
 		}
 	}
 
-	private InvalidResourceUrlException invalid(String problem, String action) {
-		return new InvalidResourceUrlException(this.setting, this.value, problem, action);
+	private Failure invalid(String problem, String action) {
+		return new Failure(problem, action);
+	}
+
+	/**
+	 * A problem found while reading, made into an {@link InvalidResourceUrlException} only by {@link #parse()}, so
+	 * that redaction can try to read a value without building an exception that redacts it again.
+	 */
+	private static final class Failure extends RuntimeException {
+
+		private final String problem;
+
+		private final String action;
+
+		Failure(String problem, String action) {
+			super(problem, null, false, false);
+			this.problem = problem;
+			this.action = action;
+		}
+
 	}
 
 	private static int indexOfAny(String text, String characters, int from) {

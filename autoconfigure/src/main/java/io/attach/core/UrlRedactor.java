@@ -2,6 +2,7 @@ package io.attach.core;
 
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
@@ -12,7 +13,9 @@ import org.jspecify.annotations.Nullable;
  * the URL says, so {@code redis+ssl://<token>@host} must not pass for a user name. Only for a setting of a kind
  * attach knows is a user name shown, and a lone token only where that kind reads it as a user name
  * ({@code DATABASE_URL=postgres://app@db}); for any other setting every user-info token is masked. A user name
- * equal to the password (Postmark's server tokens) is masked everywhere.
+ * equal to the password (Postmark's server tokens) is masked everywhere. In a comma-separated list of URLs each URL is
+ * redacted on its own, but only when the value reads as a list as {@link ResourceUrl} reads it; otherwise it is one
+ * URL, whose user info may run up to the last {@code @}.
  *
  * @author attach
  */
@@ -53,7 +56,11 @@ public final class UrlRedactor {
 	 * @return the text with secrets replaced by {@value #MASK}
 	 */
 	public static String redact(@Nullable String setting, String value) {
-		return SECRET_PARAMETER.matcher(redactUserInfo(setting, value)).replaceAll("$1=" + MASK);
+		// Each URL of a list on its own; a value that does not read as a list is redacted as one URL.
+		return ResourceUrlParser.listedUrls(value)
+			.stream()
+			.map((url) -> SECRET_PARAMETER.matcher(redactUserInfo(setting, url)).replaceAll("$1=" + MASK))
+			.collect(Collectors.joining(","));
 	}
 
 	/**
