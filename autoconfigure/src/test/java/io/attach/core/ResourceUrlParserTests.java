@@ -147,4 +147,17 @@ class ResourceUrlParserTests {
 			.isEqualTo("postgres:****@db/x");
 	}
 
+	@Test
+	void whenValueReadsAsAListThenRedactionGetsEveryUrlAsWritten() {
+		assertThat(ResourceUrlParser.listedUrls(" amqp://u:p@h1/vh,AMQP://u:p@h2/vh,amqp://h3 "))
+			.containsExactly("amqp://u:p@h1/vh", "AMQP://u:p@h2/vh", "amqp://h3");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "amqp://u:p@h1/vh", "amqp://u:p1@h1/vh,amqp://u:p2@h2/vh", "amqp://u:1,amqp://p@h1",
+			"amqp://u:p@h1/vh,amqps://u:p@h2/vh", "postgres://db/x?next=a,https://y", "a,b://c", "not a url" })
+	void whenValueDoesNotReadAsAListThenRedactionGetsItWhole(String value) {
+		assertThat(ResourceUrlParser.listedUrls(value)).containsExactly(value);
+	}
+
 }
