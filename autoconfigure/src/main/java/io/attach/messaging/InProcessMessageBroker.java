@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.attach.outbox.OutboxDelivery;
@@ -40,11 +41,24 @@ final class InProcessMessageBroker implements MessageBroker, AutoCloseable {
 
 	private final Map<String, Parked> parked = new LinkedHashMap<>();
 
+	private final Runnable firstUse;
+
+	private final AtomicBoolean used = new AtomicBoolean();
+
 	private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 		Thread thread = new Thread(runnable, "attach-messaging-in-process");
 		thread.setDaemon(true);
 		return thread;
 	});
+
+	/**
+	 * Creates the broker.
+	 * @param firstUse what to run once, when the first message or subscription arrives, such as a warning that an
+	 * application not using messaging need not see
+	 */
+	InProcessMessageBroker(Runnable firstUse) {
+		this.firstUse = firstUse;
+	}
 
 	@Override
 	public OutboxDelivery delivery() {
@@ -63,6 +77,7 @@ final class InProcessMessageBroker implements MessageBroker, AutoCloseable {
 	}
 
 	private void deliver(OutboxItem item) throws RejectedItemException {
+		used();
 		Map<String, String> headers = new LinkedHashMap<>(item.message().headers());
 		String topic = headers.remove(TOPIC_HEADER);
 		headers.keySet().removeIf((name) -> name.startsWith(OutboxMessagePublisher.RESERVED_PREFIX));
@@ -130,10 +145,17 @@ final class InProcessMessageBroker implements MessageBroker, AutoCloseable {
 
 	@Override
 	public AutoCloseable consume(String topic, String group, Dispatch dispatch) {
+		used();
 		Group consumers = this.topics.computeIfAbsent(topic, (name) -> new ConcurrentHashMap<>())
 			.computeIfAbsent(group, (name) -> new Group());
 		consumers.dispatches.add(dispatch);
 		return () -> consumers.dispatches.remove(dispatch);
+	}
+
+	private void used() {
+		if (this.used.compareAndSet(false, true)) {
+			this.firstUse.run();
+		}
 	}
 
 	@Override

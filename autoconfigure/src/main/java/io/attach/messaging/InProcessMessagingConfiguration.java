@@ -28,13 +28,15 @@ class InProcessMessagingConfiguration {
 	@ConditionalOnMissingBean(MessageBroker.class)
 	InProcessMessageBroker inProcessMessageBroker(Environment environment) {
 		ResourceKind kind = ResourceKinds.named(MessagingBackends.RESOURCE).orElseThrow();
-		if (!Backends.isChosen(environment, kind)) {
-			// Right in development; in production, other applications would never see these messages.
-			logger.warn("No AMQP_URL: messages are delivered only to this application's own subscribers, and their"
-					+ " retries and parked messages are kept in memory. Set AMQP_URL to use RabbitMQ, or"
-					+ " MESSAGING_BACKEND=in-process to keep this without the warning.");
+		if (Backends.isChosen(environment, kind)) {
+			return new InProcessMessageBroker(() -> {
+			});
 		}
-		return new InProcessMessageBroker();
+		// Right in development; in production, other applications would never see these messages. Said when messaging
+		// is first used, not to every application that has Jackson.
+		return new InProcessMessageBroker(() -> logger.warn("No AMQP_URL: messages are delivered only to this"
+				+ " application's own subscribers, and their retries and parked messages are kept in memory. Set AMQP_URL"
+				+ " to use RabbitMQ, or MESSAGING_BACKEND=in-process to keep this without the warning."));
 	}
 
 }

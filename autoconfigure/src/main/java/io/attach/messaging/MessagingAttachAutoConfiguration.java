@@ -48,8 +48,9 @@ public final class MessagingAttachAutoConfiguration {
 	@ConditionalOnBean(MessageBroker.class)
 	Outbox messagingOutbox(Outboxes outboxes, MessageBroker broker, AttachedResources resources) {
 		if (broker instanceof InProcessMessageBroker) {
-			// The in-process backend talks to no server: no breaker, no health check to wake on.
-			return outboxes.create(MessagingBackends.RESOURCE, broker.delivery());
+			// The in-process backend talks to no server: no breaker, no health check to wake on. Every application
+			// with Jackson has it, few use it: its relay starts with the first message or subscription.
+			return outboxes.createOnDemand(MessagingBackends.RESOURCE, broker.delivery());
 		}
 		return resources.get(MessagingBackends.RESOURCE)
 			.map((resource) -> outboxes.create(resource, broker.delivery()))
@@ -67,13 +68,15 @@ public final class MessagingAttachAutoConfiguration {
 
 	@Bean
 	@ConditionalOnBean(MessageBroker.class)
-	MessagingSubscriptions messagingSubscriptions(MessageBroker broker, ObjectProvider<JsonMapper> jsonMapper,
+	MessagingSubscriptions messagingSubscriptions(MessageBroker broker,
+			@Qualifier("messagingOutbox") Outbox messagingOutbox, ObjectProvider<JsonMapper> jsonMapper,
 			ObjectProvider<Inbox> inbox, ObjectProvider<MessagingListener> listener,
 			AttachMessagingProperties properties) {
 		return new MessagingSubscriptions(broker,
 				new HandlerDispatch.Settings(mapper(jsonMapper), inbox.getIfAvailable(),
 						properties.getRetry().toBackoff(), properties.getMaxAttempts(),
-						listener.getIfAvailable(() -> MessagingListener.NONE)));
+						listener.getIfAvailable(() -> MessagingListener.NONE)),
+				messagingOutbox::start);
 	}
 
 	@Bean

@@ -32,13 +32,22 @@ final class MessagingSubscriptions implements Subscriptions, SmartLifecycle {
 
 	private final HandlerDispatch.Settings settings;
 
+	private final Runnable consuming;
+
 	private final List<Entry> entries = new CopyOnWriteArrayList<>();
 
 	private boolean running;
 
-	MessagingSubscriptions(MessageBroker broker, HandlerDispatch.Settings settings) {
+	/**
+	 * Creates the subscriptions.
+	 * @param broker the backend's broker
+	 * @param settings what every dispatch shares
+	 * @param consuming what to run whenever a consumer starts, such as starting an outbox that runs on demand
+	 */
+	MessagingSubscriptions(MessageBroker broker, HandlerDispatch.Settings settings, Runnable consuming) {
 		this.broker = broker;
 		this.settings = settings;
+		this.consuming = consuming;
 	}
 
 	@Override
@@ -144,6 +153,7 @@ final class MessagingSubscriptions implements Subscriptions, SmartLifecycle {
 		synchronized void start() {
 			if (this.consumer == null) {
 				this.consumer = MessagingSubscriptions.this.broker.consume(this.topic, this.group, this.dispatch);
+				MessagingSubscriptions.this.consuming.run();
 			}
 		}
 

@@ -80,14 +80,14 @@ public final class OutboxBuilder {
 		return this;
 	}
 
-	Outbox build(OutboxStore store, OutboxDelivery delivery, AttachOutboxProperties properties) {
+	Outbox build(OutboxStore store, OutboxDelivery delivery, AttachOutboxProperties properties, boolean onDemand) {
 		String channel = this.channel;
 		ResourceCircuitBreaker breaker = this.breaker;
 		List<OutboxListener> listeners = List.copyOf(this.listeners);
 		OutboxListener listener = (listeners.size() == 1) ? listeners.get(0) : new Listeners(listeners);
 		OutboxRelay relay = new OutboxRelay(channel, store, delivery, breaker, properties, store::initialize,
 				listener);
-		return new Outbox(channel, store, relay, this.startActions);
+		return new Outbox(channel, store, relay, this.startActions, onDemand);
 	}
 
 	/**

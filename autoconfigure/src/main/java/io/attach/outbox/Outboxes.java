@@ -46,7 +46,7 @@ public final class Outboxes {
 	 * @throws IllegalStateException if the resource has an outbox already
 	 */
 	public Outbox create(AttachedResource resource, OutboxDelivery delivery) {
-		return create(resource.name(), resource, delivery);
+		return create(resource.name(), resource, delivery, false);
 	}
 
 	/**
@@ -59,17 +59,32 @@ public final class Outboxes {
 	 * @throws IllegalStateException if the channel has an outbox already
 	 */
 	public Outbox create(String channel, OutboxDelivery delivery) {
-		return create(channel, null, delivery);
+		return create(channel, null, delivery, false);
 	}
 
-	private Outbox create(String channel, @Nullable AttachedResource resource, OutboxDelivery delivery) {
+	/**
+	 * Creates the outbox of a channel that serves no attached resource and that many applications have but few use,
+	 * such as messages delivered in-process: the context does not start its relay, which starts with the first item
+	 * enqueued or when its owner calls {@link Outbox#start()}, so that an application that never uses the channel
+	 * runs no relay polling the store.
+	 * @param channel the channel, such as {@code messaging}
+	 * @param delivery what delivers its items
+	 * @return the outbox, to declare as a bean so that the context stops it
+	 * @throws IllegalStateException if the channel has an outbox already
+	 */
+	public Outbox createOnDemand(String channel, OutboxDelivery delivery) {
+		return create(channel, null, delivery, true);
+	}
+
+	private Outbox create(String channel, @Nullable AttachedResource resource, OutboxDelivery delivery,
+			boolean onDemand) {
 		if (!this.channels.add(channel)) {
 			// Two relays on one channel would only race each other for the same items.
 			throw new IllegalStateException("The resource " + channel + " has an outbox already");
 		}
 		OutboxBuilder builder = new OutboxBuilder(channel, resource);
 		this.customizers.forEach((customizer) -> customizer.customize(builder));
-		return builder.build(this.store.get(), delivery, this.properties);
+		return builder.build(this.store.get(), delivery, this.properties, onDemand);
 	}
 
 }

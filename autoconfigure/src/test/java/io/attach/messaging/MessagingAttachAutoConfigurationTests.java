@@ -26,14 +26,20 @@ class MessagingAttachAutoConfigurationTests {
 	Path spool;
 
 	@Test
-	void withoutABrokerMessagesAreDeliveredInProcessWithAWarning(CapturedOutput output) {
+	void withoutABrokerMessagesAreDeliveredInProcessWithAWarningOnFirstUse(CapturedOutput output) {
 		MessagingTestRunners.withoutDatabase(this.spool).run((context) -> {
 			assertThat(context).hasSingleBean(InProcessMessageBroker.class)
 				.hasSingleBean(OutboxMessagePublisher.class)
 				.hasSingleBean(MessagingSubscriptions.class)
 				.doesNotHaveBean(Inbox.class);
 			assertThat(context.getBean("messagingOutbox", Outbox.class).getChannel()).isEqualTo("messaging");
-			assertThat(output).contains("No AMQP_URL: messages are delivered only to this application's own");
+			assertThat(output).doesNotContain("No AMQP_URL");
+			context.getBean(Subscriptions.class).subscribe("t", "g", String.class, (message) -> {
+			});
+			context.getBean(Subscriptions.class).subscribe("t", "h", String.class, (message) -> {
+			});
+			assertThat(output.toString().split("No AMQP_URL: messages are delivered only to this application's own",
+					-1)).hasSize(2);
 		});
 	}
 
@@ -43,6 +49,8 @@ class MessagingAttachAutoConfigurationTests {
 			.withPropertyValues("MESSAGING_BACKEND=in-process")
 			.run((context) -> {
 				assertThat(context).hasSingleBean(InProcessMessageBroker.class);
+				context.getBean(Subscriptions.class).subscribe("t", "g", String.class, (message) -> {
+				});
 				assertThat(output).doesNotContain("No AMQP_URL");
 			});
 	}
@@ -107,6 +115,17 @@ class MessagingAttachAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(MessagePublisher.class)
 				.doesNotHaveBean(MessageBroker.class));
+	}
+
+	@Test
+	void inProcessOutboxRelaysOnlyOnceMessagingIsUsed() {
+		MessagingTestRunners.withoutDatabase(this.spool).run((context) -> {
+			Outbox outbox = context.getBean("messagingOutbox", Outbox.class);
+			assertThat(outbox.isRunning()).isFalse();
+			context.getBean(Subscriptions.class).subscribe("t", "g", String.class, (message) -> {
+			});
+			assertThat(outbox.isRunning()).isTrue();
+		});
 	}
 
 	@Test

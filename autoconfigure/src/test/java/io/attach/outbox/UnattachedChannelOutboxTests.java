@@ -70,4 +70,35 @@ class UnattachedChannelOutboxTests {
 			.withMessageContaining("messaging has an outbox already");
 	}
 
+	@Test
+	void onDemandOutboxIsNotStartedByTheContextButByItsFirstItem() {
+		AttachOutboxProperties properties = new AttachOutboxProperties();
+		properties.setPollInterval(Duration.ofMillis(50));
+		Outboxes outboxes = new Outboxes(() -> new FileOutboxStore(this.spool), properties, List.of());
+		List<String> delivered = new CopyOnWriteArrayList<>();
+		Outbox outbox = outboxes.createOnDemand("messaging", () -> new OutboxDelivery.Connection() {
+
+			@Override
+			public void deliver(OutboxItem item) {
+				delivered.add(item.id());
+			}
+
+			@Override
+			public void close() {
+			}
+
+		});
+		assertThat(outbox.isAutoStartup()).isFalse();
+		assertThat(outbox.isRunning()).isFalse();
+		try {
+			outbox.enqueue("m-1", new byte[] { 1 });
+			assertThat(outbox.isRunning()).isTrue();
+			await().atMost(Duration.ofSeconds(10)).until(() -> delivered.contains("m-1"));
+		}
+		finally {
+			outbox.stop();
+		}
+		assertThat(outbox.isRunning()).isFalse();
+	}
+
 }
