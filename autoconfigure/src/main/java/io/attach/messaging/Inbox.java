@@ -17,7 +17,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -28,11 +27,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The messages each group handled, in a table of the attached database: a handler runs in a transaction that first
  * records its message, so that its effects and the record commit together and a redelivery finds the record and is
- * dropped. Ids older than the retention are deleted periodically.
+ * dropped. Ids older than the retention are deleted periodically, once {@link #startPurge() started}.
  *
  * @author attach
  */
-final class Inbox implements SmartLifecycle {
+final class Inbox implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(Inbox.class);
 
@@ -144,8 +143,10 @@ final class Inbox implements SmartLifecycle {
 		return this.jdbc.update(this.table.purge(), before.toEpochMilli());
 	}
 
-	@Override
-	public synchronized void start() {
+	/**
+	 * Starts deleting the records older than the retention, every purge interval.
+	 */
+	synchronized void startPurge() {
 		if (this.purger == null) {
 			this.purger = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 				Thread thread = new Thread(runnable, "attach-inbox-purge");
@@ -172,15 +173,14 @@ final class Inbox implements SmartLifecycle {
 	}
 
 	@Override
-	public synchronized void stop() {
+	public synchronized void close() {
 		if (this.purger != null) {
 			this.purger.shutdownNow();
 			this.purger = null;
 		}
 	}
 
-	@Override
-	public synchronized boolean isRunning() {
+	synchronized boolean isPurging() {
 		return this.purger != null;
 	}
 

@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -27,8 +28,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 @ConditionalOnBooleanProperty(name = "attach.messaging.inbox.enabled", matchIfMissing = true)
 class InboxConfiguration {
 
-	// After Flyway or Liquibase, which may create the schema the table goes in.
+	// After Flyway or Liquibase, which may create the schema the table goes in. Lazy: created, with its table, when
+	// the first subscription needs it, so that an application that never subscribes gets no table.
 	@Bean
+	@Lazy
 	@DependsOnDatabaseInitialization
 	@ConditionalOnBean(MessageBroker.class)
 	@ConditionalOnSingleCandidate(DataSource.class)
@@ -40,6 +43,7 @@ class InboxConfiguration {
 				transactionManager.getIfUnique(() -> new DataSourceTransactionManager(dataSource)), settings.getTable(),
 				settings.getRetention(), settings.getPurgeInterval(), Clock.systemUTC());
 		inbox.initialize(settings.getInitializeSchema() == AttachMessagingProperties.InitializeSchema.ALWAYS);
+		inbox.startPurge();
 		return inbox;
 	}
 

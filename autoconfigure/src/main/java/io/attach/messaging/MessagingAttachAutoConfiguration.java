@@ -73,7 +73,7 @@ public final class MessagingAttachAutoConfiguration {
 			ObjectProvider<Inbox> inbox, ObjectProvider<MessagingListener> listener,
 			AttachMessagingProperties properties) {
 		return new MessagingSubscriptions(broker,
-				new HandlerDispatch.Settings(mapper(jsonMapper), inbox.getIfAvailable(),
+				() -> new HandlerDispatch.Settings(mapper(jsonMapper), inbox.getIfAvailable(),
 						properties.getRetry().toBackoff(), properties.getMaxAttempts(),
 						listener.getIfAvailable(() -> MessagingListener.NONE)),
 				messagingOutbox::start);

@@ -4,6 +4,7 @@ import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -30,9 +31,11 @@ final class MessagingSubscriptions implements Subscriptions, SmartLifecycle {
 
 	private final MessageBroker broker;
 
-	private final HandlerDispatch.Settings settings;
+	private final Supplier<HandlerDispatch.Settings> settingsSupplier;
 
 	private final Runnable consuming;
+
+	private volatile HandlerDispatch.@Nullable Settings settings;
 
 	private final List<Entry> entries = new CopyOnWriteArrayList<>();
 
@@ -41,13 +44,28 @@ final class MessagingSubscriptions implements Subscriptions, SmartLifecycle {
 	/**
 	 * Creates the subscriptions.
 	 * @param broker the backend's broker
-	 * @param settings what every dispatch shares
+	 * @param settings what every dispatch shares, asked for by the first subscription: with a database, it creates
+	 * the inbox and its table, which an application that never subscribes does without
 	 * @param consuming what to run whenever a consumer starts, such as starting an outbox that runs on demand
 	 */
-	MessagingSubscriptions(MessageBroker broker, HandlerDispatch.Settings settings, Runnable consuming) {
+	MessagingSubscriptions(MessageBroker broker, Supplier<HandlerDispatch.Settings> settings, Runnable consuming) {
 		this.broker = broker;
-		this.settings = settings;
+		this.settingsSupplier = settings;
 		this.consuming = consuming;
+	}
+
+	private HandlerDispatch.Settings settings() {
+		HandlerDispatch.Settings settings = this.settings;
+		if (settings == null) {
+			synchronized (this) {
+				settings = this.settings;
+				if (settings == null) {
+					settings = this.settingsSupplier.get();
+					this.settings = settings;
+				}
+			}
+		}
+		return settings;
 	}
 
 	@Override
@@ -67,9 +85,10 @@ final class MessagingSubscriptions implements Subscriptions, SmartLifecycle {
 	<T> Subscription subscribe(String topic, String group, Type type, MessageHandler<T> handler) {
 		Topics.check(topic);
 		Topics.checkGroup(group);
-		JavaType javaType = this.settings.mapper().constructType(type);
+		HandlerDispatch.Settings settings = settings();
+		JavaType javaType = settings.mapper().constructType(type);
 		Entry entry = new Entry(topic, group, javaType.toCanonical(),
-				new HandlerDispatch<>(group, javaType, handler, this.settings));
+				new HandlerDispatch<>(group, javaType, handler, settings));
 		synchronized (this) {
 			this.entries.add(entry);
 			if (this.running) {

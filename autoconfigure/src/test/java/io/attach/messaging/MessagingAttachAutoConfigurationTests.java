@@ -63,11 +63,15 @@ class MessagingAttachAutoConfigurationTests {
 	}
 
 	@Test
-	void withADatabaseTheInboxTableIsCreated() {
+	void withADatabaseTheInboxTableIsCreatedByTheFirstSubscription() {
 		MessagingTestRunners.withDatabase().run((context) -> {
-			assertThat(context).hasSingleBean(Inbox.class);
-			assertThat(new JdbcTemplate(context.getBean(javax.sql.DataSource.class))
-				.queryForList("SELECT group_name, message_id, handled_at FROM attach_inbox")).isEmpty();
+			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
+			assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME ="
+					+ " 'ATTACH_INBOX'", Integer.class)).isZero();
+			context.getBean(Subscriptions.class).subscribe("t", "g", String.class, (message) -> {
+			});
+			assertThat(jdbc.queryForList("SELECT group_name, message_id, handled_at FROM attach_inbox")).isEmpty();
+			assertThat(context.getBean(Inbox.class).isPurging()).isTrue();
 		});
 	}
 
@@ -82,10 +86,21 @@ class MessagingAttachAutoConfigurationTests {
 	void whenTheInboxTableIsMissingAndMayNotBeCreatedThenStartupFailsSayingWhatToRun() {
 		MessagingTestRunners.withDatabase()
 			.withPropertyValues("attach.messaging.inbox.initialize-schema=never")
+			.withBean(Subscriber.class)
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.hasStackTraceContaining("The inbox table attach_inbox is missing and"
 						+ " attach.messaging.inbox.initialize-schema is 'never': run CREATE TABLE IF NOT EXISTS attach_inbox"));
+	}
+
+	@Test
+	void inboxStopsPurgingWithTheContext() {
+		Inbox[] inbox = new Inbox[1];
+		MessagingTestRunners.withDatabase().withBean(Subscriber.class).run((context) -> {
+			inbox[0] = context.getBean(Inbox.class);
+			assertThat(inbox[0].isPurging()).isTrue();
+		});
+		assertThat(inbox[0].isPurging()).isFalse();
 	}
 
 	@Test
@@ -152,6 +167,14 @@ class MessagingAttachAutoConfigurationTests {
 				.atMost(java.time.Duration.ofSeconds(10))
 				.until(() -> received.contains(id));
 		});
+	}
+
+	static class Subscriber {
+
+		@Subscribe(topic = "t", group = "g")
+		void handle(String payload) {
+		}
+
 	}
 
 }
