@@ -29,6 +29,8 @@ public final class Outbox implements ResourceDetailsContributor, SmartLifecycle 
 
 	private final List<Consumer<Outbox>> startActions;
 
+	private final boolean onDemand;
+
 	private boolean started;
 
 	/**
@@ -38,14 +40,16 @@ public final class Outbox implements ResourceDetailsContributor, SmartLifecycle 
 	 * @param relay what delivers them
 	 */
 	public Outbox(String channel, OutboxStore store, OutboxRelay relay) {
-		this(channel, store, relay, List.of());
+		this(channel, store, relay, List.of(), false);
 	}
 
-	Outbox(String channel, OutboxStore store, OutboxRelay relay, List<Consumer<Outbox>> startActions) {
+	Outbox(String channel, OutboxStore store, OutboxRelay relay, List<Consumer<Outbox>> startActions,
+			boolean onDemand) {
 		this.channel = channel;
 		this.store = store;
 		this.relay = relay;
 		this.startActions = List.copyOf(startActions);
+		this.onDemand = onDemand;
 	}
 
 	/**
@@ -64,6 +68,10 @@ public final class Outbox implements ResourceDetailsContributor, SmartLifecycle 
 	 */
 	public void enqueue(OutboxMessage message) {
 		this.store.add(this.channel, message);
+		if (this.onDemand) {
+			// The first item is the demand: from now on the relay runs, and stops with the context.
+			start();
+		}
 		if (!TransactionHook.afterCompletion(this.relay::wake, () -> {
 		}, this.relay::wake)) {
 			this.relay.wake();
@@ -113,6 +121,11 @@ public final class Outbox implements ResourceDetailsContributor, SmartLifecycle 
 			}
 		}
 		this.relay.start();
+	}
+
+	@Override
+	public boolean isAutoStartup() {
+		return !this.onDemand;
 	}
 
 	@Override
