@@ -32,8 +32,9 @@ final class RabbitDelivery implements OutboxDelivery {
 
 	@Override
 	public Connection connect() throws Exception {
-		// Fails the round at once when the broker is down, rather than item by item.
-		this.connectionFactory.createConnection().close();
+		// Fails the round at once when the broker is down, rather than item by item; publishes have their own.
+		ConnectionFactory publishing = this.connectionFactory.getPublisherConnectionFactory();
+		((publishing != null) ? publishing : this.connectionFactory).createConnection().close();
 		return new Connection() {
 
 			@Override

@@ -60,6 +60,10 @@ final class RabbitMessageBroker implements MessageBroker, DisposableBean {
 		this.parked = new RabbitParkedQueues(connectionFactory, topology, this.sender);
 	}
 
+	RabbitTopology topology() {
+		return this.topology;
+	}
+
 	@Override
 	public OutboxDelivery delivery() {
 		return this.delivery;

@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.PublisherCallbackChannel;
 
 /**
  * Maps messaging's messages to AMQP messages and back: the id is the {@code message_id}, the key and attach's
@@ -35,7 +36,8 @@ final class RabbitMessages {
 	// Added by the broker on dead-lettering, by Spring AMQP to correlate returns: never the application's.
 	private static final Set<String> TRANSPORT_HEADERS = Set.of("x-death", "x-first-death-exchange",
 			"x-first-death-queue", "x-first-death-reason", "x-last-death-exchange", "x-last-death-queue",
-			"x-last-death-reason", "x-delivery-count", "spring_returned_message_correlation");
+			"x-last-death-reason", "x-delivery-count", PublisherCallbackChannel.RETURN_LISTENER_CORRELATION_KEY,
+			PublisherCallbackChannel.RETURNED_MESSAGE_CORRELATION_KEY);
 
 	private static final String JSON = "application/json";
 
