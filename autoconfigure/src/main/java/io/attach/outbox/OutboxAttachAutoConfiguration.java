@@ -79,8 +79,9 @@ public final class OutboxAttachAutoConfiguration {
 
 		@Bean
 		OutboxBuilderCustomizer outboxCircuitBreakerCustomizer(ObjectProvider<ResourceCircuitBreakers> breakers) {
-			return (builder) -> breakers
-				.ifAvailable((available) -> builder.breaker(available.forResource(builder.getResource())));
+			return (builder) -> builder.getResource()
+				.ifPresent((resource) -> breakers
+					.ifAvailable((available) -> builder.breaker(available.forResource(resource))));
 		}
 
 	}
@@ -92,7 +93,7 @@ public final class OutboxAttachAutoConfiguration {
 		@Bean
 		OutboxBuilderCustomizer outboxMetricsCustomizer(ObjectProvider<MeterRegistry> meterRegistry) {
 			return (builder) -> meterRegistry.ifAvailable((registry) -> {
-				OutboxMetrics metrics = new OutboxMetrics(builder.getResource().name(), registry);
+				OutboxMetrics metrics = new OutboxMetrics(builder.getChannel(), registry);
 				builder.listener(metrics).whenStarted((outbox) -> metrics.bindStats(outbox::getStats));
 			});
 		}
@@ -107,7 +108,7 @@ public final class OutboxAttachAutoConfiguration {
 		@Bean
 		OutboxBuilderCustomizer outboxRecoveryCustomizer(ObjectProvider<ResourceHealthMonitor> monitor) {
 			return (builder) -> builder.whenStarted((outbox) -> monitor.ifAvailable((available) -> available
-				.addStatusListener(builder.getResource().name(), new RecoveryWake(outbox::recovered))));
+				.addStatusListener(builder.getChannel(), new RecoveryWake(outbox::recovered))));
 		}
 
 	}

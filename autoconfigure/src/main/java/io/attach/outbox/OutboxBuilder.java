@@ -2,6 +2,7 @@ package io.attach.outbox;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import io.attach.core.AttachedResource;
@@ -17,7 +18,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class OutboxBuilder {
 
-	private final AttachedResource resource;
+	private final String channel;
+
+	private final @Nullable AttachedResource resource;
 
 	private @Nullable ResourceCircuitBreaker breaker;
 
@@ -25,16 +28,26 @@ public final class OutboxBuilder {
 
 	private final List<Consumer<Outbox>> startActions = new ArrayList<>();
 
-	OutboxBuilder(AttachedResource resource) {
+	OutboxBuilder(String channel, @Nullable AttachedResource resource) {
+		this.channel = channel;
 		this.resource = resource;
 	}
 
 	/**
-	 * Returns the resource the outbox serves.
-	 * @return the resource
+	 * Returns the channel, named after the resource the outbox serves.
+	 * @return the channel, such as {@code mail}
 	 */
-	public AttachedResource getResource() {
-		return this.resource;
+	public String getChannel() {
+		return this.channel;
+	}
+
+	/**
+	 * Returns the attached resource the outbox serves, if any: a channel whose work stays in the application, such as
+	 * messages delivered in-process, has none, and so no circuit breaker or health check.
+	 * @return the resource, or empty
+	 */
+	public Optional<AttachedResource> getResource() {
+		return Optional.ofNullable(this.resource);
 	}
 
 	/**
@@ -68,7 +81,7 @@ public final class OutboxBuilder {
 	}
 
 	Outbox build(OutboxStore store, OutboxDelivery delivery, AttachOutboxProperties properties) {
-		String channel = this.resource.name();
+		String channel = this.channel;
 		ResourceCircuitBreaker breaker = this.breaker;
 		List<OutboxListener> listeners = List.copyOf(this.listeners);
 		OutboxListener listener = (listeners.size() == 1) ? listeners.get(0) : new Listeners(listeners);

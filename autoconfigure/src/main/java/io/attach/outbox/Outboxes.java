@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import io.attach.core.AttachedResource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Creates the outbox of a channel from the resource it serves and what delivers to it, wired the same way for every
@@ -45,11 +46,28 @@ public final class Outboxes {
 	 * @throws IllegalStateException if the resource has an outbox already
 	 */
 	public Outbox create(AttachedResource resource, OutboxDelivery delivery) {
-		if (!this.channels.add(resource.name())) {
+		return create(resource.name(), resource, delivery);
+	}
+
+	/**
+	 * Creates the outbox of a channel that serves no attached resource, such as messages delivered to the
+	 * application's own subscribers when no broker is attached: the same store, metrics and readiness, but no
+	 * circuit breaker or health check, which belong to a resource.
+	 * @param channel the channel, named after the resource it would serve, such as {@code messaging}
+	 * @param delivery what delivers its items
+	 * @return the outbox, to declare as a bean so that the context starts and stops it
+	 * @throws IllegalStateException if the channel has an outbox already
+	 */
+	public Outbox create(String channel, OutboxDelivery delivery) {
+		return create(channel, null, delivery);
+	}
+
+	private Outbox create(String channel, @Nullable AttachedResource resource, OutboxDelivery delivery) {
+		if (!this.channels.add(channel)) {
 			// Two relays on one channel would only race each other for the same items.
-			throw new IllegalStateException("The resource " + resource.name() + " has an outbox already");
+			throw new IllegalStateException("The resource " + channel + " has an outbox already");
 		}
-		OutboxBuilder builder = new OutboxBuilder(resource);
+		OutboxBuilder builder = new OutboxBuilder(channel, resource);
 		this.customizers.forEach((customizer) -> customizer.customize(builder));
 		return builder.build(this.store.get(), delivery, this.properties);
 	}

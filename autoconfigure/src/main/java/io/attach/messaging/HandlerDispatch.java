@@ -1,0 +1,154 @@
+package io.attach.messaging;
+
+import java.time.Duration;
+
+import io.attach.outbox.Backoff;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The {@link Dispatch} of one subscription: reads the payload with the application's mapper, runs the handler (with
+ * an inbox, in a transaction that records the message first and drops it if the group handled it before), and turns
+ * the handler's exceptions into outcomes: {@link ParkMessageException} parks, anything else retries with backoff
+ * until the attempts run out.
+ *
+ * @param <T> the payload's type
+ * @author attach
+ */
+final class HandlerDispatch<T> implements Dispatch {
+
+	private static final Log logger = LogFactory.getLog(HandlerDispatch.class);
+
+	// Reasons end up in the endpoint and in broker headers: keep them short.
+	private static final int MAX_REASON = 500;
+
+	private final String group;
+
+	private final JavaType type;
+
+	private final MessageHandler<T> handler;
+
+	private final Settings settings;
+
+	HandlerDispatch(String group, JavaType type, MessageHandler<T> handler, Settings settings) {
+		this.group = group;
+		this.type = type;
+		this.handler = handler;
+		this.settings = settings;
+	}
+
+	@Override
+	public Outcome dispatch(InboundMessage message) {
+		MessagingListener listener = this.settings.listener();
+		if (message.attempt() > 1) {
+			listener.redelivered(message.topic(), this.group);
+		}
+		@Nullable T payload;
+		try {
+			payload = this.settings.mapper().readValue(message.payload(), this.type);
+		}
+		catch (JacksonException | IllegalArgumentException ex) {
+			// Retrying cannot make the bytes readable.
+			String why = (ex instanceof JacksonException jackson) ? jackson.getOriginalMessage() : ex.getMessage();
+			return park(message, "Unreadable payload for " + this.type.toCanonical() + ": " + why);
+		}
+		if (payload == null) {
+			return park(message, "Payload is JSON null, not a " + this.type.toCanonical());
+		}
+		ReceivedMessage<T> received = new ReceivedMessage<>(message.id(), message.topic(), message.key(),
+				message.headers(), payload, message.attempt());
+		try {
+			Inbox inbox = this.settings.inbox();
+			if (inbox != null) {
+				if (!inbox.handleOnce(this.group, message.id(), () -> this.handler.handle(received))) {
+					listener.duplicate(message.topic(), this.group);
+					return new Outcome.Duplicate();
+				}
+			}
+			else {
+				this.handler.handle(received);
+			}
+			listener.consumed(message.topic(), this.group);
+			return new Outcome.Handled();
+		}
+		catch (VirtualMachineError ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			return failed(message, ex);
+		}
+	}
+
+	private Outcome failed(InboundMessage message, Throwable failure) {
+		ParkMessageException park = find(failure, ParkMessageException.class);
+		if (park != null) {
+			return park(message, reason(park));
+		}
+		RetryLaterException later = find(failure, RetryLaterException.class);
+		String reason = (later != null) ? reason(later) : reason(failure);
+		if (message.attempt() >= this.settings.maxAttempts()) {
+			return park(message, "Failed " + message.attempt() + " attempts, the last: " + reason);
+		}
+		Duration delay = this.settings.backoff().after(message.attempt());
+		Duration asked = (later != null) ? later.getDelay() : null;
+		if (asked != null && asked.compareTo(delay) > 0) {
+			delay = asked;
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("Group " + this.group + " failed message " + message.id() + " of topic " + message.topic()
+					+ " (attempt " + message.attempt() + "), retrying in " + delay + ": " + reason, failure);
+		}
+		return new Outcome.Retry(delay, reason);
+	}
+
+	private Outcome park(InboundMessage message, String reason) {
+		logger.warn("Group " + this.group + " parked message " + message.id() + " of topic " + message.topic()
+				+ " (attempt " + message.attempt() + "): " + reason);
+		this.settings.listener().parked(message.topic(), this.group);
+		return new Outcome.Park(truncate(reason));
+	}
+
+	private static <E extends Throwable> @Nullable E find(Throwable failure, Class<E> type) {
+		// Proxies and frameworks wrap what the handler threw.
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return type.cast(cause);
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return null;
+	}
+
+	private static String reason(Throwable failure) {
+		String message = failure.getMessage();
+		if (failure instanceof ParkMessageException || failure instanceof RetryLaterException) {
+			return truncate(String.valueOf(message));
+		}
+		return truncate(failure.getClass().getName() + ((message != null) ? ": " + message : ""));
+	}
+
+	private static String truncate(String reason) {
+		return (reason.length() <= MAX_REASON) ? reason : reason.substring(0, MAX_REASON - 3) + "...";
+	}
+
+	/**
+	 * What every subscription's dispatch shares.
+	 *
+	 * @param mapper the application's JSON mapper
+	 * @param inbox the inbox, or {@code null} without a database
+	 * @param backoff the backoff between attempts
+	 * @param maxAttempts the most deliveries before a message is parked
+	 * @param listener what is told the outcomes
+	 */
+	record Settings(JsonMapper mapper, @Nullable Inbox inbox, Backoff backoff, int maxAttempts,
+			MessagingListener listener) {
+
+	}
+
+}

@@ -1,0 +1,46 @@
+package io.attach.messaging;
+
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Configuration of the {@link Inbox} in the attached database, imported after the backends so that an application
+ * without messaging gets no table.
+ *
+ * @author attach
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnClass({ DataSource.class, JdbcTemplate.class, DependsOnDatabaseInitialization.class })
+@ConditionalOnBooleanProperty(name = "attach.messaging.inbox.enabled", matchIfMissing = true)
+class InboxConfiguration {
+
+	// After Flyway or Liquibase, which may create the schema the table goes in.
+	@Bean
+	@DependsOnDatabaseInitialization
+	@ConditionalOnBean(MessageBroker.class)
+	@ConditionalOnSingleCandidate(DataSource.class)
+	Inbox messagingInbox(DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactionManager,
+			AttachMessagingProperties properties) {
+		AttachMessagingProperties.Inbox settings = properties.getInbox();
+		// The application's own manager, so that a handler's JPA or JDBC work joins the transaction.
+		Inbox inbox = new Inbox(dataSource,
+				transactionManager.getIfUnique(() -> new DataSourceTransactionManager(dataSource)), settings.getTable(),
+				settings.getRetention(), settings.getPurgeInterval(), Clock.systemUTC());
+		inbox.initialize(settings.getInitializeSchema() == AttachMessagingProperties.InitializeSchema.ALWAYS);
+		return inbox;
+	}
+
+}

@@ -1,0 +1,198 @@
+package io.attach.messaging;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.attach.outbox.Backoff;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link HandlerDispatch}.
+ *
+ * @author attach
+ */
+class HandlerDispatchTests {
+
+	private static final JsonMapper mapper = new JsonMapper();
+
+	private static final String OK = "{\"text\":\"hi\",\"number\":1}";
+
+	private static final Backoff backoff = new Backoff(Duration.ofMillis(100), 2, Duration.ofSeconds(1));
+
+	private final List<ReceivedMessage<Greeting>> handled = new CopyOnWriteArrayList<>();
+
+	private final List<String> events = new CopyOnWriteArrayList<>();
+
+	private final MessagingListener listener = new MessagingListener() {
+
+		@Override
+		public void consumed(String topic, String group) {
+			HandlerDispatchTests.this.events.add("consumed " + topic + " " + group);
+		}
+
+		@Override
+		public void redelivered(String topic, String group) {
+			HandlerDispatchTests.this.events.add("redelivered " + topic + " " + group);
+		}
+
+		@Override
+		public void duplicate(String topic, String group) {
+			HandlerDispatchTests.this.events.add("duplicate " + topic + " " + group);
+		}
+
+		@Override
+		public void parked(String topic, String group) {
+			HandlerDispatchTests.this.events.add("parked " + topic + " " + group);
+		}
+
+	};
+
+	private HikariDataSource dataSource;
+
+	@AfterEach
+	void closeDataSource() {
+		if (this.dataSource != null) {
+			this.dataSource.close();
+		}
+	}
+
+	@Test
+	void handledMessageReachesTheHandlerWithItsPayload() {
+		Outcome outcome = dispatch(this.handled::add, null).dispatch(message("m-1", "{\"text\":\"hi\",\"number\":3}", 1));
+		assertThat(outcome).isEqualTo(new Outcome.Handled());
+		assertThat(this.handled).singleElement().satisfies((message) -> {
+			assertThat(message.id()).isEqualTo("m-1");
+			assertThat(message.topic()).isEqualTo("user.created");
+			assertThat(message.key()).isEqualTo("k");
+			assertThat(message.headers()).containsExactly(Map.entry("tenant", "acme"));
+			assertThat(message.payload()).isEqualTo(new Greeting("hi", 3));
+			assertThat(message.attempt()).isOne();
+		});
+		assertThat(this.events).containsExactly("consumed user.created g");
+	}
+
+	@Test
+	void parkMessageExceptionParksWithItsReason() {
+		Outcome outcome = dispatch((message) -> {
+			throw new ParkMessageException("customer unknown");
+		}, null).dispatch(message("m-1", OK, 1));
+		assertThat(outcome).isEqualTo(new Outcome.Park("customer unknown"));
+		assertThat(this.events).containsExactly("parked user.created g");
+	}
+
+	@Test
+	void parkMessageExceptionWrappedByAFrameworkStillParks() {
+		Outcome outcome = dispatch((message) -> {
+			throw new IllegalStateException("proxy", new ParkMessageException("customer unknown"));
+		}, null).dispatch(message("m-1", OK, 1));
+		assertThat(outcome).isEqualTo(new Outcome.Park("customer unknown"));
+	}
+
+	@Test
+	void retryLaterRetriesAfterAtLeastTheDelayAsked() {
+		Outcome outcome = dispatch((message) -> {
+			throw new RetryLaterException("rate limited", Duration.ofMinutes(5));
+		}, null).dispatch(message("m-1", OK, 2));
+		assertThat(outcome).isEqualTo(new Outcome.Retry(Duration.ofMinutes(5), "rate limited"));
+		assertThat(this.events).containsExactly("redelivered user.created g");
+	}
+
+	@Test
+	void otherFailureRetriesWithBackoffUntilTheAttemptsRunOut() {
+		MessageHandler<Greeting> failing = (message) -> {
+			throw new IllegalStateException("down");
+		};
+		Outcome first = dispatch(failing, null).dispatch(message("m-1", OK, 1));
+		assertThat(first).isInstanceOfSatisfying(Outcome.Retry.class, (retry) -> {
+			assertThat(retry.delay()).isBetween(Duration.ofMillis(50), Duration.ofMillis(100));
+			assertThat(retry.reason()).isEqualTo("java.lang.IllegalStateException: down");
+		});
+		Outcome last = dispatch(failing, null).dispatch(message("m-1", OK, 3));
+		assertThat(last).isEqualTo(
+				new Outcome.Park("Failed 3 attempts, the last: java.lang.IllegalStateException: down"));
+	}
+
+	@Test
+	void errorOfTheHandlerRetriesRatherThanEscape() {
+		Outcome outcome = dispatch((message) -> {
+			throw new AssertionError("bug");
+		}, null).dispatch(message("m-1", OK, 1));
+		assertThat(outcome).isInstanceOf(Outcome.Retry.class);
+	}
+
+	@Test
+	void unreadablePayloadIsParkedWithoutCallingTheHandler() {
+		Outcome outcome = dispatch(this.handled::add, null).dispatch(message("m-1", "[1, 2", 1));
+		assertThat(outcome).isInstanceOfSatisfying(Outcome.Park.class,
+				(park) -> assertThat(park.reason()).startsWith("Unreadable payload for " + Greeting.class.getName()));
+		assertThat(this.handled).isEmpty();
+	}
+
+	@Test
+	void nullPayloadIsParked() {
+		Outcome outcome = dispatch(this.handled::add, null).dispatch(message("m-1", "null", 1));
+		assertThat(outcome).isInstanceOf(Outcome.Park.class);
+		assertThat(this.handled).isEmpty();
+	}
+
+	@Test
+	void withAnInboxARedeliveryIsADuplicateAndTheHandlerIsNotCalled() {
+		Inbox inbox = inbox();
+		HandlerDispatch<Greeting> dispatch = dispatch(this.handled::add, inbox);
+		assertThat(dispatch.dispatch(message("m-1", OK, 1))).isEqualTo(new Outcome.Handled());
+		assertThat(dispatch.dispatch(message("m-1", OK, 2))).isEqualTo(new Outcome.Duplicate());
+		assertThat(this.handled).hasSize(1);
+		assertThat(this.events).containsExactly("consumed user.created g", "redelivered user.created g",
+				"duplicate user.created g");
+	}
+
+	@Test
+	void withAnInboxAFailedAttemptLeavesNoRecordSoTheRedeliveryIsHandled() {
+		Inbox inbox = inbox();
+		List<Integer> attempts = new CopyOnWriteArrayList<>();
+		HandlerDispatch<Greeting> dispatch = dispatch((message) -> {
+			attempts.add(message.attempt());
+			if (message.attempt() == 1) {
+				throw new RetryLaterException("not yet");
+			}
+		}, inbox);
+		assertThat(dispatch.dispatch(message("m-1", OK, 1))).isInstanceOf(Outcome.Retry.class);
+		assertThat(dispatch.dispatch(message("m-1", OK, 2))).isEqualTo(new Outcome.Handled());
+		assertThat(attempts).containsExactly(1, 2);
+	}
+
+	private Inbox inbox() {
+		this.dataSource = new HikariDataSource();
+		this.dataSource.setJdbcUrl("jdbc:h2:mem:dispatch_" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+		Inbox inbox = new Inbox(this.dataSource, new DataSourceTransactionManager(this.dataSource), "attach_inbox",
+				Duration.ofDays(7), Duration.ofHours(1), java.time.Clock.systemUTC());
+		inbox.initialize(true);
+		return inbox;
+	}
+
+	private HandlerDispatch<Greeting> dispatch(MessageHandler<Greeting> handler, Inbox inbox) {
+		return new HandlerDispatch<>("g", mapper.constructType(Greeting.class), handler,
+				new HandlerDispatch.Settings(mapper, inbox, backoff, 3, this.listener));
+	}
+
+	private static InboundMessage message(String id, String json, int attempt) {
+		return new InboundMessage(id, "user.created", "k", Map.of("tenant", "acme"),
+				json.getBytes(StandardCharsets.UTF_8), attempt);
+	}
+
+	record Greeting(String text, int number) {
+
+	}
+
+}

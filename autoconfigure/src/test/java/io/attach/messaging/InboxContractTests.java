@@ -1,0 +1,181 @@
+package io.attach.messaging;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * The contract of the {@link Inbox} every supported database passes.
+ *
+ * @author attach
+ */
+abstract class InboxContractTests {
+
+	private final String name = "inbox_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+
+	abstract DataSource dataSource();
+
+	private JdbcTemplate jdbc() {
+		return new JdbcTemplate(dataSource());
+	}
+
+	@AfterEach
+	void dropTables() {
+		jdbc().execute("DROP TABLE IF EXISTS " + this.name);
+		jdbc().execute("DROP TABLE IF EXISTS " + this.name + "_effects");
+	}
+
+	private Inbox inbox(String table) {
+		return new Inbox(dataSource(), new DataSourceTransactionManager(dataSource()), table, Duration.ofDays(7),
+				Duration.ofHours(1), this.clock);
+	}
+
+	@Test
+	void initializeCreatesTheTableOnceAndAgainChangesNothing() {
+		Inbox inbox = inbox(this.name);
+		inbox.initialize(true);
+		inbox.initialize(true);
+		assertThat(jdbc().queryForList(new InboxTable(this.name).probe())).isEmpty();
+	}
+
+	@Test
+	void whenTheTableIsMissingAndMayNotBeCreatedThenInitializeSaysWhatToRun() {
+		assertThatIllegalStateException().isThrownBy(() -> inbox(this.name).initialize(false))
+			.withMessageContaining("attach.messaging.inbox.initialize-schema is 'never'")
+			.withMessageContaining("CREATE TABLE IF NOT EXISTS " + this.name);
+	}
+
+	@Test
+	void messageIsHandledOncePerGroup() throws Exception {
+		Inbox inbox = inbox(this.name);
+		inbox.initialize(true);
+		AtomicInteger calls = new AtomicInteger();
+		assertThat(inbox.handleOnce("billing", "m-1", calls::incrementAndGet)).isTrue();
+		assertThat(inbox.handleOnce("billing", "m-1", calls::incrementAndGet)).isFalse();
+		assertThat(inbox.handleOnce("mailing", "m-1", calls::incrementAndGet)).isTrue();
+		assertThat(inbox.handleOnce("billing", "m-2", calls::incrementAndGet)).isTrue();
+		assertThat(calls).hasValue(3);
+	}
+
+	@Test
+	void handlerEffectsAndTheRecordCommitTogether() throws Exception {
+		Inbox inbox = inbox(this.name);
+		inbox.initialize(true);
+		jdbc().execute("CREATE TABLE " + this.name + "_effects (id VARCHAR(20))");
+		String insert = "INSERT INTO " + this.name + "_effects (id) VALUES ('m-1')";
+		assertThatExceptionOfType(java.io.IOException.class).isThrownBy(() -> inbox.handleOnce("g", "m-1", () -> {
+			jdbc().update(insert);
+			throw new java.io.IOException("handler failed after its insert");
+		}));
+		assertThat(effects()).isZero();
+		// The record rolled back with the failure: the redelivery is handled.
+		assertThat(inbox.handleOnce("g", "m-1", () -> jdbc().update(insert))).isTrue();
+		assertThat(effects()).isOne();
+		// A duplicate's transaction, failed insert and all, rolls back cleanly and leaves the effects alone.
+		assertThat(inbox.handleOnce("g", "m-1", () -> jdbc().update(insert))).isFalse();
+		assertThat(effects()).isOne();
+	}
+
+	@Test
+	void longestIdsFit() throws Exception {
+		Inbox inbox = inbox(this.name);
+		inbox.initialize(true);
+		String group = "g".repeat(InboxTable.MAX_ID);
+		String id = "i".repeat(InboxTable.MAX_ID);
+		assertThat(inbox.handleOnce(group, id, () -> {
+		})).isTrue();
+		assertThat(inbox.handleOnce(group, id, () -> {
+		})).isFalse();
+	}
+
+	@Test
+	void purgeDeletesRecordsOlderThanTheRetention() throws Exception {
+		Inbox inbox = inbox(this.name);
+		inbox.initialize(true);
+		inbox.handleOnce("g", "old", () -> {
+		});
+		this.clock.advance(Duration.ofDays(6));
+		inbox.handleOnce("g", "recent", () -> {
+		});
+		this.clock.advance(Duration.ofDays(1).plusMillis(1));
+		assertThat(inbox.purge()).isOne();
+		assertThat(inbox.handleOnce("g", "old", () -> {
+		})).isTrue();
+		assertThat(inbox.handleOnce("g", "recent", () -> {
+		})).isFalse();
+	}
+
+	@Test
+	void tableInAnotherSchemaIsCreated() throws Exception {
+		String schema = this.name + "_s";
+		jdbc().execute("CREATE SCHEMA " + schema);
+		try {
+			Inbox inbox = inbox(schema + ".attach_inbox");
+			inbox.initialize(true);
+			inbox.initialize(true);
+			assertThat(inbox.handleOnce("g", "m", () -> {
+			})).isTrue();
+			assertThat(inbox.handleOnce("g", "m", () -> {
+			})).isFalse();
+		}
+		finally {
+			jdbc().execute("DROP TABLE IF EXISTS " + schema + ".attach_inbox");
+			jdbc().execute("DROP SCHEMA " + schema);
+		}
+	}
+
+	private int effects() {
+		Integer count = jdbc().queryForObject("SELECT COUNT(*) FROM " + this.name + "_effects", Integer.class);
+		return (count != null) ? count : -1;
+	}
+
+	/**
+	 * A clock the test moves.
+	 */
+	static final class MutableClock extends Clock {
+
+		private volatile Instant now;
+
+		MutableClock(Instant now) {
+			this.now = now;
+		}
+
+		void advance(Duration duration) {
+			this.now = this.now.plus(duration);
+		}
+
+		@Override
+		public ZoneOffset getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(java.time.ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
+	}
+
+}
