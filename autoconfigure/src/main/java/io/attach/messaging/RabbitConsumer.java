@@ -74,7 +74,7 @@ final class RabbitConsumer implements ChannelAwareMessageListener {
 	private void park(Message message, String reason) throws Exception {
 		this.sender.send("", this.queues.parked(), RabbitMessages.copy(message, RabbitMessages.attempt(message), reason),
 				this.queues.topic());
-		logger.warn("Messaging parked message " + message.getMessageProperties().getMessageId() + " of "
+		logger.debug("Messaging parked message " + message.getMessageProperties().getMessageId() + " of "
 				+ this.queues.queue() + ": " + reason);
 	}
 
