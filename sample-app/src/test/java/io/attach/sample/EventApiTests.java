@@ -91,6 +91,14 @@ class EventApiTests {
 		assertThat(response.body()).contains("\"status\":400");
 	}
 
+	@Test
+	void devProfileChecksNoBroker() {
+		// Boot's own RabbitMQ check would connect to localhost:5672, where no broker was attached.
+		HttpResponse<String> health = this.http.get("/actuator/health");
+		assertThat(health.statusCode()).isEqualTo(200);
+		assertThat(health.body()).contains("\"status\":\"UP\"").doesNotContain("rabbit");
+	}
+
 	private long createUser(String email) {
 		HttpResponse<String> created = this.http.postJson("/api/users",
 				"{\"name\": \"Events\", \"email\": \"" + email + "\"}");
