@@ -1,0 +1,95 @@
+package io.attach.messaging;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties for messaging on RabbitMQ: where messages are published, how queues are named and how
+ * much a consumer takes at once.
+ *
+ * @author attach
+ */
+@ConfigurationProperties("attach.messaging.rabbit")
+public class RabbitMessagingProperties {
+
+	/**
+	 * Durable topic exchange messages are published to, with the topic as routing key.
+	 */
+	private String exchange = "attach.messages";
+
+	/**
+	 * Prefix of the queues declared for each group and topic, such as 'attach.' for 'attach.billing:user.created'.
+	 */
+	private String queuePrefix = "attach.";
+
+	/**
+	 * Deliveries of one message to a group's queue after which the broker parks it, counting those not acknowledged
+	 * because a consumer failed or lost its connection; changing it means deleting the queues or using a policy.
+	 */
+	private int deliveryLimit = 10;
+
+	/**
+	 * Messages a consumer holds unacknowledged at once.
+	 */
+	private int prefetch = 16;
+
+	/**
+	 * Consumers per group and topic in this instance.
+	 */
+	private int concurrency = 1;
+
+	/**
+	 * Time to wait for the broker's confirm of each published message before counting it as not sent.
+	 */
+	private Duration confirmTimeout = Duration.ofSeconds(10);
+
+	public String getExchange() {
+		return this.exchange;
+	}
+
+	public void setExchange(String exchange) {
+		this.exchange = exchange;
+	}
+
+	public String getQueuePrefix() {
+		return this.queuePrefix;
+	}
+
+	public void setQueuePrefix(String queuePrefix) {
+		this.queuePrefix = queuePrefix;
+	}
+
+	public int getDeliveryLimit() {
+		return this.deliveryLimit;
+	}
+
+	public void setDeliveryLimit(int deliveryLimit) {
+		this.deliveryLimit = deliveryLimit;
+	}
+
+	public int getPrefetch() {
+		return this.prefetch;
+	}
+
+	public void setPrefetch(int prefetch) {
+		this.prefetch = prefetch;
+	}
+
+	public int getConcurrency() {
+		return this.concurrency;
+	}
+
+	public void setConcurrency(int concurrency) {
+		this.concurrency = concurrency;
+	}
+
+	public Duration getConfirmTimeout() {
+		return this.confirmTimeout;
+	}
+
+	public void setConfirmTimeout(Duration confirmTimeout) {
+		this.confirmTimeout = confirmTimeout;
+	}
+
+}
