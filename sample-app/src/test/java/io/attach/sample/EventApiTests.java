@@ -1,6 +1,9 @@
 package io.attach.sample;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,6 +40,14 @@ class EventApiTests {
 
 	@LocalServerPort
 	private int port;
+
+	// With no database attached the outbox keeps messages in files, locked by one application context at a time: this
+	// test's context gets a directory of its own, empty, so that no message of an earlier run is delivered in it.
+	@DynamicPropertySource
+	static void outboxDirectory(DynamicPropertyRegistry registry) throws IOException {
+		Path directory = Files.createTempDirectory("attach-sample-events");
+		registry.add("attach.outbox.directory", directory::toString);
+	}
 
 	private Http http;
 
