@@ -202,7 +202,7 @@ public final class MessagingThroughput {
 					channel.queueDelete(name);
 				}
 			}
-			for (String name : List.of(names, names + ".retry", names + ".parked", names + ".plain")) {
+			for (String name : List.of(names, names + ".plain")) {
 				try (Channel channel = connection.createChannel()) {
 					channel.exchangeDelete(name);
 				}

@@ -47,10 +47,9 @@ final class RabbitNames {
 					channel.queueDelete(name);
 				}
 			}
-			for (String name : List.of(names, names + ".retry", names + ".parked")) {
-				try (Channel channel = connection.createChannel()) {
-					channel.exchangeDelete(name);
-				}
+			// Dead letters go through the default exchange: the one exchange is the sample's.
+			try (Channel channel = connection.createChannel()) {
+				channel.exchangeDelete(names);
 			}
 		}
 	}
