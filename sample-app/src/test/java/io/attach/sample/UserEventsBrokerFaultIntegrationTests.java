@@ -111,7 +111,7 @@ class UserEventsBrokerFaultIntegrationTests {
 		Set<Long> created = new HashSet<>(warmUp(application));
 		ExecutorService cutter = Executors.newSingleThreadExecutor();
 		try {
-			// While the users are created: slow the broker's traffic, so that publishes and deliveries are on the
+			// While the users are created, over about 10 s: slow the broker's traffic, so that publishes and deliveries are on the
 			// wire, then swallow what comes back: a publish that was on its way reaches the broker, its confirm never
 			// does. Leaving the black hole resets the connections; the relay publishes the unconfirmed messages again
 			// and the broker redelivers the unacknowledged ones.
@@ -127,7 +127,7 @@ class UserEventsBrokerFaultIntegrationTests {
 				}
 				return null;
 			});
-			created.addAll(createUsers(List.of(application), USERS));
+			created.addAll(createUsers(List.of(application), USERS, Duration.ofMillis(150)));
 			cuts.get();
 		}
 		finally {
@@ -198,6 +198,15 @@ class UserEventsBrokerFaultIntegrationTests {
 	 * succeeded: each was answered 201 within a timeout no request waiting for the broker could meet.
 	 */
 	private List<Long> createUsers(List<ConfigurableApplicationContext> applications, int count) throws Exception {
+		return createUsers(applications, count, Duration.ZERO);
+	}
+
+	/**
+	 * Creates users as {@link #createUsers(List, int)} does, each client pausing between its requests, so that the
+	 * sign-ups last long enough to see the faults injected meanwhile.
+	 */
+	private List<Long> createUsers(List<ConfigurableApplicationContext> applications, int count, Duration pause)
+			throws Exception {
 		List<Http> clients = applications.stream()
 			.map((application) -> new Http(((WebServerApplicationContext) application).getWebServer().getPort(),
 					REQUEST_TIMEOUT))
@@ -211,6 +220,7 @@ class UserEventsBrokerFaultIntegrationTests {
 				Http http = clients.get(i % clients.size());
 				String name = "user-" + i;
 				requests.add(threads.submit(() -> {
+					pause(pause);
 					try {
 						HttpResponse<String> response = http.postJson("/api/users",
 								"{\"name\":\"" + name + "\",\"email\":\"" + name + "@example.com\"}");
