@@ -263,8 +263,8 @@ class UserEventsBrokerFaultIntegrationTests {
 					&& RabbitNames.ready(this.names + "." + GROUP + ":" + TOPIC) == 0);
 		pause(Duration.ofSeconds(2));
 		List<Long> handled = handledUserIds();
-		System.out.printf("%d events handled for %d users; %d duplicates dropped%n", handled.size(), created.size(),
-				duplicatesDropped());
+		System.out.printf("%d events handled for %d users; %d duplicates dropped; %s%n", handled.size(),
+				created.size(), duplicatesDropped(), messagingCounts());
 		assertThat(new HashSet<>(handled)).isEqualTo(created);
 		assertThat(handled).as("events handled more than once").hasSameSizeAs(created);
 	}
@@ -282,6 +282,26 @@ class UserEventsBrokerFaultIntegrationTests {
 			total += (counter != null) ? counter.count() : 0;
 		}
 		return (long) total;
+	}
+
+	// What each instance counted, for the test's output.
+	private String messagingCounts() {
+		StringBuilder counts = new StringBuilder();
+		for (ConfigurableApplicationContext application : this.applications) {
+			if (application.isActive()) {
+				application.getBean(MeterRegistry.class)
+					.getMeters()
+					.stream()
+					.filter((meter) -> meter.getId().getName().startsWith("attach.messaging.")
+							&& meter instanceof Counter)
+					.forEach((meter) -> counts.append(meter.getId().getName().substring(17))
+						.append('=')
+						.append((long) ((Counter) meter).count())
+						.append(' '));
+				counts.append("| ");
+			}
+		}
+		return counts.toString();
 	}
 
 	private void awaitTrafficFromApplication() {
