@@ -28,6 +28,7 @@ class ProdProfileTests {
 			.contains("- database: set DATABASE_URL (or attach.resources.database.url)")
 			.contains("- cache: set REDIS_URL or CACHE_URL (or attach.resources.cache.url)")
 			.contains("- mail: set SMTP_URL (or attach.resources.mail.url)")
+			.contains("- messaging: set AMQP_URL")
 			.contains("Set the missing environment variables");
 	}
 

@@ -1,6 +1,9 @@
 package io.attach.sample.users;
 
+import java.time.Instant;
 import java.util.Optional;
+
+import io.attach.messaging.MessagePublisher;
 
 import org.springframework.cache.annotation.CacheEvict;
 import org.springframework.cache.annotation.Cacheable;
@@ -8,7 +11,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * User profiles, read through the attached cache; new users get a welcome mail.
+ * User profiles, read through the attached cache; new users get a welcome mail and are announced on
+ * {@value UserCreated#TOPIC}.
  *
  * @author attach
  */
@@ -21,13 +25,17 @@ public class UserService {
 
 	private final WelcomeMail welcomeMail;
 
-	UserService(UserRepository users, WelcomeMail welcomeMail) {
+	private final MessagePublisher messages;
+
+	UserService(UserRepository users, WelcomeMail welcomeMail, MessagePublisher messages) {
 		this.users = users;
 		this.welcomeMail = welcomeMail;
+		this.messages = messages;
 	}
 
 	/**
-	 * Creates a user and queues the welcome mail in the same transaction: both commit, or neither.
+	 * Creates a user, queues the welcome mail and publishes {@link UserCreated} in the same transaction: all commit,
+	 * or none; neither the mail server nor the broker is waited for.
 	 * @param user the new user
 	 * @return the saved user
 	 */
@@ -35,6 +43,7 @@ public class UserService {
 	public User create(NewUser user) {
 		User saved = this.users.save(user);
 		this.welcomeMail.send(saved);
+		this.messages.publish(UserCreated.TOPIC, new UserCreated(saved.id(), saved.email(), Instant.now()));
 		return saved;
 	}
 

@@ -1,0 +1,343 @@
+package io.attach.benchmarks;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
+
+import com.rabbitmq.client.Channel;
+import io.attach.messaging.MessagePublisher;
+import io.attach.messaging.Subscriptions;
+import io.attach.test.FaultProxy;
+import io.attach.test.LocalServers;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * Measures, in one run against the machine's RabbitMQ and PostgreSQL, each through a loopback fault proxy: messages
+ * per second from {@code publish()} to the handler through attach (outbox in PostgreSQL, publisher confirms, inbox
+ * dedupe) against a plain {@code RabbitTemplate} with correlated confirms into a {@code @RabbitListener}, in
+ * alternating rounds; the time {@code publish()} takes on the caller's thread with the broker up and black-holed; and
+ * the end-to-end latency of one message at a time when idle. Arguments: messages per round (5000), rounds (3).
+ *
+ * @author attach
+ */
+public final class MessagingThroughput {
+
+	private static final String GROUP = "bench";
+
+	private MessagingThroughput() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		int messages = (args.length > 0) ? Integer.parseInt(args[0]) : 5000;
+		int rounds = (args.length > 1) ? Integer.parseInt(args[1]) : 3;
+		String names = "attach-bench-" + System.nanoTime();
+		String schema = "attach_msgbench_" + System.nanoTime();
+		String topic = "bench.event";
+		int postgres = LocalServers.POSTGRES.require().port();
+		LocalServers.RABBITMQ.require();
+		List<String> report = new ArrayList<>();
+		try (FaultProxy attachBroker = LocalServers.RABBITMQ.proxy();
+				FaultProxy plainBroker = LocalServers.RABBITMQ.proxy();
+				Connection admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgres + "/test",
+						"postgres", "")) {
+			admin.createStatement().execute("CREATE SCHEMA " + schema);
+			try (ConfigurableApplicationContext attach = startAttach(attachBroker, postgres, schema, names);
+					ConfigurableApplicationContext plain = startPlain(plainBroker, names)) {
+				Receiver attachReceiver = new Receiver();
+				attach.getBean(Subscriptions.class)
+					.subscribe(topic, GROUP, Event.class, (message) -> attachReceiver.received(message.payload()));
+				MessagePublisher publisher = attach.getBean(MessagePublisher.class);
+				Sender attachSender = (event) -> publisher.publish(topic, event);
+				Receiver plainReceiver = plain.getBean(PlainApplication.class).receiver;
+				RabbitTemplate template = plain.getBean(RabbitTemplate.class);
+				PlainSender plainSender = new PlainSender(template, names + ".plain");
+
+				// Warm up both paths, JIT and connections, before any measurement.
+				throughput(attachSender, attachReceiver, messages / 2, null, null);
+				throughput(plainSender, plainReceiver, messages / 2, null, plainSender::awaitConfirms);
+
+				double attachTotal = 0;
+				double plainTotal = 0;
+				Latencies publishUp = new Latencies(messages * rounds);
+				for (int round = 1; round <= rounds; round++) {
+					// Alternating, so that the machine's drift is shared between the two.
+					Round a = throughput(attachSender, attachReceiver, messages, publishUp::add, null);
+					Round p = throughput(plainSender, plainReceiver, messages, null, plainSender::awaitConfirms);
+					attachTotal += a.seconds();
+					plainTotal += p.seconds();
+					report.add(String.format("round %d  attach %7.0f msg/s   plain %7.0f msg/s   ratio %.2f", round,
+							a.rate(), p.rate(), a.rate() / p.rate()));
+				}
+				double attachRate = messages * rounds / attachTotal;
+				double plainRate = messages * rounds / plainTotal;
+				report.add(String.format("overall  attach %7.0f msg/s   plain %7.0f msg/s   ratio %.2f (goal >= 0.5)",
+						attachRate, plainRate, attachRate / plainRate));
+				report.add("publish() on the caller's thread, broker up, back to back:  " + publishUp);
+
+				// One message at a time, the next once the last was handled.
+				report.add("end to end, idle, attach:  " + endToEnd(attachSender, attachReceiver, 500));
+				report.add("end to end, idle, plain:   " + endToEnd(plainSender, plainReceiver, 500));
+
+				// Black-holed: publish() must not notice; the handler gets every message once the broker is back.
+				attachBroker.blackhole();
+				Thread.sleep(2000);
+				Latencies publishDown = new Latencies(messages);
+				CountDownLatch all = attachReceiver.expect(messages);
+				for (int i = 0; i < messages; i++) {
+					long start = System.nanoTime();
+					attachSender.send(new Event(start));
+					publishDown.add(System.nanoTime() - start);
+				}
+				report.add("publish() on the caller's thread, broker black-holed:     " + publishDown);
+				Thread.sleep(5000);
+				long back = System.nanoTime();
+				attachBroker.pass();
+				if (!all.await(300, TimeUnit.SECONDS)) {
+					throw new IllegalStateException("Not every message published while black-holed was handled");
+				}
+				report.add(String.format("%d messages published while black-holed, all handled %.1f s after the broker"
+						+ " came back", messages, (System.nanoTime() - back) / 1e9));
+			}
+			finally {
+				admin.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+				deleteRabbitNames(names, topic);
+			}
+		}
+		System.out.println();
+		report.forEach(System.out::println);
+		System.exit(0);
+	}
+
+	private static ConfigurableApplicationContext startAttach(FaultProxy broker, int postgres, String schema,
+			String names) {
+		return new SpringApplicationBuilder(AttachApplication.class).web(WebApplicationType.NONE)
+			.run("--DATABASE_URL=postgres://postgres@127.0.0.1:" + postgres + "/test?options=-c%20search_path%3D"
+					+ schema, "--AMQP_URL=amqp://guest:guest@127.0.0.1:" + broker.getPort() + "/%2F",
+					"--attach.messaging.rabbit.exchange=" + names,
+					"--attach.messaging.rabbit.queue-prefix=" + names + ".", "--spring.flyway.enabled=false",
+					"--logging.level.root=WARN", "--spring.main.banner-mode=off");
+	}
+
+	private static ConfigurableApplicationContext startPlain(FaultProxy broker, String names) {
+		return new SpringApplicationBuilder(PlainApplication.class).web(WebApplicationType.NONE)
+			.run("--spring.rabbitmq.host=127.0.0.1", "--spring.rabbitmq.port=" + broker.getPort(),
+					"--spring.rabbitmq.username=guest", "--spring.rabbitmq.password=guest",
+					"--spring.rabbitmq.publisher-confirm-type=correlated", "--bench.names=" + names,
+					"--logging.level.root=WARN", "--spring.main.banner-mode=off");
+	}
+
+	/**
+	 * Sends {@code count} events back to back on the caller's thread and waits until the handler got them all and,
+	 * for the plain sender, every confirm is in.
+	 */
+	private static Round throughput(Sender sender, Receiver receiver, int count, @Nullable LongConsumer sendTimes,
+			@Nullable Runnable confirmed) throws Exception {
+		CountDownLatch all = receiver.expect(count);
+		long start = System.nanoTime();
+		for (int i = 0; i < count; i++) {
+			long sent = System.nanoTime();
+			sender.send(new Event(sent));
+			if (sendTimes != null) {
+				sendTimes.accept(System.nanoTime() - sent);
+			}
+		}
+		if (!all.await(300, TimeUnit.SECONDS)) {
+			throw new IllegalStateException("Only " + (count - all.getCount()) + " of " + count + " handled");
+		}
+		if (confirmed != null) {
+			confirmed.run();
+		}
+		return new Round(count, (System.nanoTime() - start) / 1e9);
+	}
+
+	private static Latencies endToEnd(Sender sender, Receiver receiver, int count) throws Exception {
+		Latencies latencies = new Latencies(count);
+		for (int i = 0; i < count; i++) {
+			CountDownLatch one = receiver.expect(1);
+			sender.send(new Event(System.nanoTime()));
+			if (!one.await(30, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("A message was not handled within 30 s");
+			}
+			latencies.add(receiver.lastLatency());
+			Thread.sleep(5);
+		}
+		return latencies;
+	}
+
+	private static void deleteRabbitNames(String names, String topic) throws Exception {
+		com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+		factory.setHost("127.0.0.1");
+		factory.setPort(LocalServers.RABBITMQ.port());
+		factory.setUsername("guest");
+		factory.setPassword("guest");
+		try (com.rabbitmq.client.Connection connection = factory.newConnection("attach-bench-cleanup")) {
+			String queue = names + "." + GROUP + ":" + topic;
+			for (String name : List.of(queue, queue + ":retry", queue + ":parked", names + ".plain")) {
+				try (Channel channel = connection.createChannel()) {
+					channel.queueDelete(name);
+				}
+			}
+			for (String name : List.of(names, names + ".plain")) {
+				try (Channel channel = connection.createChannel()) {
+					channel.exchangeDelete(name);
+				}
+			}
+		}
+	}
+
+	/**
+	 * The payload: when it was sent, by {@link System#nanoTime()} in this JVM.
+	 *
+	 * @param sentAt when it was sent
+	 */
+	public record Event(long sentAt) {
+	}
+
+	private record Round(int count, double seconds) {
+
+		double rate() {
+			return this.count / this.seconds;
+		}
+
+	}
+
+	@FunctionalInterface
+	private interface Sender {
+
+		void send(Event event);
+
+	}
+
+	/**
+	 * Counts the events a handler got, for whoever waits for a number of them, and the latency of the last.
+	 */
+	static final class Receiver {
+
+		private final AtomicReference<CountDownLatch> latch = new AtomicReference<>(new CountDownLatch(0));
+
+		private volatile long lastLatency;
+
+		CountDownLatch expect(int count) {
+			CountDownLatch next = new CountDownLatch(count);
+			this.latch.set(next);
+			return next;
+		}
+
+		void received(Event event) {
+			this.lastLatency = System.nanoTime() - event.sentAt();
+			this.latch.get().countDown();
+		}
+
+		long lastLatency() {
+			return this.lastLatency;
+		}
+
+	}
+
+	/**
+	 * Publishes with a correlated confirm per message, as a plain Spring AMQP application that must not lose a message
+	 * does; the confirms are awaited after each round, not on the caller's thread.
+	 */
+	private static final class PlainSender implements Sender {
+
+		private final RabbitTemplate template;
+
+		private final String exchange;
+
+		private final ConcurrentLinkedQueue<CompletableFuture<CorrelationData.Confirm>> confirms = new ConcurrentLinkedQueue<>();
+
+		PlainSender(RabbitTemplate template, String exchange) {
+			this.template = template;
+			this.exchange = exchange;
+		}
+
+		@Override
+		public void send(Event event) {
+			CorrelationData correlation = new CorrelationData();
+			this.template.convertAndSend(this.exchange, "bench.event", event, correlation);
+			this.confirms.add(correlation.getFuture());
+		}
+
+		void awaitConfirms() {
+			CompletableFuture<CorrelationData.Confirm> confirm;
+			while ((confirm = this.confirms.poll()) != null) {
+				if (!confirm.join().ack()) {
+					throw new IllegalStateException("The broker did not confirm a message");
+				}
+			}
+		}
+
+	}
+
+	/**
+	 * The smallest application attach configures messaging for.
+	 */
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class AttachApplication {
+
+	}
+
+	/**
+	 * A plain Spring AMQP application: Boot's {@code RabbitTemplate} and {@code @RabbitListener}, JSON through
+	 * Jackson, a durable queue bound to a topic exchange.
+	 */
+	@SpringBootConfiguration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(RabbitAutoConfiguration.class)
+	static class PlainApplication {
+
+		final Receiver receiver = new Receiver();
+
+		@Bean
+		JacksonJsonMessageConverter jsonMessageConverter() {
+			return new JacksonJsonMessageConverter();
+		}
+
+		@Bean
+		TopicExchange plainExchange(Environment environment) {
+			return new TopicExchange(environment.getRequiredProperty("bench.names") + ".plain");
+		}
+
+		@Bean
+		Queue plainQueue(Environment environment) {
+			return new Queue(environment.getRequiredProperty("bench.names") + ".plain");
+		}
+
+		@Bean
+		Binding plainBinding(TopicExchange plainExchange, Queue plainQueue) {
+			return BindingBuilder.bind(plainQueue).to(plainExchange).with("bench.event");
+		}
+
+		@RabbitListener(queues = "${bench.names}.plain")
+		void onEvent(Event event) {
+			this.receiver.received(event);
+		}
+
+	}
+
+}
