@@ -36,7 +36,8 @@ import org.springframework.core.env.Environment;
 		afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
 				"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
 				"org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
-				"org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration" })
+				"org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
+				"org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration" })
 @ConditionalOnClass(JsonMapper.class)
 @EnableConfigurationProperties(AttachMessagingProperties.class)
 @Import({ InProcessMessagingConfiguration.class, RabbitMessagingConfiguration.class, InboxConfiguration.class,
@@ -94,10 +95,12 @@ public final class MessagingAttachAutoConfiguration {
 	@ConditionalOnClass(MeterRegistry.class)
 	static class MetricsConfiguration {
 
+		// Resolved when first injected, not by a bean condition: Boot's registry is defined by an auto-configuration
+		// that may come after this one, and a condition on it would leave every messaging counter unregistered.
 		@Bean
-		@ConditionalOnBean(MeterRegistry.class)
-		MessagingMetrics messagingMetrics(MeterRegistry registry) {
-			return new MessagingMetrics(registry);
+		MessagingListener messagingMetrics(ObjectProvider<MeterRegistry> registry) {
+			MeterRegistry available = registry.getIfAvailable();
+			return (available != null) ? new MessagingMetrics(available) : MessagingListener.NONE;
 		}
 
 	}

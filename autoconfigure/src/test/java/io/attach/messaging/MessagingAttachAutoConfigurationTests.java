@@ -4,9 +4,15 @@ import java.nio.file.Path;
 
 import io.attach.outbox.Outbox;
 import org.junit.jupiter.api.Test;
+
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -58,8 +64,10 @@ class MessagingAttachAutoConfigurationTests {
 	@Test
 	void whenRabbitIsChosenTheInProcessBrokerIsNot() {
 		MessagingTestRunners.withoutDatabase(this.spool)
+			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class))
 			.withPropertyValues("AMQP_URL=amqp://guest:guest@127.0.0.1:5672", "MESSAGING_BACKEND=rabbit")
-			.run((context) -> assertThat(context).doesNotHaveBean(InProcessMessageBroker.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(InProcessMessageBroker.class)
+				.hasSingleBean(RabbitMessageBroker.class));
 	}
 
 	@Test
@@ -141,6 +149,15 @@ class MessagingAttachAutoConfigurationTests {
 			});
 			assertThat(outbox.isRunning()).isTrue();
 		});
+	}
+
+	@Test
+	void messagingCountersUseBootsMeterRegistryWhateverOrderTheAutoConfigurationsRunIn() {
+		// Boot's registry comes from auto-configurations sorted after attach's: a bean condition on it never matched.
+		MessagingTestRunners.withoutDatabase(this.spool)
+			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+			.run((context) -> assertThat(context.getBean("messagingMetrics")).isInstanceOf(MessagingMetrics.class));
 	}
 
 	@Test
