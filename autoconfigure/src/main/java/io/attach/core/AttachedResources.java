@@ -73,7 +73,7 @@ public final class AttachedResources {
 					.orElseThrow(() -> url.invalid("has the unknown scheme '" + url.scheme() + "'",
 							"Use a scheme attach supports: " + ResourceKinds.allSchemes() + "."));
 		if (!kind.schemes().contains(url.scheme())) {
-			throw url.invalid("has the scheme '" + url.scheme() + "', which is not a " + kind.id() + " URL",
+			throw url.invalid("has the scheme '" + url.scheme() + "', which " + url.setting() + " does not take",
 					"Use one of the schemes " + kind.schemes() + ".");
 		}
 		if (url.isList() && !kind.takesUrlLists()) {

@@ -134,7 +134,7 @@ class JdbcAttachAutoConfigurationTests {
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.isInstanceOf(InvalidResourceUrlException.class)
-				.hasMessageContaining("which is not a jdbc URL"));
+				.hasMessageContaining("which DATABASE_URL does not take"));
 	}
 
 	@Test

@@ -104,6 +104,14 @@ class EventApiTests {
 		assertThat(response.body()).contains("\"status\":400");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "0", "1001" })
+	void limitOutOfRangeIsNamedInTheProblemDetail(String limit) {
+		HttpResponse<String> response = this.http.get("/api/events?limit=" + limit);
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("\"field\":\"limit\"").contains("Invalid request: limit must be");
+	}
+
 	@Test
 	void devProfileChecksNoBroker() {
 		// Boot's own RabbitMQ check would connect to localhost:5672, where no broker was attached.

@@ -13,11 +13,12 @@ import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Answers a request body that fails validation with a problem detail naming each invalid field and why, so that a
- * client can fix its request; the rejected values are never echoed.
+ * Answers a request body or parameter that fails validation with a problem detail naming each invalid field and why,
+ * so that a client can fix its request; the rejected values are never echoed.
  *
  * @author attach
  */
@@ -34,6 +35,24 @@ class InvalidRequestProblems extends ResponseEntityExceptionHandler {
 			.toList();
 		ProblemDetail problem = ex.getBody();
 		problem.setDetail("Invalid request content: " + String.join("; ",
+				errors.stream().map((error) -> error.get("field") + " " + error.get("message")).toList()) + ".");
+		problem.setProperty("errors", errors);
+		return handleExceptionInternal(ex, problem, headers, status, request);
+	}
+
+	// Request parameters such as ?limit=0 are validated on the method, not bound to an object with field errors.
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHandlerMethodValidationException(
+			HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<Map<String, String>> errors = ex.getParameterValidationResults()
+			.stream()
+			.flatMap((result) -> result.getResolvableErrors()
+				.stream()
+				.map((error) -> Map.of("field", String.valueOf(result.getMethodParameter().getParameterName()),
+						"message", (error.getDefaultMessage() != null) ? error.getDefaultMessage() : "is invalid")))
+			.toList();
+		ProblemDetail problem = ex.getBody();
+		problem.setDetail("Invalid request: " + String.join("; ",
 				errors.stream().map((error) -> error.get("field") + " " + error.get("message")).toList()) + ".");
 		problem.setProperty("errors", errors);
 		return handleExceptionInternal(ex, problem, headers, status, request);
