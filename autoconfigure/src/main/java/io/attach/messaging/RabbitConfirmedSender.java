@@ -42,10 +42,29 @@ final class RabbitConfirmedSender {
 	 * @throws IOException if the broker nacked it, did not confirm it in time or the connection was lost
 	 */
 	void send(String exchange, String routingKey, Message message, String topic) throws IOException {
+		publish(exchange, routingKey, message, topic).await();
+	}
+
+	/**
+	 * Sends a message without waiting for its confirm, so that the broker can confirm several at once.
+	 * @param exchange the exchange, empty for the default one
+	 * @param routingKey the routing key
+	 * @param message the message, persistent
+	 * @param topic the topic it belongs to, for the metrics
+	 * @return the confirm to await, within the timeout from now
+	 */
+	Pending publish(String exchange, String routingKey, Message message, String topic) {
 		// A correlation id of its own: two instances may relay the same message id at once.
 		CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
+		// The timeout runs from the send, so that awaiting a window of confirms in turn takes no longer than one.
+		long deadline = System.nanoTime() + this.timeout.toNanos();
 		this.template.send(exchange, routingKey, message, correlation);
-		CorrelationData.Confirm confirm = await(correlation, message, topic);
+		return () -> settle(correlation, deadline, exchange, routingKey, message, topic);
+	}
+
+	private void settle(CorrelationData correlation, long deadline, String exchange, String routingKey,
+			Message message, String topic) throws IOException {
+		CorrelationData.Confirm confirm = await(correlation, deadline, message, topic);
 		ReturnedMessage returned = correlation.getReturned();
 		if (returned != null) {
 			count("attach.messaging.returned", topic);
@@ -61,10 +80,10 @@ final class RabbitConfirmedSender {
 		count("attach.messaging.confirmed", topic);
 	}
 
-	private CorrelationData.Confirm await(CorrelationData correlation, Message message, String topic)
+	private CorrelationData.Confirm await(CorrelationData correlation, long deadline, Message message, String topic)
 			throws IOException {
 		try {
-			return correlation.getFuture().get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			return correlation.getFuture().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
 		}
 		catch (TimeoutException ex) {
 			count("attach.messaging.nacked", topic);
@@ -84,6 +103,21 @@ final class RabbitConfirmedSender {
 
 	private void count(String name, String topic) {
 		this.metrics.count(name, topic);
+	}
+
+	/**
+	 * A message sent, whose confirm is awaited.
+	 */
+	@FunctionalInterface
+	interface Pending {
+
+		/**
+		 * Waits for the confirm, until the timeout from the send.
+		 * @throws ReturnedException if the broker routed it to no queue
+		 * @throws IOException if the broker nacked it, did not confirm it in time or the connection was lost
+		 */
+		void await() throws IOException;
+
 	}
 
 	/**

@@ -56,7 +56,8 @@ final class RabbitMessageBroker implements MessageBroker, DisposableBean {
 		template.setReturnsCallback((returned) -> {
 		});
 		this.sender = new RabbitConfirmedSender(template, properties.getConfirmTimeout(), metrics);
-		this.delivery = new RabbitDelivery(connectionFactory, this.sender, topology.exchange());
+		this.delivery = new RabbitDelivery(connectionFactory, this.sender, topology.exchange(),
+				properties.getPublishWindow());
 		this.parked = new RabbitParkedQueues(connectionFactory, topology, this.sender);
 	}
 

@@ -40,6 +40,12 @@ public class RabbitMessagingProperties {
 	private int concurrency = 1;
 
 	/**
+	 * Messages the outbox relay publishes before it awaits the first one's confirm, so that the broker confirms
+	 * them together; 1 awaits each confirm before the next message is published.
+	 */
+	private int publishWindow = 64;
+
+	/**
 	 * Time to wait for the broker's confirm of each published message before counting it as not sent.
 	 */
 	private Duration confirmTimeout = Duration.ofSeconds(10);
@@ -82,6 +88,14 @@ public class RabbitMessagingProperties {
 
 	public void setConcurrency(int concurrency) {
 		this.concurrency = concurrency;
+	}
+
+	public int getPublishWindow() {
+		return this.publishWindow;
+	}
+
+	public void setPublishWindow(int publishWindow) {
+		this.publishWindow = publishWindow;
 	}
 
 	public Duration getConfirmTimeout() {

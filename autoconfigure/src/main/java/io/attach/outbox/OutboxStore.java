@@ -54,6 +54,17 @@ public interface OutboxStore {
 	void delivered(String channel, OutboxItem item);
 
 	/**
+	 * Removes delivered items, together where the store can, such as in one statement.
+	 * @param channel the channel
+	 * @param items the items
+	 */
+	default void delivered(String channel, List<OutboxItem> items) {
+		for (OutboxItem item : items) {
+			delivered(channel, item);
+		}
+	}
+
+	/**
 	 * Counts a failed attempt and makes the item due again at the given time.
 	 * @param channel the channel
 	 * @param item the item

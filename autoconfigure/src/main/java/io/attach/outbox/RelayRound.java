@@ -2,6 +2,7 @@ package io.attach.outbox;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -119,23 +120,32 @@ final class RelayRound {
 			refreshStats(true);
 			return this.properties.getPollInterval();
 		}
+		// Settled together, as many as the connection has in flight at once: one statement, not one per item.
+		Delivered delivered = new Delivered(Math.max(1, connection.window()));
+		RelayWindow window = new RelayWindow(connection, batch,
+				() -> going.getAsBoolean() && this.nanoTime.getAsLong() - deadline < 0);
 		int next = 0;
 		try {
-			for (; next < items.size()
-					&& batch.start(next, going.getAsBoolean() && this.nanoTime.getAsLong() - deadline < 0); next++) {
+			for (; next < items.size() && window.admit(next); next++) {
 				OutboxItem item = items.get(next);
+				int index = next;
 				settle(failures, item, this.gate.call(() -> invoke(() -> {
-					connection.deliver(item);
+					window.deliver(index);
 					return null;
-				})));
+				})), delivered);
 			}
+			delivered.settle();
 		}
 		catch (ServiceFailure failure) {
+			// The items answered before the failure were sent: settled before anything is given back.
+			delivered.settleQuietly();
 			return backOff(failures, batch, next, true, failure);
 		}
 		catch (RuntimeException | Error ex) {
 			// Not the service but attach, the store or the JVM: give back what is unsettled rather than let it wait
-			// out its lease, and let the loop report it.
+			// out its lease, and let the loop report it. Items delivered and not yet settled stay leased: sent again
+			// once the lease ends, at least once.
+			delivered.settleQuietly();
 			List<OutboxItem> rest = batch.takeRest(next);
 			if (rest != null) {
 				releaseQuietly(rest);
@@ -163,20 +173,20 @@ final class RelayRound {
 		Object connection = this.gate.call(() -> invoke(this.delivery::connect));
 		if (connection instanceof RejectedItemException rejected) {
 			// The service refuses all of them, such as for bad credentials: retrying would only repeat that.
+			Delivered none = new Delivered(1);
 			for (OutboxItem item : items) {
-				settle(failures, item, rejected);
+				settle(failures, item, rejected, none);
 			}
 			return null;
 		}
 		return (OutboxDelivery.Connection) connection;
 	}
 
-	private void settle(RelayFailures failures, OutboxItem item, @Nullable Object outcome) {
+	private void settle(RelayFailures failures, OutboxItem item, @Nullable Object outcome, Delivered delivered) {
 		// The service answered, even if to refuse the item: whatever outage there was has ended.
 		failures.answered();
 		if (!(outcome instanceof RejectedItemException rejected)) {
-			this.store.delivered(this.channel, item);
-			this.listener.delivered(1);
+			delivered.add(item);
 		}
 		else if (rejected.isPermanent()) {
 			this.store.park(this.channel, item, String.valueOf(rejected.getMessage()));
@@ -246,6 +256,47 @@ final class RelayRound {
 		catch (Exception ex) {
 			logger.debug("Outbox " + this.channel + ": could not close the connection cleanly", ex);
 		}
+	}
+
+	/**
+	 * Items the service accepted and the store has yet to remove, removed together once there are enough of them.
+	 */
+	private final class Delivered {
+
+		private final int size;
+
+		private final List<OutboxItem> items = new ArrayList<>();
+
+		Delivered(int size) {
+			this.size = size;
+		}
+
+		void add(OutboxItem item) {
+			this.items.add(item);
+			if (this.items.size() >= this.size) {
+				settle();
+			}
+		}
+
+		void settle() {
+			if (!this.items.isEmpty()) {
+				List<OutboxItem> settled = List.copyOf(this.items);
+				RelayRound.this.store.delivered(RelayRound.this.channel, settled);
+				this.items.clear();
+				RelayRound.this.listener.delivered(settled.size());
+			}
+		}
+
+		void settleQuietly() {
+			try {
+				settle();
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Outbox " + RelayRound.this.channel + ": could not settle " + this.items.size()
+						+ " delivered item(s); they are sent again once their lease ends", ex);
+			}
+		}
+
 	}
 
 	private static @Nullable Object invoke(ServiceCall call) {

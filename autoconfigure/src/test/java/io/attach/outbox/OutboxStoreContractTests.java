@@ -111,6 +111,20 @@ abstract class OutboxStoreContractTests {
 	}
 
 	@Test
+	void whenSeveralItemsAreDeliveredTogetherThenExactlyThoseAreGone() {
+		OutboxStore store = store();
+		store.add("mail", "<1@x>", bytes("one"));
+		store.add("mail", "<2@x>", bytes("two"));
+		store.add("mail", "<3@x>", bytes("three"));
+		List<OutboxItem> claimed = store.claim("mail", 3, LEASE);
+		store.delivered("mail", List.of(claimed.get(0), claimed.get(2)));
+		store.release("mail", List.of(claimed.get(1)));
+		OutboxStore reopened = store();
+		assertThat(reopened.stats("mail").queued()).isOne();
+		assertThat(reopened.claim("mail", 10, LEASE)).extracting(OutboxItem::id).containsExactly("<2@x>");
+	}
+
+	@Test
 	void whenItemIsRetriedThenItWaitsUntilDueAndCountsTheAttempt() {
 		OutboxStore store = store();
 		store.add("mail", "<later@x>", bytes("later"));

@@ -218,6 +218,117 @@ class RelayRoundTests {
 		assertThat(round.stats().queued()).isOne();
 	}
 
+	@Test
+	void whenAWindowIsOpenThenItsItemsAreSentBeforeTheFirstAnswerIsAwaitedAndSettledInOneGo() {
+		add("<1@x>", "<2@x>", "<3@x>", "<4@x>");
+		List<String> events = new CopyOnWriteArrayList<>();
+		SettleCounting counting = new SettleCounting(this.store);
+		RelayRound round = new RelayRound("mail", counting, pipelining(3, events, (item) -> {
+		}, (item) -> {
+		}), DeliveryGate.OPEN, this.properties, () -> true, this.listener, this.clock::get);
+		round.run(this.failures, () -> true);
+		assertThat(events).containsExactly("send <1@x>", "send <2@x>", "send <3@x>", "await <1@x>", "send <4@x>",
+				"await <2@x>", "await <3@x>", "await <4@x>");
+		assertThat(this.listener.delivered).hasValue(4);
+		// A window's worth at a time: three, then the last.
+		assertThat(counting.settles).containsExactly(3, 1);
+		assertThat(this.store.stats("mail").queued()).isZero();
+	}
+
+	@Test
+	void whenAnAnswerInTheMiddleOfAWindowIsANackThenTheEarlierAreSettledItIsChargedAndTheLaterAreGivenBack() {
+		add("<1@x>", "<2@x>", "<nacked@x>", "<4@x>", "<5@x>");
+		List<String> events = new CopyOnWriteArrayList<>();
+		AtomicInteger calls = new AtomicInteger();
+		RelayRound round = new RelayRound("mail", this.store, pipelining(5, events, (item) -> {
+		}, (item) -> {
+			if (item.id().equals("<nacked@x>")) {
+				throw new IOException("RabbitMQ did not confirm message <nacked@x> within 10000 ms");
+			}
+		}), (call) -> {
+			calls.incrementAndGet();
+			return call.get();
+		}, this.properties, () -> true, this.listener, this.clock::get);
+		Duration wait = round.run(this.failures, () -> true);
+		assertThat(events).containsExactly("send <1@x>", "send <2@x>", "send <nacked@x>", "send <4@x>", "send <5@x>",
+				"await <1@x>", "await <2@x>", "await <nacked@x>");
+		// One call of the gate to connect, then one per item answered, as without a window.
+		assertThat(calls).hasValue(4);
+		assertThat(wait).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
+		assertThat(this.failures.failures()).isOne();
+		assertThat(this.listener.delivered).hasValue(2);
+		assertThat(this.listener.retried).hasValue(1);
+		// The two sent after it were never answered: given back for sending again at once, not charged.
+		assertThat(this.store.claim("mail", 10, LEASE)).extracting(OutboxItem::id, OutboxItem::attempts)
+			.containsExactly(tuple("<4@x>", 0), tuple("<5@x>", 0));
+		assertThat(this.store.stats("mail").queued()).isEqualTo(3);
+	}
+
+	@Test
+	void whenSendingFailsInTheMiddleOfAWindowThenTheItemsSentBeforeAreAnsweredAndOnlyTheFailedOneIsCharged() {
+		add("<1@x>", "<2@x>", "<broken@x>", "<4@x>");
+		List<String> events = new CopyOnWriteArrayList<>();
+		RelayRound round = round(pipelining(4, events, (item) -> {
+			if (item.id().equals("<broken@x>")) {
+				throw new IOException("Connection reset");
+			}
+		}, (item) -> {
+		}));
+		round.run(this.failures, () -> true);
+		// Nothing is sent after a failed send; the item behind it is given back unsent.
+		assertThat(events).containsExactly("send <1@x>", "send <2@x>", "send <broken@x>", "await <1@x>",
+				"await <2@x>");
+		assertThat(this.listener.delivered).hasValue(2);
+		assertThat(this.listener.retried).hasValue(1);
+		assertThat(this.failures.failures()).isOne();
+		assertThat(this.store.claim("mail", 10, LEASE)).extracting(OutboxItem::id, OutboxItem::attempts)
+			.containsExactly(tuple("<4@x>", 0));
+	}
+
+	@Test
+	void whenTheRelayStopsWithAWindowInFlightThenTheSentAreAnsweredAndTheUnsentGivenBack() {
+		add("<1@x>", "<2@x>", "<3@x>", "<4@x>");
+		List<String> events = new CopyOnWriteArrayList<>();
+		AtomicInteger going = new AtomicInteger(1);
+		RelayRound round = round(pipelining(2, events, (item) -> {
+		}, (item) -> going.set(0)));
+		round.run(this.failures, () -> going.get() > 0);
+		assertThat(events).containsExactly("send <1@x>", "send <2@x>", "await <1@x>", "await <2@x>");
+		assertThat(this.listener.delivered).hasValue(2);
+		assertThat(this.store.claim("mail", 10, LEASE)).extracting(OutboxItem::id, OutboxItem::attempts)
+			.containsExactly(tuple("<3@x>", 0), tuple("<4@x>", 0));
+	}
+
+	private OutboxDelivery pipelining(int window, List<String> events, Sending sending, Sending answering) {
+		return () -> new OutboxDelivery.Connection() {
+
+			@Override
+			public void deliver(OutboxItem item) throws Exception {
+				throw new AssertionError("A connection with a window is sent to, not delivered to");
+			}
+
+			@Override
+			public OutboxDelivery.Sent send(OutboxItem item) throws Exception {
+				events.add("send " + item.id());
+				sending.send(item);
+				return () -> {
+					events.add("await " + item.id());
+					answering.send(item);
+				};
+			}
+
+			@Override
+			public int window() {
+				return window;
+			}
+
+			@Override
+			public void close() {
+			}
+
+		};
+	}
+
 	private RelayRound round(OutboxDelivery delivery) {
 		return new RelayRound("mail", this.store, delivery, DeliveryGate.OPEN, this.properties, () -> true,
 				this.listener, this.clock::get);
@@ -252,6 +363,72 @@ class RelayRoundTests {
 	private interface Sending {
 
 		void send(OutboxItem item) throws Exception;
+
+	}
+
+	/**
+	 * A store that counts the items of each call that removes delivered items.
+	 */
+	private static final class SettleCounting implements OutboxStore {
+
+		final List<Integer> settles = new CopyOnWriteArrayList<>();
+
+		private final OutboxStore store;
+
+		SettleCounting(OutboxStore store) {
+			this.store = store;
+		}
+
+		@Override
+		public void add(String channel, OutboxMessage message) {
+			this.store.add(channel, message);
+		}
+
+		@Override
+		public List<OutboxItem> claim(String channel, int max, Duration lease) {
+			return this.store.claim(channel, max, lease);
+		}
+
+		@Override
+		public void delivered(String channel, OutboxItem item) {
+			delivered(channel, List.of(item));
+		}
+
+		@Override
+		public void delivered(String channel, List<OutboxItem> items) {
+			this.settles.add(items.size());
+			this.store.delivered(channel, items);
+		}
+
+		@Override
+		public void retry(String channel, OutboxItem item, java.time.Instant notBefore, String error) {
+			this.store.retry(channel, item, notBefore, error);
+		}
+
+		@Override
+		public void release(String channel, List<OutboxItem> items) {
+			this.store.release(channel, items);
+		}
+
+		@Override
+		public void park(String channel, OutboxItem item, String reason) {
+			this.store.park(channel, item, reason);
+		}
+
+		@Override
+		public int requeueParked(String channel) {
+			return this.store.requeueParked(channel);
+		}
+
+		@Override
+		public OutboxStats stats(String channel) {
+			return this.store.stats(channel);
+		}
+
+		@Override
+		public String location() {
+			return this.store.location();
+		}
 
 	}
 

@@ -3,6 +3,7 @@ package io.attach.benchmarks;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -21,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
@@ -42,6 +44,17 @@ import org.springframework.core.env.Environment;
  * dedupe) against a plain {@code RabbitTemplate} with correlated confirms into a {@code @RabbitListener}, in
  * alternating rounds; the time {@code publish()} takes on the caller's thread with the broker up and black-holed; and
  * the end-to-end latency of one message at a time when idle. Arguments: messages per round (5000), rounds (3).
+ * <p>
+ * Both sides do what their guarantees need, the same way: a durable quorum queue on a topic exchange, persistent
+ * messages, the payload as JSON through Jackson, every publisher confirm awaited before a round ends (attach's relay
+ * awaits them before it removes a message from the outbox; the plain sender after its last send), and a round ends
+ * when the handler saw every message. What differs is the work attach does on top: {@code publish()} inserts the
+ * message into the outbox table in PostgreSQL (its own transaction here, as the benchmark has none), the relay
+ * leases, publishes (mandatory, with returns) and deletes it, and the consumer records each message in the inbox
+ * table in the handler's transaction, acknowledging it manually once that committed; the plain listener
+ * acknowledges automatically after the handler returned. Each side uses its defaults: attach's consumers
+ * ({@code attach.messaging.rabbit.concurrency}, {@code prefetch}) and Boot's listener container (one consumer,
+ * prefetch 250).
  *
  * @author attach
  */
@@ -55,6 +68,8 @@ public final class MessagingThroughput {
 	public static void main(String[] args) throws Exception {
 		int messages = (args.length > 0) ? Integer.parseInt(args[0]) : 5000;
 		int rounds = (args.length > 1) ? Integer.parseInt(args[1]) : 3;
+		// Any further arguments are attach's properties, such as --attach.messaging.rabbit.concurrency=1.
+		String[] attachProperties = Arrays.copyOfRange(args, Math.min(2, args.length), args.length);
 		String names = "attach-bench-" + System.nanoTime();
 		String schema = "attach_msgbench_" + System.nanoTime();
 		String topic = "bench.event";
@@ -66,19 +81,23 @@ public final class MessagingThroughput {
 				Connection admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgres + "/test",
 						"postgres", "")) {
 			admin.createStatement().execute("CREATE SCHEMA " + schema);
-			try (ConfigurableApplicationContext attach = startAttach(attachBroker, postgres, schema, names);
+			try (ConfigurableApplicationContext attach = startAttach(attachBroker, postgres, schema, names,
+					attachProperties);
 					ConfigurableApplicationContext plain = startPlain(plainBroker, names)) {
 				Receiver attachReceiver = new Receiver();
 				attach.getBean(Subscriptions.class)
 					.subscribe(topic, GROUP, Event.class, (message) -> attachReceiver.received(message.payload()));
 				MessagePublisher publisher = attach.getBean(MessagePublisher.class);
 				Sender attachSender = (event) -> publisher.publish(topic, event);
+				// A message leaves the outbox only once the broker confirmed it: an empty outbox means every confirm
+				// is in, as the plain sender's awaitConfirms() does.
+				Runnable attachConfirmed = () -> awaitEmpty(admin, schema);
 				Receiver plainReceiver = plain.getBean(PlainApplication.class).receiver;
 				RabbitTemplate template = plain.getBean(RabbitTemplate.class);
 				PlainSender plainSender = new PlainSender(template, names + ".plain");
 
 				// Warm up both paths, JIT and connections, before any measurement.
-				throughput(attachSender, attachReceiver, messages / 2, null, null);
+				throughput(attachSender, attachReceiver, messages / 2, null, attachConfirmed);
 				throughput(plainSender, plainReceiver, messages / 2, null, plainSender::awaitConfirms);
 
 				double attachTotal = 0;
@@ -86,18 +105,20 @@ public final class MessagingThroughput {
 				Latencies publishUp = new Latencies(messages * rounds);
 				for (int round = 1; round <= rounds; round++) {
 					// Alternating, so that the machine's drift is shared between the two.
-					Round a = throughput(attachSender, attachReceiver, messages, publishUp::add, null);
+					Round a = throughput(attachSender, attachReceiver, messages, publishUp::add, attachConfirmed);
 					Round p = throughput(plainSender, plainReceiver, messages, null, plainSender::awaitConfirms);
 					attachTotal += a.seconds();
 					plainTotal += p.seconds();
-					report.add(String.format("round %d  attach %7.0f msg/s   plain %7.0f msg/s   ratio %.2f", round,
-							a.rate(), p.rate(), a.rate() / p.rate()));
+					report.add(String.format("round %d  attach %7.0f msg/s   plain %7.0f msg/s   ratio %.2f   attach %s;"
+							+ " plain %s", round, a.rate(), p.rate(), a.rate() / p.rate(), a.stages(), p.stages()));
 				}
 				double attachRate = messages * rounds / attachTotal;
 				double plainRate = messages * rounds / plainTotal;
 				report.add(String.format("overall  attach %7.0f msg/s   plain %7.0f msg/s   ratio %.2f (goal >= 0.5)",
 						attachRate, plainRate, attachRate / plainRate));
 				report.add("publish() on the caller's thread, broker up, back to back:  " + publishUp);
+				report.add("floor: one INSERT and its commit on a bare JDBC connection:     "
+						+ insertFloor(admin, schema, 2000));
 
 				// One message at a time, the next once the last was handled.
 				report.add("end to end, idle, attach:  " + endToEnd(attachSender, attachReceiver, 500));
@@ -134,13 +155,16 @@ public final class MessagingThroughput {
 	}
 
 	private static ConfigurableApplicationContext startAttach(FaultProxy broker, int postgres, String schema,
-			String names) {
+			String names, String[] properties) {
+		List<String> args = new ArrayList<>(List.of(
+				"--DATABASE_URL=postgres://postgres@127.0.0.1:" + postgres + "/test?options=-c%20search_path%3D"
+						+ schema,
+				"--AMQP_URL=amqp://guest:guest@127.0.0.1:" + broker.getPort() + "/%2F",
+				"--attach.messaging.rabbit.exchange=" + names, "--attach.messaging.rabbit.queue-prefix=" + names + ".",
+				"--spring.flyway.enabled=false", "--logging.level.root=WARN", "--spring.main.banner-mode=off"));
+		args.addAll(List.of(properties));
 		return new SpringApplicationBuilder(AttachApplication.class).web(WebApplicationType.NONE)
-			.run("--DATABASE_URL=postgres://postgres@127.0.0.1:" + postgres + "/test?options=-c%20search_path%3D"
-					+ schema, "--AMQP_URL=amqp://guest:guest@127.0.0.1:" + broker.getPort() + "/%2F",
-					"--attach.messaging.rabbit.exchange=" + names,
-					"--attach.messaging.rabbit.queue-prefix=" + names + ".", "--spring.flyway.enabled=false",
-					"--logging.level.root=WARN", "--spring.main.banner-mode=off");
+			.run(args.toArray(String[]::new));
 	}
 
 	private static ConfigurableApplicationContext startPlain(FaultProxy broker, String names) {
@@ -152,8 +176,8 @@ public final class MessagingThroughput {
 	}
 
 	/**
-	 * Sends {@code count} events back to back on the caller's thread and waits until the handler got them all and,
-	 * for the plain sender, every confirm is in.
+	 * Sends {@code count} events back to back on the caller's thread and waits until the handler got them all and
+	 * every confirm is in.
 	 */
 	private static Round throughput(Sender sender, Receiver receiver, int count, @Nullable LongConsumer sendTimes,
 			@Nullable Runnable confirmed) throws Exception {
@@ -166,13 +190,60 @@ public final class MessagingThroughput {
 				sendTimes.accept(System.nanoTime() - sent);
 			}
 		}
+		long published = System.nanoTime();
 		if (!all.await(300, TimeUnit.SECONDS)) {
 			throw new IllegalStateException("Only " + (count - all.getCount()) + " of " + count + " handled");
 		}
+		long handled = System.nanoTime();
 		if (confirmed != null) {
 			confirmed.run();
 		}
-		return new Round(count, (System.nanoTime() - start) / 1e9);
+		long end = System.nanoTime();
+		return new Round(count, (end - start) / 1e9, (published - start) / 1e9, (handled - start) / 1e9);
+	}
+
+	/**
+	 * Times what {@code publish()} cannot avoid outside a caller's transaction: one row inserted and committed, here
+	 * on a bare connection with no pool, JSON or outbox in between.
+	 */
+	private static Latencies insertFloor(Connection admin, String schema, int count) throws java.sql.SQLException {
+		Latencies latencies = new Latencies(count);
+		try (java.sql.Statement statement = admin.createStatement()) {
+			statement.execute("CREATE TABLE " + schema + ".floor (id VARCHAR(64) PRIMARY KEY, payload BYTEA)");
+		}
+		try (java.sql.PreparedStatement insert = admin
+			.prepareStatement("INSERT INTO " + schema + ".floor (id, payload) VALUES (?, ?)")) {
+			for (int i = 0; i < count; i++) {
+				long start = System.nanoTime();
+				insert.setString(1, java.util.UUID.randomUUID().toString());
+				insert.setBytes(2, ("{\"sentAt\":" + start + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+				insert.executeUpdate();
+				latencies.add(System.nanoTime() - start);
+			}
+		}
+		return latencies;
+	}
+
+	private static void awaitEmpty(Connection admin, String schema) {
+		try (java.sql.Statement statement = admin.createStatement()) {
+			while (true) {
+				try (java.sql.ResultSet rows = statement
+					.executeQuery("SELECT COUNT(*) FROM " + schema + ".attach_outbox")) {
+					rows.next();
+					if (rows.getLong(1) == 0) {
+						return;
+					}
+				}
+				Thread.sleep(1);
+			}
+		}
+		catch (java.sql.SQLException ex) {
+			throw new IllegalStateException("Could not count the outbox", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static Latencies endToEnd(Sender sender, Receiver receiver, int count) throws Exception {
@@ -218,7 +289,15 @@ public final class MessagingThroughput {
 	public record Event(long sentAt) {
 	}
 
-	private record Round(int count, double seconds) {
+	/**
+	 * A round: how many messages, and when, from its start, it ended, the last send returned and the handler got the
+	 * last message.
+	 */
+	private record Round(int count, double seconds, double sent, double handled) {
+
+		String stages() {
+			return String.format("sent %.2f s, handled %.2f s, confirmed %.2f s", this.sent, this.handled, this.seconds);
+		}
 
 		double rate() {
 			return this.count / this.seconds;
@@ -325,7 +404,9 @@ public final class MessagingThroughput {
 
 		@Bean
 		Queue plainQueue(Environment environment) {
-			return new Queue(environment.getRequiredProperty("bench.names") + ".plain");
+			// A quorum queue, as attach's group queues are: a broker that must not lose a message replicates and
+			// writes it to disk before confirming and delivering it.
+			return QueueBuilder.durable(environment.getRequiredProperty("bench.names") + ".plain").quorum().build();
 		}
 
 		@Bean
