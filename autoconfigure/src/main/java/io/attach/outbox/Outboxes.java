@@ -84,7 +84,9 @@ public final class Outboxes {
 		}
 		OutboxBuilder builder = new OutboxBuilder(channel, resource);
 		this.customizers.forEach((customizer) -> customizer.customize(builder));
-		return builder.build(this.store.get(), delivery, this.properties, onDemand);
+		// An on-demand channel must not create the shared table or spool before its first item either.
+		OutboxStore store = onDemand ? new LazyOutboxStore(this.store) : this.store.get();
+		return builder.build(store, delivery, this.properties, onDemand);
 	}
 
 }

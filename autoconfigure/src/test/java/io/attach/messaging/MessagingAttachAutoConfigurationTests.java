@@ -84,6 +84,19 @@ class MessagingAttachAutoConfigurationTests {
 	}
 
 	@Test
+	void inProcessMessagingCreatesNoOutboxTableUntilItsFirstMessage() {
+		// Every application with Jackson has in-process messaging: one that never publishes gets no table.
+		MessagingTestRunners.withDatabase().run((context) -> {
+			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
+			assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME ="
+					+ " 'ATTACH_OUTBOX'", Integer.class)).isZero();
+			context.getBean(MessagePublisher.class).publish("t", "payload");
+			assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME ="
+					+ " 'ATTACH_OUTBOX'", Integer.class)).isOne();
+		});
+	}
+
+	@Test
 	void inboxCanBeTurnedOff() {
 		MessagingTestRunners.withDatabase()
 			.withPropertyValues("attach.messaging.inbox.enabled=false")

@@ -1,0 +1,99 @@
+package io.attach.outbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An {@link OutboxStore} created, with its table or directory, only when its channel first stores or reads an item:
+ * for a channel that many applications have but few use, such as in-process messages, so that an application that
+ * never publishes gets no outbox table and no spool directory.
+ *
+ * @author attach
+ */
+final class LazyOutboxStore implements OutboxStore {
+
+	private final Supplier<OutboxStore> supplier;
+
+	private volatile @Nullable OutboxStore store;
+
+	LazyOutboxStore(Supplier<OutboxStore> supplier) {
+		this.supplier = supplier;
+	}
+
+	private OutboxStore store() {
+		OutboxStore created = this.store;
+		if (created == null) {
+			synchronized (this) {
+				created = this.store;
+				if (created == null) {
+					created = this.supplier.get();
+					this.store = created;
+				}
+			}
+		}
+		return created;
+	}
+
+	@Override
+	public void add(String channel, OutboxMessage message) {
+		store().add(channel, message);
+	}
+
+	@Override
+	public boolean initialize() {
+		return store().initialize();
+	}
+
+	@Override
+	public List<OutboxItem> claim(String channel, int max, Duration lease) {
+		return store().claim(channel, max, lease);
+	}
+
+	@Override
+	public void delivered(String channel, OutboxItem item) {
+		store().delivered(channel, item);
+	}
+
+	@Override
+	public void delivered(String channel, List<OutboxItem> items) {
+		store().delivered(channel, items);
+	}
+
+	@Override
+	public void retry(String channel, OutboxItem item, Instant notBefore, String error) {
+		store().retry(channel, item, notBefore, error);
+	}
+
+	@Override
+	public void release(String channel, List<OutboxItem> items) {
+		store().release(channel, items);
+	}
+
+	@Override
+	public void park(String channel, OutboxItem item, String reason) {
+		store().park(channel, item, reason);
+	}
+
+	@Override
+	public int requeueParked(String channel) {
+		return store().requeueParked(channel);
+	}
+
+	@Override
+	public OutboxStats stats(String channel) {
+		// Nothing was ever stored: asking would create the table only to count nothing.
+		OutboxStore created = this.store;
+		return (created != null) ? created.stats(channel) : OutboxStats.EMPTY;
+	}
+
+	@Override
+	public String location() {
+		OutboxStore created = this.store;
+		return (created != null) ? created.location() : "not created yet: created with the first item";
+	}
+
+}
