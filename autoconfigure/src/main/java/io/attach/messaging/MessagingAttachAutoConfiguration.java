@@ -77,7 +77,7 @@ public final class MessagingAttachAutoConfiguration {
 				() -> new HandlerDispatch.Settings(mapper(jsonMapper), inbox.getIfAvailable(),
 						properties.getRetry().toBackoff(), properties.getMaxAttempts(),
 						listener.getIfAvailable(() -> MessagingListener.NONE)),
-				messagingOutbox::start);
+				messagingOutbox::startOnDemand);
 	}
 
 	@Bean

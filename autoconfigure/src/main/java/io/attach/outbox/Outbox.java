@@ -33,6 +33,10 @@ public final class Outbox implements ResourceDetailsContributor, SmartLifecycle 
 
 	private boolean started;
 
+	// Set when the context stops the outbox: demand after that, such as a handler publishing on a retry thread, must
+	// not start a relay nobody stops again, polling a store that is closed by then.
+	private boolean stopped;
+
 	/**
 	 * Creates an outbox.
 	 * @param channel the channel, named after the resource, such as {@code mail}
@@ -70,7 +74,7 @@ public final class Outbox implements ResourceDetailsContributor, SmartLifecycle 
 		this.store.add(this.channel, message);
 		if (this.onDemand) {
 			// The first item is the demand: from now on the relay runs, and stops with the context.
-			start();
+			startOnDemand();
 		}
 		if (!TransactionHook.afterCompletion(this.relay::wake, () -> {
 		}, this.relay::wake)) {
@@ -111,14 +115,27 @@ public final class Outbox implements ResourceDetailsContributor, SmartLifecycle 
 		return this.relay.getStats();
 	}
 
+	/**
+	 * Starts the relay of an outbox that starts on demand, such as with its first item or subscription, unless the
+	 * context has stopped it since.
+	 */
+	public synchronized void startOnDemand() {
+		if (!this.stopped) {
+			startRelay();
+		}
+	}
+
 	@Override
-	public void start() {
-		synchronized (this) {
-			if (!this.started) {
-				this.started = true;
-				// Hooks that need the whole context, such as the health check the outbox wakes on, exist by now.
-				this.startActions.forEach((action) -> action.accept(this));
-			}
+	public synchronized void start() {
+		this.stopped = false;
+		startRelay();
+	}
+
+	private void startRelay() {
+		if (!this.started) {
+			this.started = true;
+			// Hooks that need the whole context, such as the health check the outbox wakes on, exist by now.
+			this.startActions.forEach((action) -> action.accept(this));
 		}
 		this.relay.start();
 	}
@@ -130,11 +147,17 @@ public final class Outbox implements ResourceDetailsContributor, SmartLifecycle 
 
 	@Override
 	public void stop() {
+		synchronized (this) {
+			this.stopped = true;
+		}
 		this.relay.stop();
 	}
 
 	@Override
 	public void stop(Runnable callback) {
+		synchronized (this) {
+			this.stopped = true;
+		}
 		this.relay.stop(callback);
 	}
 
