@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 import io.attach.core.InvalidSettingException;
 import io.attach.core.Timeouts;
 import io.attach.outbox.Backoff;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -138,6 +139,12 @@ public class AttachMessagingProperties {
 		 */
 		private Duration purgeInterval = Duration.ofHours(1);
 
+		/**
+		 * Bean name of the transaction manager handlers run in, which must run transactions of the inbox's database.
+		 * When not set, the one of the application's managers that does; without any, one of the inbox's own.
+		 */
+		private @Nullable String transactionManager;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -173,6 +180,14 @@ public class AttachMessagingProperties {
 
 		public void setRetention(Duration retention) {
 			this.retention = Timeouts.requirePositive("attach.messaging.inbox.retention", retention);
+		}
+
+		public @Nullable String getTransactionManager() {
+			return this.transactionManager;
+		}
+
+		public void setTransactionManager(@Nullable String transactionManager) {
+			this.transactionManager = transactionManager;
 		}
 
 		public Duration getPurgeInterval() {
