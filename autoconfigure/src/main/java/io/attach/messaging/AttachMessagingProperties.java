@@ -9,6 +9,7 @@ import io.attach.outbox.Backoff;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties for messaging, whichever backend delivers the messages.
@@ -22,6 +23,13 @@ public class AttachMessagingProperties {
 	 * Most deliveries of a message to a group before it is parked, counting the first.
 	 */
 	private int maxAttempts = 5;
+
+	/**
+	 * Largest payload a message may have, as JSON: a larger one is refused by publish(). Keep it well under the
+	 * broker's own limit (RabbitMQ's max_message_size, 128 MiB by default), which would refuse the message only once
+	 * the relay sends it.
+	 */
+	private DataSize maxPayloadSize = DataSize.ofMegabytes(1);
 
 	/**
 	 * Backoff between the deliveries of a message whose handler failed.
@@ -43,6 +51,18 @@ public class AttachMessagingProperties {
 					+ ", but a message needs at least one delivery", "Set it to 1 or more, such as 5.");
 		}
 		this.maxAttempts = maxAttempts;
+	}
+
+	public DataSize getMaxPayloadSize() {
+		return this.maxPayloadSize;
+	}
+
+	public void setMaxPayloadSize(DataSize maxPayloadSize) {
+		if (maxPayloadSize.toBytes() < 1) {
+			throw new InvalidSettingException("attach.messaging.max-payload-size", "is " + maxPayloadSize
+					+ ", but a message needs room for its payload", "Set it to 1KB or more, such as 1MB.");
+		}
+		this.maxPayloadSize = maxPayloadSize;
 	}
 
 	public Retry getRetry() {

@@ -62,9 +62,10 @@ public final class MessagingAttachAutoConfiguration {
 	@ConditionalOnBean(MessageBroker.class)
 	@ConditionalOnMissingBean(MessagePublisher.class)
 	OutboxMessagePublisher messagePublisher(@Qualifier("messagingOutbox") Outbox messagingOutbox,
-			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<MessagingListener> listener) {
+			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<MessagingListener> listener,
+			AttachMessagingProperties properties) {
 		return new OutboxMessagePublisher(messagingOutbox, mapper(jsonMapper),
-				listener.getIfAvailable(() -> MessagingListener.NONE));
+				listener.getIfAvailable(() -> MessagingListener.NONE), properties.getMaxPayloadSize());
 	}
 
 	@Bean
