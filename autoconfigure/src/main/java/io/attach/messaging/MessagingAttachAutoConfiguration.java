@@ -75,8 +75,8 @@ public final class MessagingAttachAutoConfiguration {
 			ObjectProvider<Inbox> inbox, ObjectProvider<MessagingListener> listener,
 			AttachMessagingProperties properties) {
 		return new MessagingSubscriptions(broker,
-				() -> new HandlerDispatch.Settings(mapper(jsonMapper), inbox.getIfAvailable(),
-						properties.getRetry().toBackoff(), properties.getMaxAttempts(),
+				() -> DispatchSettings.create(broker, inbox.getIfAvailable(), properties.getInbox().isEnabled(),
+						mapper(jsonMapper), properties.getRetry().toBackoff(), properties.getMaxAttempts(),
 						listener.getIfAvailable(() -> MessagingListener.NONE)),
 				messagingOutbox::startOnDemand);
 	}
