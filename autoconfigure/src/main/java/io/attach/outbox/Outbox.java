@@ -93,6 +93,37 @@ public final class Outbox implements ResourceDetailsContributor, SmartLifecycle 
 	}
 
 	/**
+	 * Lists the parked items, oldest first, without their payloads.
+	 * @param limit at most how many
+	 * @return the parked items
+	 */
+	public List<ParkedItem> parked(int limit) {
+		return this.store.parked(this.channel, limit);
+	}
+
+	/**
+	 * Makes the parked items of one id due again.
+	 * @param id the items' id
+	 * @return whether any was parked
+	 */
+	public boolean requeueParked(String id) {
+		boolean requeued = this.store.requeueParked(this.channel, id);
+		if (requeued) {
+			this.relay.wake();
+		}
+		return requeued;
+	}
+
+	/**
+	 * Deletes the parked items of one id, for good: they are never delivered.
+	 * @param id the items' id
+	 * @return whether any was parked
+	 */
+	public boolean discardParked(String id) {
+		return this.store.discardParked(this.channel, id);
+	}
+
+	/**
 	 * Tells the relay that the resource was found up again: it ends its backoff and lets the breaker probe at once.
 	 */
 	public void recovered() {
