@@ -310,6 +310,14 @@ record AmqpUrl(ResourceUrl source, @Nullable String username, @Nullable String p
 			return new Tls(verifyPeer, file(source, url, "cacertfile"), certificate, key, url.parameter("password"));
 		}
 
+		@Override
+		public String toString() {
+			// The generated one would print the key's password.
+			return "Tls[verifyPeer=" + this.verifyPeer + ", caCertificates=" + this.caCertificates + ", certificate="
+					+ this.certificate + ", privateKey=" + this.privateKey + ", privateKeyPassword="
+					+ ((this.privateKeyPassword != null) ? "******" : null) + "]";
+		}
+
 		private static @Nullable String file(ResourceUrl source, ResourceUrl url, String name) {
 			String value = url.parameter(name);
 			if (value == null) {

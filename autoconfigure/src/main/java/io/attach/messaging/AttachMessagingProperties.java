@@ -6,8 +6,10 @@ import java.util.regex.Pattern;
 import io.attach.core.InvalidSettingException;
 import io.attach.core.Timeouts;
 import io.attach.outbox.Backoff;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties for messaging, whichever backend delivers the messages.
@@ -21,6 +23,13 @@ public class AttachMessagingProperties {
 	 * Most deliveries of a message to a group before it is parked, counting the first.
 	 */
 	private int maxAttempts = 5;
+
+	/**
+	 * Largest payload a message may have, as JSON: a larger one is refused by publish(). Keep it well under the
+	 * broker's own limit (RabbitMQ's max_message_size, 128 MiB by default), which would refuse the message only once
+	 * the relay sends it.
+	 */
+	private DataSize maxPayloadSize = DataSize.ofMegabytes(1);
 
 	/**
 	 * Backoff between the deliveries of a message whose handler failed.
@@ -42,6 +51,18 @@ public class AttachMessagingProperties {
 					+ ", but a message needs at least one delivery", "Set it to 1 or more, such as 5.");
 		}
 		this.maxAttempts = maxAttempts;
+	}
+
+	public DataSize getMaxPayloadSize() {
+		return this.maxPayloadSize;
+	}
+
+	public void setMaxPayloadSize(DataSize maxPayloadSize) {
+		if (maxPayloadSize.toBytes() < 1) {
+			throw new InvalidSettingException("attach.messaging.max-payload-size", "is " + maxPayloadSize
+					+ ", but a message needs room for its payload", "Set it to 1KB or more, such as 1MB.");
+		}
+		this.maxPayloadSize = maxPayloadSize;
 	}
 
 	public Retry getRetry() {
@@ -138,6 +159,12 @@ public class AttachMessagingProperties {
 		 */
 		private Duration purgeInterval = Duration.ofHours(1);
 
+		/**
+		 * Bean name of the transaction manager handlers run in, which must run transactions of the inbox's database.
+		 * When not set, the one of the application's managers that does; without any, one of the inbox's own.
+		 */
+		private @Nullable String transactionManager;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -173,6 +200,14 @@ public class AttachMessagingProperties {
 
 		public void setRetention(Duration retention) {
 			this.retention = Timeouts.requirePositive("attach.messaging.inbox.retention", retention);
+		}
+
+		public @Nullable String getTransactionManager() {
+			return this.transactionManager;
+		}
+
+		public void setTransactionManager(@Nullable String transactionManager) {
+			this.transactionManager = transactionManager;
 		}
 
 		public Duration getPurgeInterval() {

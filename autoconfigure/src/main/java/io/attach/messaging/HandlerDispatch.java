@@ -64,7 +64,7 @@ final class HandlerDispatch<T> implements Dispatch {
 		try {
 			Inbox inbox = this.settings.inbox();
 			if (inbox != null) {
-				if (!inbox.handleOnce(this.group, message.id(), () -> this.handler.handle(received))) {
+				if (!inbox.handleOnce(this.group, message.topic(), message.id(), () -> this.handler.handle(received))) {
 					listener.duplicate(message.topic(), this.group);
 					return new Outcome.Duplicate();
 				}
@@ -87,6 +87,17 @@ final class HandlerDispatch<T> implements Dispatch {
 		ParkMessageException park = find(failure, ParkMessageException.class);
 		if (park != null) {
 			return park(message, reason(park));
+		}
+		if (InfrastructureFailures.isTransient(failure)) {
+			// The database the inbox is in was unreachable, not the handler at fault: an outage must not use up the
+			// attempts of every message consumed meanwhile and park them all.
+			Duration delay = this.settings.backoff().after(message.attempt());
+			if (logger.isDebugEnabled()) {
+				logger.debug("Group " + this.group + " could not handle message " + message.id() + " of topic "
+						+ message.topic() + " (attempt " + message.attempt() + ", not counted), retrying in " + delay
+						+ ": " + reason(failure), failure);
+			}
+			return new Outcome.Retry(delay, reason(failure), false);
 		}
 		RetryLaterException later = find(failure, RetryLaterException.class);
 		String reason = (later != null) ? reason(later) : reason(failure);

@@ -113,7 +113,7 @@ final class InProcessMessageBroker implements MessageBroker, AutoCloseable {
 		}
 		if (outcome instanceof Outcome.Retry retry) {
 			InboundMessage next = new InboundMessage(message.id(), message.topic(), message.key(), message.headers(),
-					message.payload(), message.attempt() + 1);
+					message.payload(), retry.next(message.attempt()));
 			schedule(() -> handle(name, group, next), retry.delay());
 		}
 		else if (outcome instanceof Outcome.Park park) {
@@ -139,7 +139,7 @@ final class InProcessMessageBroker implements MessageBroker, AutoCloseable {
 
 	private void park(String group, InboundMessage message, String reason) {
 		synchronized (this.parked) {
-			this.parked.put(key(group, message.id()), new Parked(group, message, reason));
+			this.parked.put(key(group, message.topic(), message.id()), new Parked(group, message, reason));
 		}
 	}
 
@@ -175,7 +175,12 @@ final class InProcessMessageBroker implements MessageBroker, AutoCloseable {
 
 	@Override
 	public boolean requeue(String group, String id) {
-		Parked entry = take(group, id);
+		return requeue(group, null, id);
+	}
+
+	@Override
+	public boolean requeue(String group, @Nullable String topic, String id) {
+		Parked entry = take(group, topic, id);
 		if (entry == null) {
 			return false;
 		}
@@ -189,18 +194,34 @@ final class InProcessMessageBroker implements MessageBroker, AutoCloseable {
 
 	@Override
 	public boolean discard(String group, String id) {
-		return take(group, id) != null;
+		return discard(group, null, id);
 	}
 
-	private @Nullable Parked take(String group, String id) {
+	@Override
+	public boolean discard(String group, @Nullable String topic, String id) {
+		return take(group, topic, id) != null;
+	}
+
+	private @Nullable Parked take(String group, @Nullable String topic, String id) {
 		synchronized (this.parked) {
-			return this.parked.remove(key(group, id));
+			if (topic != null) {
+				return this.parked.remove(key(group, topic, id));
+			}
+			// Without a topic, the oldest of the group's parked messages with that id, whatever its topic.
+			for (Map.Entry<String, Parked> entry : this.parked.entrySet()) {
+				Parked parked = entry.getValue();
+				if (parked.group().equals(group) && parked.message().id().equals(id)) {
+					return this.parked.remove(entry.getKey());
+				}
+			}
+			return null;
 		}
 	}
 
-	private static String key(String group, String id) {
-		// A group name cannot hold a space: the pair is unambiguous.
-		return group + " " + id;
+	private static String key(String group, String topic, String id) {
+		// Neither a group nor a topic name can hold a space: the triple is unambiguous. The topic is part of it: an id
+		// may be reused on two topics, and the second message must not replace the first.
+		return group + " " + topic + " " + id;
 	}
 
 	@Override

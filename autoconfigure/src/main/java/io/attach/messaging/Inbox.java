@@ -22,6 +22,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -39,6 +40,8 @@ final class Inbox implements AutoCloseable {
 
 	private final JdbcTemplate jdbc;
 
+	private final PlatformTransactionManager transactionManager;
+
 	private final TransactionTemplate transactions;
 
 	private final InboxTable table;
@@ -55,6 +58,7 @@ final class Inbox implements AutoCloseable {
 			Duration purgeInterval, Clock clock) {
 		this.dataSource = dataSource;
 		this.jdbc = new JdbcTemplate(dataSource);
+		this.transactionManager = transactionManager;
 		this.transactions = new TransactionTemplate(transactionManager);
 		this.table = new InboxTable(table);
 		this.retention = retention;
@@ -73,6 +77,15 @@ final class Inbox implements AutoCloseable {
 		List<String> statements = this.table.create(product);
 		if (create) {
 			statements.forEach(this.jdbc::execute);
+			try {
+				this.jdbc.queryForList(this.table.probe());
+			}
+			catch (DataAccessException ex) {
+				// CREATE TABLE IF NOT EXISTS leaves a table of another shape alone, such as one keyed without the topic.
+				throw new IllegalStateException("The inbox table " + this.table.table() + " exists but lacks the"
+						+ " columns of this version (" + ex.getMostSpecificCause().getMessage() + "): rename or drop it"
+						+ " so that it is created again, as " + String.join("; ", statements), ex);
+			}
 			return;
 		}
 		try {
@@ -90,20 +103,30 @@ final class Inbox implements AutoCloseable {
 	}
 
 	/**
-	 * Runs a handler once per group and message: in a transaction that first records the pair, and not at all when
-	 * the pair was recorded before.
+	 * Runs a handler once per group and message: in a transaction that first records the message, and not at all
+	 * when it was recorded before. A redelivery that arrives while the first delivery is still being handled waits on
+	 * the first one's uncommitted record, then is dropped if that commits, or handled if it rolls back.
 	 * @param group the group
+	 * @param topic the message's topic
 	 * @param id the message's id
 	 * @param work the handler's work
 	 * @return {@code false} if the group had handled the message before
 	 * @throws Exception what the work threw, after rolling back its effects and the record
+	 * @throws IllegalStateException if the transaction manager runs no transaction of the inbox's database
 	 */
-	boolean handleOnce(String group, String id, Work work) throws Exception {
+	boolean handleOnce(String group, String topic, String id, Work work) throws Exception {
 		try {
 			return Boolean.TRUE.equals(this.transactions.execute((status) -> {
+				// A manager of another resource would leave the record to commit on its own, before the handler ran:
+				// a failed handler's redelivery would then be dropped as a duplicate, and the message lost.
+				if (!TransactionSynchronizationManager.hasResource(this.dataSource)) {
+					throw new IllegalStateException("The inbox's transaction manager ("
+							+ this.transactionManager.getClass().getName() + ") runs no transaction of the inbox's"
+							+ " DataSource; set attach.messaging.inbox.transaction-manager to one that does");
+				}
 				// First, so that a duplicate costs no handler call, and because PostgreSQL lets a transaction do
 				// nothing more after a failed statement.
-				if (!record(group, id)) {
+				if (!record(group, topic, id)) {
 					status.setRollbackOnly();
 					return false;
 				}
@@ -124,9 +147,9 @@ final class Inbox implements AutoCloseable {
 		}
 	}
 
-	private boolean record(String group, String id) {
+	private boolean record(String group, String topic, String id) {
 		try {
-			this.jdbc.update(this.table.insert(), group, id, this.clock.millis());
+			this.jdbc.update(this.table.insert(), group, topic, id, this.clock.millis());
 			return true;
 		}
 		catch (DuplicateKeyException ex) {
@@ -186,6 +209,10 @@ final class Inbox implements AutoCloseable {
 
 	DataSource getDataSource() {
 		return this.dataSource;
+	}
+
+	PlatformTransactionManager getTransactionManager() {
+		return this.transactionManager;
 	}
 
 	String getTable() {

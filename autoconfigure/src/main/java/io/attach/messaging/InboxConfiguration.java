@@ -4,7 +4,7 @@ import java.time.Clock;
 
 import javax.sql.DataSource;
 
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -14,7 +14,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -35,13 +34,15 @@ class InboxConfiguration {
 	@DependsOnDatabaseInitialization
 	@ConditionalOnBean(MessageBroker.class)
 	@ConditionalOnSingleCandidate(DataSource.class)
-	Inbox messagingInbox(DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactionManager,
+	Inbox messagingInbox(DataSource dataSource, ConfigurableListableBeanFactory beanFactory,
 			AttachMessagingProperties properties) {
 		AttachMessagingProperties.Inbox settings = properties.getInbox();
-		// The application's own manager, so that a handler's JPA or JDBC work joins the transaction.
-		Inbox inbox = new Inbox(dataSource,
-				transactionManager.getIfUnique(() -> new DataSourceTransactionManager(dataSource)), settings.getTable(),
-				settings.getRetention(), settings.getPurgeInterval(), Clock.systemUTC());
+		// The application's own manager of this DataSource, so that a handler's JPA or JDBC work joins the
+		// transaction that records the message.
+		PlatformTransactionManager transactionManager = InboxTransactionManager.choose(beanFactory, dataSource,
+				settings.getTransactionManager());
+		Inbox inbox = new Inbox(dataSource, transactionManager, settings.getTable(), settings.getRetention(),
+				settings.getPurgeInterval(), Clock.systemUTC());
 		inbox.initialize(settings.getInitializeSchema() == AttachMessagingProperties.InitializeSchema.ALWAYS);
 		inbox.startPurge();
 		return inbox;

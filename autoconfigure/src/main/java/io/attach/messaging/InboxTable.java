@@ -5,15 +5,16 @@ import java.util.Locale;
 
 /**
  * The inbox table and the statements that create it, per database: one row per message a group handled, its primary
- * key the group and the message's id, so that a second insert of the same pair fails.
+ * key the group, the topic and the message's id, so that a second insert of the same message fails. The topic is part
+ * of it: a caller may reuse an id on two topics, and a group handling both must not drop the second as a duplicate.
  *
  * @author attach
  */
 final class InboxTable {
 
 	/**
-	 * Longest group name or message id, in characters: both fit one primary key on every database attach supports
-	 * (MariaDB and MySQL cap a key at 3072 bytes, four bytes a character in utf8mb4).
+	 * Longest group name, topic or message id, in characters: the three fit one primary key on every database attach
+	 * supports (MariaDB and MySQL cap a key at 3072 bytes, four bytes a character in utf8mb4).
 	 */
 	static final int MAX_ID = 200;
 
@@ -34,8 +35,9 @@ final class InboxTable {
 	 */
 	List<String> create(String product) {
 		String lower = product.toLowerCase(Locale.ROOT);
-		String columns = "group_name VARCHAR(" + MAX_ID + ") NOT NULL, message_id VARCHAR(" + MAX_ID
-				+ ") NOT NULL, handled_at BIGINT NOT NULL, PRIMARY KEY (group_name, message_id)";
+		String columns = "group_name VARCHAR(" + MAX_ID + ") NOT NULL, topic VARCHAR(" + MAX_ID
+				+ ") NOT NULL, message_id VARCHAR(" + MAX_ID + ") NOT NULL, handled_at BIGINT NOT NULL,"
+				+ " PRIMARY KEY (group_name, topic, message_id)";
 		String index = indexName();
 		if (lower.contains("mysql") || lower.contains("mariadb")) {
 			// MySQL has no CREATE INDEX IF NOT EXISTS: the index comes with the table.
@@ -54,11 +56,11 @@ final class InboxTable {
 	 * @return the query
 	 */
 	String probe() {
-		return "SELECT group_name, message_id, handled_at FROM " + this.table + " WHERE 1 = 0";
+		return "SELECT group_name, topic, message_id, handled_at FROM " + this.table + " WHERE 1 = 0";
 	}
 
 	String insert() {
-		return "INSERT INTO " + this.table + " (group_name, message_id, handled_at) VALUES (?, ?, ?)";
+		return "INSERT INTO " + this.table + " (group_name, topic, message_id, handled_at) VALUES (?, ?, ?, ?)";
 	}
 
 	String purge() {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.attach.outbox.OutboxDelivery;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a messaging backend provides: the outbox's delivery of published messages, the consumers of each group, and
@@ -56,12 +57,36 @@ interface MessageBroker {
 	boolean requeue(String group, String id);
 
 	/**
+	 * Delivers a parked message of one topic to its group again, as a first attempt: an id may be reused on two
+	 * topics.
+	 * @param group the group
+	 * @param topic the topic, or {@code null} for the first of the group's parked messages with that id
+	 * @param id the message's id
+	 * @return whether it was parked
+	 */
+	default boolean requeue(String group, @Nullable String topic, String id) {
+		// A backend that keeps no more than one parked message per group and id.
+		return requeue(group, id);
+	}
+
+	/**
 	 * Discards a parked message.
 	 * @param group the group
 	 * @param id the message's id
 	 * @return whether it was parked
 	 */
 	boolean discard(String group, String id);
+
+	/**
+	 * Discards a parked message of one topic.
+	 * @param group the group
+	 * @param topic the topic, or {@code null} for the first of the group's parked messages with that id
+	 * @param id the message's id
+	 * @return whether it was parked
+	 */
+	default boolean discard(String group, @Nullable String topic, String id) {
+		return discard(group, id);
+	}
 
 	/**
 	 * Describes a parked message for the endpoint.

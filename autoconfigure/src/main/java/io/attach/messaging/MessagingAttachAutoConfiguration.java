@@ -62,9 +62,10 @@ public final class MessagingAttachAutoConfiguration {
 	@ConditionalOnBean(MessageBroker.class)
 	@ConditionalOnMissingBean(MessagePublisher.class)
 	OutboxMessagePublisher messagePublisher(@Qualifier("messagingOutbox") Outbox messagingOutbox,
-			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<MessagingListener> listener) {
+			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<MessagingListener> listener,
+			AttachMessagingProperties properties) {
 		return new OutboxMessagePublisher(messagingOutbox, mapper(jsonMapper),
-				listener.getIfAvailable(() -> MessagingListener.NONE));
+				listener.getIfAvailable(() -> MessagingListener.NONE), properties.getMaxPayloadSize());
 	}
 
 	@Bean
@@ -74,10 +75,10 @@ public final class MessagingAttachAutoConfiguration {
 			ObjectProvider<Inbox> inbox, ObjectProvider<MessagingListener> listener,
 			AttachMessagingProperties properties) {
 		return new MessagingSubscriptions(broker,
-				() -> new HandlerDispatch.Settings(mapper(jsonMapper), inbox.getIfAvailable(),
-						properties.getRetry().toBackoff(), properties.getMaxAttempts(),
+				() -> DispatchSettings.create(broker, inbox.getIfAvailable(), properties.getInbox().isEnabled(),
+						mapper(jsonMapper), properties.getRetry().toBackoff(), properties.getMaxAttempts(),
 						listener.getIfAvailable(() -> MessagingListener.NONE)),
-				messagingOutbox::start);
+				messagingOutbox::startOnDemand);
 	}
 
 	@Bean

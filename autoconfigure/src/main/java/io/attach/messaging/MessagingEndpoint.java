@@ -16,8 +16,9 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 /**
  * {@link Endpoint @Endpoint} that shows the subscriptions, the parked messages of failed consumptions and the messaging
  * outbox, and requeues or discards a parked message: {@code POST /actuator/messaging/{group}/{id}} with
- * {@code {"action": "requeue"}} or {@code {"action": "discard"}}. Failed publishes are the outbox's parked items,
- * requeued through the {@code outbox} endpoint.
+ * {@code {"action": "requeue"}} or {@code {"action": "discard"}}, and {@code "topic"} when the id was used on several
+ * topics. Failed publishes are the outbox's parked items, listed by {@code GET /actuator/outbox/messaging} and
+ * requeued or discarded through the {@code outbox} endpoint.
  *
  * @author attach
  */
@@ -50,6 +51,10 @@ public class MessagingEndpoint {
 		List<MessageBroker.ParkedMessage> parked = this.broker.parked(PARKED_LIMIT);
 		messaging.put("parked", parked.stream().map(MessagingEndpoint::describe).toList());
 		messaging.put("outbox", this.outbox.getStats());
+		// Failed publishes are the outbox's: where an operator finds them.
+		messaging.put("failedPublishes", Map.of("list", "GET /actuator/outbox/" + this.outbox.getChannel(), "requeue",
+				"POST /actuator/outbox/" + this.outbox.getChannel() + " {\"requeue\": id} (or \"parked\" for all)",
+				"discard", "POST /actuator/outbox/" + this.outbox.getChannel() + " {\"discard\": id}"));
 		return messaging;
 	}
 
@@ -59,16 +64,18 @@ public class MessagingEndpoint {
 	 * @param group the group that failed to handle it
 	 * @param id the message's id
 	 * @param action {@code requeue} or {@code discard}
+	 * @param topic the message's topic, or {@code null} for the first of the group's parked messages with that id
 	 * @return what was done, or {@code null} when the group has no such parked message
 	 */
 	@WriteOperation
-	public @Nullable Map<String, Object> parked(@Selector String group, @Selector String id, String action) {
+	public @Nullable Map<String, Object> parked(@Selector String group, @Selector String id, String action,
+			@Nullable String topic) {
 		boolean done;
 		if (REQUEUE.equals(action)) {
-			done = this.broker.requeue(group, id);
+			done = this.broker.requeue(group, topic, id);
 		}
 		else if (DISCARD.equals(action)) {
-			done = this.broker.discard(group, id);
+			done = this.broker.discard(group, topic, id);
 		}
 		else {
 			throw new InvalidEndpointRequestException("Unknown action '" + action + "'",

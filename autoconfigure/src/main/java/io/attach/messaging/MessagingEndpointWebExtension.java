@@ -2,6 +2,8 @@ package io.attach.messaging;
 
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
@@ -24,8 +26,8 @@ public class MessagingEndpointWebExtension {
 
 	@WriteOperation
 	public WebEndpointResponse<Map<String, Object>> parked(@Selector String group, @Selector String id,
-			String action) {
-		Map<String, Object> done = this.endpoint.parked(group, id, action);
+			String action, @Nullable String topic) {
+		Map<String, Object> done = this.endpoint.parked(group, id, action, topic);
 		return (done != null) ? new WebEndpointResponse<>(done)
 				: new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
 	}

@@ -23,11 +23,32 @@ sealed interface Outcome {
 	}
 
 	/**
-	 * Deliver it again, as the next attempt, after a delay.
+	 * Deliver it again after a delay: as the next attempt when the handler failed, as the same attempt when the
+	 * infrastructure did (the database the inbox is in was unreachable), so that an outage parks nothing.
 	 * @param delay the delay
 	 * @param reason why it failed
+	 * @param counts whether the failure counts as an attempt: the redelivery is then the next attempt
 	 */
-	record Retry(Duration delay, String reason) implements Outcome {
+	record Retry(Duration delay, String reason, boolean counts) implements Outcome {
+
+		/**
+		 * Deliver it again, as the next attempt, after a delay.
+		 * @param delay the delay
+		 * @param reason why the handler failed
+		 */
+		Retry(Duration delay, String reason) {
+			this(delay, reason, true);
+		}
+
+		/**
+		 * Returns the attempt the redelivery is.
+		 * @param attempt the attempt that failed
+		 * @return the next attempt, or the same when the failure does not count
+		 */
+		int next(int attempt) {
+			return this.counts ? attempt + 1 : attempt;
+		}
+
 	}
 
 	/**

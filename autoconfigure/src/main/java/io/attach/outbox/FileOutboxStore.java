@@ -3,6 +3,7 @@ package io.attach.outbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -22,6 +23,7 @@ import io.attach.core.Timeouts;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps outbox items as files in a local spool directory, one file per item, written with {@code fsync} and an
@@ -251,6 +253,115 @@ public final class FileOutboxStore implements OutboxStore, AutoCloseable {
 					+ " cannot be read and stay parked; their .reason files say why");
 		}
 		return count;
+	}
+
+	@Override
+	public List<ParkedItem> parked(String channel, int limit) {
+		List<ParkedItem> items = new ArrayList<>();
+		for (Path file : parkedFiles(channel)) {
+			if (items.size() >= limit) {
+				break;
+			}
+			String reason = reason(file);
+			try {
+				OutboxItem item = SpoolFiles.read(file, 0);
+				// Attempts are counted in memory only: not known once parked.
+				items.add(new ParkedItem(item.id(), 0, reason, item.enqueuedAt()));
+			}
+			catch (SpoolFiles.CorruptItemException ex) {
+				// Its id cannot be read: listed, discarded, by its file name.
+				items.add(new ParkedItem(file.getFileName().toString(), 0, reason, null));
+			}
+			catch (NoSuchFileException ex) {
+				// Requeued or discarded meanwhile.
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Could not read the parked outbox item " + file, ex);
+			}
+		}
+		return items;
+	}
+
+	@Override
+	public synchronized boolean discardParked(String channel, String id) {
+		boolean discarded = false;
+		for (Path file : parkedFiles(channel)) {
+			if (isParked(file, id)) {
+				SpoolFiles.delete(file);
+				SpoolFiles.delete(SpoolFiles.reasonFile(file));
+				this.parked.computeIfAbsent(channel, (key) -> new AtomicLong()).decrementAndGet();
+				discarded = true;
+			}
+		}
+		return discarded;
+	}
+
+	@Override
+	public synchronized boolean requeueParked(String channel, String id) {
+		boolean requeued = false;
+		for (Path file : parkedFiles(channel)) {
+			try {
+				if (!isParked(file, id)) {
+					continue;
+				}
+				long enqueuedAt = SpoolFiles.read(file, 0).enqueuedAt().toEpochMilli();
+				Path ready = channelDirectory(channel).resolve(file.getFileName());
+				SpoolFiles.move(file, ready);
+				Files.deleteIfExists(SpoolFiles.reasonFile(file));
+				entries(channel).put(SpoolFiles.sequenceOf(ready), new Entry(ready, enqueuedAt));
+				this.parked.computeIfAbsent(channel, (key) -> new AtomicLong()).decrementAndGet();
+				requeued = true;
+			}
+			catch (SpoolFiles.CorruptItemException ex) {
+				// Parked because it cannot be read: requeueing would only park it again.
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Could not requeue the parked outbox item " + file, ex);
+			}
+		}
+		return requeued;
+	}
+
+	// Only what this user wrote: a foreign file is set aside when the parked items are requeued, never listed.
+	private List<Path> parkedFiles(String channel) {
+		Path parkedDirectory = parkedDirectory(channel);
+		try (Stream<Path> files = Files.list(parkedDirectory)) {
+			return files.filter(SpoolFiles::isItem).sorted().filter((file) -> !isForeign(file)).toList();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not list the parked items in " + parkedDirectory, ex);
+		}
+	}
+
+	private boolean isForeign(Path file) {
+		try {
+			return this.spool.foreign(file) != null;
+		}
+		catch (IOException ex) {
+			return true;
+		}
+	}
+
+	private static boolean isParked(Path file, String id) {
+		if (file.getFileName().toString().equals(id)) {
+			return true;
+		}
+		try {
+			return SpoolFiles.read(file, 0).id().equals(id);
+		}
+		catch (IOException ex) {
+			// Unreadable, or gone meanwhile: only its file name can name it.
+			return false;
+		}
+	}
+
+	private static @Nullable String reason(Path file) {
+		try {
+			return Files.readString(SpoolFiles.reasonFile(file), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			return null;
+		}
 	}
 
 	@Override

@@ -540,6 +540,27 @@ public final class JdbcOutboxStore implements OutboxStore {
 	}
 
 	@Override
+	public List<ParkedItem> parked(String channel, int limit) {
+		return this.jdbc.query("SELECT item_id, attempts, last_error, enqueued_at FROM " + this.table
+				+ " WHERE application = ? AND channel = ? AND parked_at IS NOT NULL ORDER BY seq LIMIT "
+				+ Math.max(0, limit), (rs, row) -> new ParkedItem(rs.getString(1), rs.getInt(2), rs.getString(3),
+						Instant.ofEpochMilli(rs.getLong(4))), this.application, channel);
+	}
+
+	@Override
+	public boolean discardParked(String channel, String id) {
+		return this.jdbc.update("DELETE FROM " + this.table + " WHERE application = ? AND channel = ? AND item_id = ?"
+				+ " AND parked_at IS NOT NULL", this.application, channel, id) > 0;
+	}
+
+	@Override
+	public boolean requeueParked(String channel, String id) {
+		return this.jdbc.update("UPDATE " + this.table + " SET parked_at = NULL, attempts = 0, next_attempt_at = ?"
+				+ " WHERE application = ? AND channel = ? AND item_id = ? AND parked_at IS NOT NULL",
+				System.currentTimeMillis(), this.application, channel, id) > 0;
+	}
+
+	@Override
 	public OutboxStats stats(String channel) {
 		long unassigned = unassigned(channel);
 		OutboxStats stats = this.jdbc.queryForObject("SELECT SUM(CASE WHEN parked_at IS NULL THEN 1 ELSE 0 END),"

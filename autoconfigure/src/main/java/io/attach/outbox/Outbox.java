@@ -33,6 +33,10 @@ public final class Outbox implements ResourceDetailsContributor, SmartLifecycle 
 
 	private boolean started;
 
+	// Set when the context stops the outbox: demand after that, such as a handler publishing on a retry thread, must
+	// not start a relay nobody stops again, polling a store that is closed by then.
+	private boolean stopped;
+
 	/**
 	 * Creates an outbox.
 	 * @param channel the channel, named after the resource, such as {@code mail}
@@ -70,7 +74,7 @@ public final class Outbox implements ResourceDetailsContributor, SmartLifecycle 
 		this.store.add(this.channel, message);
 		if (this.onDemand) {
 			// The first item is the demand: from now on the relay runs, and stops with the context.
-			start();
+			startOnDemand();
 		}
 		if (!TransactionHook.afterCompletion(this.relay::wake, () -> {
 		}, this.relay::wake)) {
@@ -86,6 +90,37 @@ public final class Outbox implements ResourceDetailsContributor, SmartLifecycle 
 		int count = this.store.requeueParked(this.channel);
 		this.relay.wake();
 		return count;
+	}
+
+	/**
+	 * Lists the parked items, oldest first, without their payloads.
+	 * @param limit at most how many
+	 * @return the parked items
+	 */
+	public List<ParkedItem> parked(int limit) {
+		return this.store.parked(this.channel, limit);
+	}
+
+	/**
+	 * Makes the parked items of one id due again.
+	 * @param id the items' id
+	 * @return whether any was parked
+	 */
+	public boolean requeueParked(String id) {
+		boolean requeued = this.store.requeueParked(this.channel, id);
+		if (requeued) {
+			this.relay.wake();
+		}
+		return requeued;
+	}
+
+	/**
+	 * Deletes the parked items of one id, for good: they are never delivered.
+	 * @param id the items' id
+	 * @return whether any was parked
+	 */
+	public boolean discardParked(String id) {
+		return this.store.discardParked(this.channel, id);
 	}
 
 	/**
@@ -111,14 +146,27 @@ public final class Outbox implements ResourceDetailsContributor, SmartLifecycle 
 		return this.relay.getStats();
 	}
 
+	/**
+	 * Starts the relay of an outbox that starts on demand, such as with its first item or subscription, unless the
+	 * context has stopped it since.
+	 */
+	public synchronized void startOnDemand() {
+		if (!this.stopped) {
+			startRelay();
+		}
+	}
+
 	@Override
-	public void start() {
-		synchronized (this) {
-			if (!this.started) {
-				this.started = true;
-				// Hooks that need the whole context, such as the health check the outbox wakes on, exist by now.
-				this.startActions.forEach((action) -> action.accept(this));
-			}
+	public synchronized void start() {
+		this.stopped = false;
+		startRelay();
+	}
+
+	private void startRelay() {
+		if (!this.started) {
+			this.started = true;
+			// Hooks that need the whole context, such as the health check the outbox wakes on, exist by now.
+			this.startActions.forEach((action) -> action.accept(this));
 		}
 		this.relay.start();
 	}
@@ -130,11 +178,17 @@ public final class Outbox implements ResourceDetailsContributor, SmartLifecycle 
 
 	@Override
 	public void stop() {
+		synchronized (this) {
+			this.stopped = true;
+		}
 		this.relay.stop();
 	}
 
 	@Override
 	public void stop(Runnable callback) {
+		synchronized (this) {
+			this.stopped = true;
+		}
 		this.relay.stop(callback);
 	}
 

@@ -2,14 +2,16 @@ package io.attach.outbox;
 
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
 
 /**
- * {@link EndpointWebExtension @EndpointWebExtension} for the {@link OutboxEndpoint}: a resource without an outbox is
- * not found, where a write operation without a result would answer 204.
+ * {@link EndpointWebExtension @EndpointWebExtension} for the {@link OutboxEndpoint}: a resource without an outbox, or
+ * an item that is not parked, is not found, where a write operation without a result would answer 204.
  *
  * @author attach
  */
@@ -27,8 +29,9 @@ public class OutboxEndpointWebExtension {
 	}
 
 	@WriteOperation
-	public WebEndpointResponse<Map<String, Object>> requeue(@Selector String resource, String requeue) {
-		Map<String, Object> requeued = this.endpoint.requeue(resource, requeue);
+	public WebEndpointResponse<Map<String, Object>> requeue(@Selector String resource, @Nullable String requeue,
+			@Nullable String discard) {
+		Map<String, Object> requeued = this.endpoint.requeue(resource, requeue, discard);
 		return (requeued != null) ? new WebEndpointResponse<>(requeued)
 				: new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
 	}

@@ -96,6 +96,36 @@ public interface OutboxStore {
 	int requeueParked(String channel);
 
 	/**
+	 * Lists a channel's parked items, oldest first.
+	 * @param channel the channel
+	 * @param limit at most how many
+	 * @return the parked items
+	 */
+	default List<ParkedItem> parked(String channel, int limit) {
+		throw new UnsupportedOperationException(location() + " cannot list its parked items");
+	}
+
+	/**
+	 * Deletes a channel's parked items of one id, for good.
+	 * @param channel the channel
+	 * @param id the items' id
+	 * @return whether any was parked
+	 */
+	default boolean discardParked(String channel, String id) {
+		throw new UnsupportedOperationException(location() + " cannot discard a parked item");
+	}
+
+	/**
+	 * Makes a channel's parked items of one id due again, after an operator fixed the cause.
+	 * @param channel the channel
+	 * @param id the items' id
+	 * @return whether any was parked
+	 */
+	default boolean requeueParked(String channel, String id) {
+		throw new UnsupportedOperationException(location() + " cannot requeue a parked item");
+	}
+
+	/**
 	 * Counts a channel's items.
 	 * @param channel the channel
 	 * @return the counts

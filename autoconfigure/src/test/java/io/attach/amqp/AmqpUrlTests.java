@@ -142,6 +142,16 @@ class AmqpUrlTests {
 	}
 
 	@Test
+	void whenTlsSettingsArePrintedThenTheKeyPasswordIsNot() throws IOException {
+		Path cert = Files.writeString(this.directory.resolve("client.pem"), "x");
+		Path key = Files.writeString(this.directory.resolve("key.pem"), "x");
+		AmqpUrl url = of("amqps://host?certfile=" + cert + "&keyfile=" + key + "&password=" + SECRET);
+		assertThat(url.tls().privateKeyPassword()).isEqualTo(SECRET);
+		assertThat(url.tls().toString()).doesNotContain(SECRET).contains(key.toUri().toString());
+		assertThat(url.toString()).doesNotContain(SECRET);
+	}
+
+	@Test
 	void whenAmqpsUrlOptsOutOfVerificationThenItIsOffWithAWarning() {
 		AmqpUrl url = of("amqps://u:" + SECRET + "@host?verify=verify_none");
 		assertThat(url.tls().verifyPeer()).isFalse();

@@ -172,6 +172,72 @@ class HandlerDispatchTests {
 		assertThat(attempts).containsExactly(1, 2);
 	}
 
+	@Test
+	void withAnInboxAnIdReusedOnAnotherTopicIsHandledThereToo() {
+		HandlerDispatch<Greeting> dispatch = dispatch((message) -> {
+		}, inbox());
+		assertThat(dispatch.dispatch(message("m-1", OK, 1))).isEqualTo(new Outcome.Handled());
+		assertThat(dispatch.dispatch(new InboundMessage("m-1", "user.deleted", null, Map.of(),
+				OK.getBytes(StandardCharsets.UTF_8), 1))).isEqualTo(new Outcome.Handled());
+		assertThat(dispatch.dispatch(message("m-1", OK, 1))).isEqualTo(new Outcome.Duplicate());
+	}
+
+	@Test
+	void whenTheInboxDatabaseIsDownTheAttemptIsNotCountedAndNothingIsParked() {
+		Inbox inbox = inbox();
+		this.dataSource.close();
+		HandlerDispatch<Greeting> dispatch = dispatch(this.handled::add, inbox);
+		// The last attempt: a handler failure would park it.
+		Outcome outcome = dispatch.dispatch(message("m-1", OK, 3));
+		assertThat(outcome).isInstanceOfSatisfying(Outcome.Retry.class, (retry) -> {
+			assertThat(retry.counts()).isFalse();
+			assertThat(retry.next(3)).isEqualTo(3);
+			assertThat(retry.delay()).isPositive();
+		});
+		assertThat(this.handled).isEmpty();
+		assertThat(this.events).noneMatch((event) -> event.startsWith("parked"));
+	}
+
+	@Test
+	void whenTheHandlersDatabaseWorkFailsTransientlyTheAttemptIsNotCounted() {
+		HandlerDispatch<Greeting> dispatch = dispatch((message) -> {
+			throw new org.springframework.dao.QueryTimeoutException("lock wait timeout");
+		}, inbox());
+		assertThat(dispatch.dispatch(message("m-1", OK, 3))).isInstanceOfSatisfying(Outcome.Retry.class,
+				(retry) -> assertThat(retry.counts()).isFalse());
+	}
+
+	@Test
+	void whenTheHandlerFailsTheAttemptCounts() {
+		HandlerDispatch<Greeting> dispatch = dispatch((message) -> {
+			throw new IllegalStateException("bug");
+		}, inbox());
+		assertThat(dispatch.dispatch(message("m-1", OK, 1))).isInstanceOfSatisfying(Outcome.Retry.class,
+				(retry) -> assertThat(retry.next(1)).isEqualTo(2));
+		assertThat(dispatch.dispatch(message("m-1", OK, 3))).isInstanceOf(Outcome.Park.class);
+	}
+
+	@Test
+	void whenTheInboxTransactionManagerRunsNoTransactionOfItsDataSourceTheHandlerIsNotCalled() {
+		Inbox ours = inbox();
+		HikariDataSource other = new HikariDataSource();
+		other.setJdbcUrl("jdbc:h2:mem:other_" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+		try {
+			Inbox inbox = new Inbox(this.dataSource, new DataSourceTransactionManager(other), "attach_inbox",
+					Duration.ofDays(7), Duration.ofHours(1), java.time.Clock.systemUTC());
+			HandlerDispatch<Greeting> dispatch = dispatch(this.handled::add, inbox);
+			assertThat(dispatch.dispatch(message("m-1", OK, 1))).isInstanceOfSatisfying(Outcome.Retry.class,
+					(retry) -> assertThat(retry.reason()).contains("runs no transaction of the inbox's DataSource"));
+			assertThat(this.handled).isEmpty();
+			// No record was left behind to drop the redelivery.
+			assertThat(dispatch(this.handled::add, ours).dispatch(message("m-1", OK, 2)))
+				.isEqualTo(new Outcome.Handled());
+		}
+		finally {
+			other.close();
+		}
+	}
+
 	private Inbox inbox() {
 		this.dataSource = new HikariDataSource();
 		this.dataSource.setJdbcUrl("jdbc:h2:mem:dispatch_" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");

@@ -5,6 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
@@ -67,11 +74,98 @@ abstract class InboxContractTests {
 		Inbox inbox = inbox(this.name);
 		inbox.initialize(true);
 		AtomicInteger calls = new AtomicInteger();
-		assertThat(inbox.handleOnce("billing", "m-1", calls::incrementAndGet)).isTrue();
-		assertThat(inbox.handleOnce("billing", "m-1", calls::incrementAndGet)).isFalse();
-		assertThat(inbox.handleOnce("mailing", "m-1", calls::incrementAndGet)).isTrue();
-		assertThat(inbox.handleOnce("billing", "m-2", calls::incrementAndGet)).isTrue();
+		assertThat(inbox.handleOnce("billing", "t", "m-1", calls::incrementAndGet)).isTrue();
+		assertThat(inbox.handleOnce("billing", "t", "m-1", calls::incrementAndGet)).isFalse();
+		assertThat(inbox.handleOnce("mailing", "t", "m-1", calls::incrementAndGet)).isTrue();
+		assertThat(inbox.handleOnce("billing", "t", "m-2", calls::incrementAndGet)).isTrue();
 		assertThat(calls).hasValue(3);
+	}
+
+	@Test
+	void idReusedOnAnotherTopicIsHandledThereToo() throws Exception {
+		Inbox inbox = inbox(this.name);
+		inbox.initialize(true);
+		AtomicInteger calls = new AtomicInteger();
+		assertThat(inbox.handleOnce("billing", "order.created", "42", calls::incrementAndGet)).isTrue();
+		assertThat(inbox.handleOnce("billing", "order.paid", "42", calls::incrementAndGet)).isTrue();
+		assertThat(inbox.handleOnce("billing", "order.paid", "42", calls::incrementAndGet)).isFalse();
+		assertThat(calls).hasValue(2);
+	}
+
+	@Test
+	void redeliveryWhileTheFirstDeliveryIsStillHandledIsNotHandledTwice() throws Exception {
+		Inbox inbox = inbox(this.name);
+		inbox.initialize(true);
+		AtomicInteger calls = new AtomicInteger();
+		CountDownLatch firstHandling = new CountDownLatch(1);
+		CountDownLatch finishFirst = new CountDownLatch(1);
+		ExecutorService executor = Executors.newFixedThreadPool(2);
+		try {
+			Future<Boolean> first = executor.submit(() -> inbox.handleOnce("g", "t", "m-1", () -> {
+				calls.incrementAndGet();
+				firstHandling.countDown();
+				assertThat(finishFirst.await(30, TimeUnit.SECONDS)).isTrue();
+			}));
+			assertThat(firstHandling.await(30, TimeUnit.SECONDS)).isTrue();
+			// Such as the broker redelivering to another consumer after the first one's connection dropped.
+			Future<Boolean> second = executor.submit(() -> inbox.handleOnce("g", "t", "m-1", calls::incrementAndGet));
+			// Waits on the first one's uncommitted record; it must not run the handler meanwhile.
+			assertThatExceptionOfType(TimeoutException.class).isThrownBy(() -> second.get(500, TimeUnit.MILLISECONDS));
+			assertThat(calls).hasValue(1);
+			finishFirst.countDown();
+			assertThat(first.get(30, TimeUnit.SECONDS)).isTrue();
+			assertThat(secondOutcome(second)).isEqualTo("duplicate");
+			assertThat(calls).hasValue(1);
+		}
+		finally {
+			finishFirst.countDown();
+			executor.shutdownNow();
+		}
+	}
+
+	@Test
+	void redeliveryWhileTheFirstDeliveryIsStillHandledIsHandledIfTheFirstFails() throws Exception {
+		Inbox inbox = inbox(this.name);
+		inbox.initialize(true);
+		AtomicInteger handled = new AtomicInteger();
+		CountDownLatch firstHandling = new CountDownLatch(1);
+		CountDownLatch finishFirst = new CountDownLatch(1);
+		ExecutorService executor = Executors.newFixedThreadPool(2);
+		try {
+			Future<Boolean> first = executor.submit(() -> inbox.handleOnce("g", "t", "m-1", () -> {
+				firstHandling.countDown();
+				assertThat(finishFirst.await(30, TimeUnit.SECONDS)).isTrue();
+				throw new java.io.IOException("first delivery failed");
+			}));
+			assertThat(firstHandling.await(30, TimeUnit.SECONDS)).isTrue();
+			Future<Boolean> second = executor.submit(() -> inbox.handleOnce("g", "t", "m-1", handled::incrementAndGet));
+			assertThatExceptionOfType(TimeoutException.class).isThrownBy(() -> second.get(500, TimeUnit.MILLISECONDS));
+			finishFirst.countDown();
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> first.get(30, TimeUnit.SECONDS))
+				.withCauseInstanceOf(java.io.IOException.class);
+			String outcome = secondOutcome(second);
+			// Handled once the first rolled back, or failed and retried (a database may end a waiting insert): the
+			// handler ran once at most, and the message is not dropped as a duplicate.
+			assertThat(outcome).isIn("handled", "failed");
+			assertThat(handled.get()).isEqualTo(outcome.equals("handled") ? 1 : 0);
+			if (outcome.equals("failed")) {
+				assertThat(inbox.handleOnce("g", "t", "m-1", handled::incrementAndGet)).isTrue();
+				assertThat(handled).hasValue(1);
+			}
+		}
+		finally {
+			finishFirst.countDown();
+			executor.shutdownNow();
+		}
+	}
+
+	private static String secondOutcome(Future<Boolean> second) throws Exception {
+		try {
+			return second.get(30, TimeUnit.SECONDS) ? "handled" : "duplicate";
+		}
+		catch (ExecutionException ex) {
+			return "failed";
+		}
 	}
 
 	@Test
@@ -80,16 +174,16 @@ abstract class InboxContractTests {
 		inbox.initialize(true);
 		jdbc().execute("CREATE TABLE " + this.name + "_effects (id VARCHAR(20))");
 		String insert = "INSERT INTO " + this.name + "_effects (id) VALUES ('m-1')";
-		assertThatExceptionOfType(java.io.IOException.class).isThrownBy(() -> inbox.handleOnce("g", "m-1", () -> {
+		assertThatExceptionOfType(java.io.IOException.class).isThrownBy(() -> inbox.handleOnce("g", "t", "m-1", () -> {
 			jdbc().update(insert);
 			throw new java.io.IOException("handler failed after its insert");
 		}));
 		assertThat(effects()).isZero();
 		// The record rolled back with the failure: the redelivery is handled.
-		assertThat(inbox.handleOnce("g", "m-1", () -> jdbc().update(insert))).isTrue();
+		assertThat(inbox.handleOnce("g", "t", "m-1", () -> jdbc().update(insert))).isTrue();
 		assertThat(effects()).isOne();
 		// A duplicate's transaction, failed insert and all, rolls back cleanly and leaves the effects alone.
-		assertThat(inbox.handleOnce("g", "m-1", () -> jdbc().update(insert))).isFalse();
+		assertThat(inbox.handleOnce("g", "t", "m-1", () -> jdbc().update(insert))).isFalse();
 		assertThat(effects()).isOne();
 	}
 
@@ -99,9 +193,9 @@ abstract class InboxContractTests {
 		inbox.initialize(true);
 		String group = "g".repeat(InboxTable.MAX_ID);
 		String id = "i".repeat(InboxTable.MAX_ID);
-		assertThat(inbox.handleOnce(group, id, () -> {
+		assertThat(inbox.handleOnce(group, "t", id, () -> {
 		})).isTrue();
-		assertThat(inbox.handleOnce(group, id, () -> {
+		assertThat(inbox.handleOnce(group, "t", id, () -> {
 		})).isFalse();
 	}
 
@@ -109,16 +203,16 @@ abstract class InboxContractTests {
 	void purgeDeletesRecordsOlderThanTheRetention() throws Exception {
 		Inbox inbox = inbox(this.name);
 		inbox.initialize(true);
-		inbox.handleOnce("g", "old", () -> {
+		inbox.handleOnce("g", "t", "old", () -> {
 		});
 		this.clock.advance(Duration.ofDays(6));
-		inbox.handleOnce("g", "recent", () -> {
+		inbox.handleOnce("g", "t", "recent", () -> {
 		});
 		this.clock.advance(Duration.ofDays(1).plusMillis(1));
 		assertThat(inbox.purge()).isOne();
-		assertThat(inbox.handleOnce("g", "old", () -> {
+		assertThat(inbox.handleOnce("g", "t", "old", () -> {
 		})).isTrue();
-		assertThat(inbox.handleOnce("g", "recent", () -> {
+		assertThat(inbox.handleOnce("g", "t", "recent", () -> {
 		})).isFalse();
 	}
 
@@ -130,9 +224,9 @@ abstract class InboxContractTests {
 			Inbox inbox = inbox(schema + ".attach_inbox");
 			inbox.initialize(true);
 			inbox.initialize(true);
-			assertThat(inbox.handleOnce("g", "m", () -> {
+			assertThat(inbox.handleOnce("g", "t", "m", () -> {
 			})).isTrue();
-			assertThat(inbox.handleOnce("g", "m", () -> {
+			assertThat(inbox.handleOnce("g", "t", "m", () -> {
 			})).isFalse();
 		}
 		finally {

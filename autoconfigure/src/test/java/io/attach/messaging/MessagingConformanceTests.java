@@ -343,6 +343,23 @@ public abstract class MessagingConformanceTests {
 	}
 
 	@Test
+	void idReusedOnAnotherTopicIsHandledOnEach() {
+		String created = topic("created");
+		String paid = topic("paid");
+		String group = group("both");
+		runner().run((context) -> {
+			Recording<Greeting> received = subscribe(context, created, group);
+			subscriptions(context).subscribe(paid, group, Greeting.class, received);
+			String id = "reused-" + this.suffix;
+			publisher(context).publish(OutgoingMessage.of(created, new Greeting("created", 1)).withId(id));
+			publisher(context).publish(OutgoingMessage.of(paid, new Greeting("paid", 2)).withId(id));
+			received.awaitCount(2, timeout());
+			assertThat(received.ids()).containsExactly(id, id);
+			assertThat(counter(context, "attach.messaging.duplicates", paid)).isZero();
+		});
+	}
+
+	@Test
 	void unreadablePayloadIsParked() {
 		String topic = topic("unreadable");
 		String group = group("strict");

@@ -61,6 +61,8 @@ class MessagingEndpointTests {
 			assertThat((List<Map<String, Object>>) read.get("parked")).containsExactly(Map.of("group", "billing",
 					"topic", "orders", "id", id, "attempts", 1, "reason", "no customer"));
 			assertThat(read).containsKey("outbox");
+			assertThat((Map<String, Object>) read.get("failedPublishes")).containsEntry("list",
+					"GET /actuator/outbox/messaging");
 		});
 	}
 
@@ -78,13 +80,13 @@ class MessagingEndpointTests {
 			MessageBroker broker = context.getBean(MessageBroker.class);
 			await().atMost(Duration.ofSeconds(10)).until(() -> !broker.parked(10).isEmpty());
 			MessagingEndpointWebExtension web = context.getBean(MessagingEndpointWebExtension.class);
-			WebEndpointResponse<Map<String, Object>> requeued = web.parked("billing", id, "requeue");
+			WebEndpointResponse<Map<String, Object>> requeued = web.parked("billing", id, "requeue", null);
 			assertThat(requeued.getStatus()).isEqualTo(200);
 			assertThat(requeued.getBody()).containsEntry("action", "requeue").containsEntry("id", id);
 			await().atMost(Duration.ofSeconds(10)).until(() -> attempts.size() == 2);
 			assertThat(attempts).containsExactly(1, 1);
-			assertThat(web.parked("billing", id, "requeue").getStatus()).isEqualTo(404);
-			assertThat(web.parked("billing", id, "discard").getStatus()).isEqualTo(404);
+			assertThat(web.parked("billing", id, "requeue", null).getStatus()).isEqualTo(404);
+			assertThat(web.parked("billing", id, "discard", null).getStatus()).isEqualTo(404);
 		});
 	}
 
@@ -98,16 +100,17 @@ class MessagingEndpointTests {
 			MessageBroker broker = context.getBean(MessageBroker.class);
 			await().atMost(Duration.ofSeconds(10)).until(() -> !broker.parked(10).isEmpty());
 			MessagingEndpoint endpoint = context.getBean(MessagingEndpoint.class);
-			assertThat(endpoint.parked("billing", id, "discard")).containsEntry("action", "discard");
+			assertThat(endpoint.parked("billing", id, "discard", "invoices")).as("another topic's").isNull();
+			assertThat(endpoint.parked("billing", id, "discard", "orders")).containsEntry("action", "discard");
 			assertThat(broker.parked(10)).isEmpty();
-			assertThat(endpoint.parked("billing", id, "discard")).isNull();
+			assertThat(endpoint.parked("billing", id, "discard", null)).isNull();
 		});
 	}
 
 	@Test
 	void unknownActionIsABadRequest() {
 		runner().run((context) -> assertThatExceptionOfType(InvalidEndpointRequestException.class)
-			.isThrownBy(() -> context.getBean(MessagingEndpoint.class).parked("billing", "1", "delete"))
+			.isThrownBy(() -> context.getBean(MessagingEndpoint.class).parked("billing", "1", "delete", null))
 			.withMessageContaining("Unknown action 'delete'"));
 	}
 

@@ -92,6 +92,38 @@ class OutboxMessagePublisherTests {
 	}
 
 	@Test
+	void payloadLargerThanTheLimitIsRefused() {
+		this.runner.withPropertyValues("attach.messaging.max-payload-size=1KB").run((context) -> {
+			// 1024 bytes as JSON, with its two quotes.
+			String id = publisher(context).publish("t", "x".repeat(1022));
+			assertThat(count(context, id)).isOne();
+			assertThatIllegalArgumentException().isThrownBy(() -> publisher(context).publish("t", "x".repeat(1023)))
+				.withMessageContaining("has 1025 bytes as JSON, more than attach.messaging.max-payload-size (1024 bytes)");
+		});
+	}
+
+	@Test
+	void payloadLimitIsOneMebibyteByDefault() {
+		this.runner.run((context) -> assertThatIllegalArgumentException()
+			.isThrownBy(() -> publisher(context).publish("t", "x".repeat(1024 * 1024)))
+			.withMessageContaining("attach.messaging.max-payload-size (1048576 bytes)"));
+	}
+
+	@Test
+	void headerNameLongerThanAnAmqpShortStringIsRefused() {
+		this.runner.run((context) -> {
+			publisher(context).publish(OutgoingMessage.of("t", "x").withHeader("h".repeat(255), "v"));
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> publisher(context)
+					.publish(OutgoingMessage.of("t", "x").withHeader("\u00e9".repeat(128), "v")))
+				.withMessageContaining("has a name of 256 bytes in UTF-8; a header name needs 1 to 255");
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> publisher(context).publish(OutgoingMessage.of("t", "x").withKey("k".repeat(256))))
+				.withMessageContaining("a key may have at most 255");
+		});
+	}
+
+	@Test
 	void payloadThatCannotBeWrittenAsJsonIsRefused() {
 		this.runner.run((context) -> assertThatIllegalArgumentException()
 			.isThrownBy(() -> publisher(context).publish("t", new Unwritable()))

@@ -77,16 +77,62 @@ class OutboxEndpointWebTests {
 	}
 
 	@Test
-	void whenTheRequestNamesAnythingButParkedItemsThenItIsABadRequest() {
-		assertThat(post("/actuator/outbox/mail", "application/json", "{\"requeue\":\"queued\"}").statusCode())
-			.isEqualTo(400);
+	void whenTheRequestNamesNeitherRequeueNorDiscardThenItIsABadRequest() {
+		assertThat(post("/actuator/outbox/mail", "application/json", "{}").statusCode()).isEqualTo(400);
+		assertThat(post("/actuator/outbox/mail", "application/json", "{\"requeue\":\"<1@x>\",\"discard\":\"<1@x>\"}")
+			.statusCode()).isEqualTo(400);
 		assertThat(this.store.stats("mail").parked()).isOne();
+	}
+
+	@Test
+	void parkedItemsAreListedWithoutTheirPayload() {
+		HttpResponse<String> response = get("/actuator/outbox/mail");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"id\":\"<1@x>\"")
+			.contains("\"lastError\":\"535 authentication failed\"")
+			.contains("\"attempts\":")
+			.contains("\"enqueuedAt\":")
+			.doesNotContain("one")
+			.doesNotContain("payload");
+		assertThat(get("/actuator/outbox/cache").statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void parkedItemIsRequeuedOrDiscardedByItsId() {
+		assertThat(post("/actuator/outbox/mail", "application/json", "{\"discard\":\"<2@x>\"}").statusCode())
+			.isEqualTo(404);
+		HttpResponse<String> requeued = post("/actuator/outbox/mail", "application/json", "{\"requeue\":\"<1@x>\"}");
+		assertThat(requeued.statusCode()).isEqualTo(200);
+		assertThat(requeued.body()).contains("\"requeued\":\"<1@x>\"");
+		assertThat(this.store.stats("mail").parked()).isZero();
+		this.store.park("mail", this.store.claim("mail", 1, Duration.ofMinutes(1)).get(0), "550 no such user");
+		HttpResponse<String> discarded = post("/actuator/outbox/mail", "application/json", "{\"discard\":\"<1@x>\"}");
+		assertThat(discarded.statusCode()).isEqualTo(200);
+		assertThat(discarded.body()).contains("\"discarded\":\"<1@x>\"");
+		assertThat(this.store.stats("mail")).isEqualTo(new OutboxStats(0, 0, null));
 	}
 
 	@Test
 	void whenNoOutboxServesTheResourceThenItIsNotFound() {
 		assertThat(post("/actuator/outbox/cache", "application/json", "{\"requeue\":\"parked\"}").statusCode())
 			.isEqualTo(404);
+	}
+
+	private HttpResponse<String> get(String path) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.timeout(Duration.ofSeconds(10))
+			.GET()
+			.build();
+		try {
+			return this.client.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private HttpResponse<String> post(String path, String contentType, String body) {

@@ -157,6 +157,39 @@ abstract class OutboxStoreContractTests {
 	}
 
 	@Test
+	void whenItemsAreParkedThenEachCanBeListedRequeuedOrDiscarded() {
+		OutboxStore store = store();
+		Instant before = Instant.now().minusMillis(1);
+		store.add("mail", "<1@x>", bytes("one"));
+		store.add("mail", "<2@x>", bytes("two"));
+		store.add("mail", "<3@x>", bytes("three"));
+		store.add("messages", "<1@x>", bytes("other channel"));
+		List<OutboxItem> claimed = store.claim("mail", 10, LEASE);
+		store.park("mail", claimed.get(0), "550 no such user");
+		store.park("mail", claimed.get(1), "552 too large");
+		store.release("mail", claimed.subList(2, 3));
+		store.park("messages", store.claim("messages", 1, LEASE).get(0), "returned");
+		List<ParkedItem> parked = store.parked("mail", 10);
+		assertThat(parked).extracting(ParkedItem::id, ParkedItem::lastError)
+			.containsExactly(tuple("<1@x>", "550 no such user"), tuple("<2@x>", "552 too large"));
+		assertThat(parked.get(0).enqueuedAt()).isAfter(before).isBefore(Instant.now().plusMillis(1));
+		if (store instanceof JdbcOutboxStore) {
+			assertThat(parked).extracting(ParkedItem::attempts).containsExactly(1, 1);
+		}
+		assertThat(store.parked("mail", 1)).extracting(ParkedItem::id).containsExactly("<1@x>");
+		assertThat(store.discardParked("mail", "<1@x>")).isTrue();
+		assertThat(store.discardParked("mail", "<1@x>")).isFalse();
+		assertThat(store.discardParked("mail", "<3@x>")).as("queued, not parked").isFalse();
+		assertThat(store.requeueParked("mail", "<3@x>")).as("queued, not parked").isFalse();
+		assertThat(store.requeueParked("mail", "<2@x>")).isTrue();
+		assertThat(store.parked("mail", 10)).isEmpty();
+		assertThat(store.stats("mail").parked()).isZero();
+		assertThat(store.claim("mail", 10, LEASE)).extracting(OutboxItem::id).containsExactly("<2@x>", "<3@x>");
+		assertThat(store.parked("messages", 10)).extracting(ParkedItem::id).containsExactly("<1@x>");
+		assertThat(store.stats("messages").parked()).isOne();
+	}
+
+	@Test
 	void whenStatsAreReadThenTheOldestQueuedItemIsReported() {
 		OutboxStore store = store();
 		assertThat(store.stats("mail")).isEqualTo(new OutboxStats(0, 0, null));

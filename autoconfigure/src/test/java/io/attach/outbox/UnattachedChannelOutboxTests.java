@@ -101,4 +101,37 @@ class UnattachedChannelOutboxTests {
 		assertThat(outbox.isRunning()).isFalse();
 	}
 
+	@Test
+	void onDemandOutboxStoppedByTheContextIsNotStartedAgainByAnItem() {
+		AttachOutboxProperties properties = new AttachOutboxProperties();
+		properties.setPollInterval(Duration.ofMillis(50));
+		Outboxes outboxes = new Outboxes(() -> new FileOutboxStore(this.spool), properties, List.of());
+		Outbox outbox = outboxes.createOnDemand("messaging", () -> new OutboxDelivery.Connection() {
+
+			@Override
+			public void deliver(OutboxItem item) {
+			}
+
+			@Override
+			public void close() {
+			}
+
+		});
+		outbox.enqueue("m-1", new byte[] { 1 });
+		assertThat(outbox.isRunning()).isTrue();
+		outbox.stop();
+		// Such as a handler publishing on a retry thread after the context stopped the outbox.
+		outbox.enqueue("m-2", new byte[] { 2 });
+		outbox.startOnDemand();
+		assertThat(outbox.isRunning()).isFalse();
+		// A context started again starts it as any lifecycle bean.
+		outbox.start();
+		try {
+			assertThat(outbox.isRunning()).isTrue();
+		}
+		finally {
+			outbox.stop();
+		}
+	}
+
 }
