@@ -84,6 +84,22 @@ final class LazyOutboxStore implements OutboxStore {
 	}
 
 	@Override
+	public List<ParkedItem> parked(String channel, int limit) {
+		OutboxStore created = this.store;
+		return (created != null) ? created.parked(channel, limit) : List.of();
+	}
+
+	@Override
+	public boolean discardParked(String channel, String id) {
+		return store().discardParked(channel, id);
+	}
+
+	@Override
+	public boolean requeueParked(String channel, String id) {
+		return store().requeueParked(channel, id);
+	}
+
+	@Override
 	public OutboxStats stats(String channel) {
 		// Nothing was ever stored: asking would create the table only to count nothing.
 		OutboxStore created = this.store;
