@@ -8,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.connection.Connection;
@@ -60,20 +61,81 @@ final class RabbitParkedQueues {
 		return parked;
 	}
 
-	boolean requeue(String group, String id) {
-		return take(group, id, (queues, channel, tag, message) -> {
+	/**
+	 * Requeues a parked message to its group's queue.
+	 * @param group the group
+	 * @param topic the topic, or {@code null} for any of the group's: one id may be parked for several topics
+	 * @param id the message's id
+	 * @return whether it was parked
+	 */
+	boolean requeue(String group, @Nullable String topic, String id) {
+		return take(group, topic, id, (queues, channel, tag, message) -> {
 			this.sender.send("", queues.queue(), RabbitMessages.copy(message, 1, null), queues.topic());
 			channel.basicAck(tag, false);
 		});
 	}
 
-	boolean discard(String group, String id) {
-		return take(group, id, (queues, channel, tag, message) -> channel.basicAck(tag, false));
+	/**
+	 * Discards a parked message.
+	 * @param group the group
+	 * @param topic the topic, or {@code null} for any of the group's
+	 * @param id the message's id
+	 * @return whether it was parked
+	 */
+	boolean discard(String group, @Nullable String topic, String id) {
+		return take(group, topic, id, (queues, channel, tag, message) -> channel.basicAck(tag, false));
 	}
 
-	private boolean take(String group, String id, Settle settle) {
+	/**
+	 * Requeues every message parked for a group when this starts, each confirmed on the group's queue before it is
+	 * removed from the parked one; one that fails again is parked behind them and waits for the next call.
+	 * @param group the group
+	 * @return how many were requeued
+	 */
+	int requeueAll(String group) {
+		int requeued = 0;
 		for (RabbitGroupQueues queues : this.topology.subscriptions()) {
-			if (queues.group().equals(group) && browse(queues, MAX_SCAN, (channel, tag, message) -> {
+			if (queues.group().equals(group)) {
+				requeued += requeueAll(queues);
+			}
+		}
+		return requeued;
+	}
+
+	private int requeueAll(RabbitGroupQueues queues) {
+		int requeued = 0;
+		Connection connection = this.connectionFactory.createConnection();
+		try (Channel channel = connection.createChannel(false)) {
+			long parked = channel.queueDeclarePassive(queues.parked()).getMessageCount();
+			for (long i = 0; i < parked; i++) {
+				GetResponse response = channel.basicGet(queues.parked(), false);
+				if (response == null) {
+					break;
+				}
+				Message message = message(response);
+				long tag = response.getEnvelope().getDeliveryTag();
+				try {
+					this.sender.send("", queues.queue(), RabbitMessages.copy(message, 1, null), queues.topic());
+				}
+				catch (IOException | RuntimeException ex) {
+					channel.basicNack(tag, false, true);
+					throw ex;
+				}
+				channel.basicAck(tag, false);
+				requeued++;
+			}
+			return requeued;
+		}
+		catch (IOException | TimeoutException ex) {
+			throw new MessagingException("Could not requeue the parked queue " + queues.parked() + " after "
+					+ requeued + " messages", ex);
+		}
+	}
+
+	private boolean take(String group, @Nullable String topic, String id, Settle settle) {
+		for (RabbitGroupQueues queues : this.topology.subscriptions()) {
+			if (queues.group().equals(group) && (topic == null || queues.topic().equals(topic))
+					&& browse(queues, MAX_SCAN, (channel, tag, message) -> {
 				if (!id.equals(message.getMessageProperties().getMessageId())) {
 					return false;
 				}
@@ -95,8 +157,7 @@ final class RabbitParkedQueues {
 				if (response == null) {
 					break;
 				}
-				Message message = new Message(response.getBody(), this.converter
-					.toMessageProperties(response.getProps(), response.getEnvelope(), "UTF-8"));
+				Message message = message(response);
 				long tag = response.getEnvelope().getDeliveryTag();
 				boolean settled;
 				try {
@@ -119,6 +180,11 @@ final class RabbitParkedQueues {
 		catch (IOException | TimeoutException ex) {
 			throw new MessagingException("Could not read the parked queue " + queues.parked(), ex);
 		}
+	}
+
+	private Message message(GetResponse response) {
+		return new Message(response.getBody(),
+				this.converter.toMessageProperties(response.getProps(), response.getEnvelope(), "UTF-8"));
 	}
 
 	private static void giveBack(Channel channel, long unsettled) throws IOException {

@@ -21,8 +21,9 @@ import org.springframework.amqp.rabbit.connection.ConnectionListener;
  * every new connection (so a broker that lost them gets them back), and checked passively by the health check.
  * <p>
  * A group's queue is a quorum queue with an explicit delivery limit whose dead letters go to the parked queue, so a
- * message that keeps failing is parked, never dropped. The retry queue holds each message for its own TTL and then
- * dead-letters it back to the group's queue. Both dead-letter at least once. The parked queue is a classic queue:
+ * message that keeps failing is parked, never dropped. Each retry tier holds every message for the tier's TTL (a
+ * queue's TTL, so the message at its head is always the first to expire) and then dead-letters it back to the group's
+ * queue. Both dead-letter at least once. The parked queue is a classic queue:
  * browsing it returns messages unacknowledged, which must not count toward any delivery limit.
  *
  * @author attach
@@ -100,9 +101,12 @@ final class RabbitTopology implements AmqpTopology, ConnectionListener {
 				Map.of("x-queue-type", "quorum", "x-delivery-limit", this.deliveryLimit, "x-dead-letter-exchange", "",
 						"x-dead-letter-routing-key", queues.parked(), "x-dead-letter-strategy", "at-least-once",
 						"x-overflow", "reject-publish"));
-		channel.queueDeclare(queues.retry(), true, false, false,
-				Map.of("x-queue-type", "quorum", "x-dead-letter-exchange", "", "x-dead-letter-routing-key",
-						queues.queue(), "x-dead-letter-strategy", "at-least-once", "x-overflow", "reject-publish"));
+		for (RabbitGroupQueues.Tier tier : queues.retries()) {
+			channel.queueDeclare(tier.queue(), true, false, false,
+					Map.of("x-queue-type", "quorum", "x-message-ttl", tier.delay().toMillis(), "x-dead-letter-exchange",
+							"", "x-dead-letter-routing-key", queues.queue(), "x-dead-letter-strategy", "at-least-once",
+							"x-overflow", "reject-publish"));
+		}
 		channel.queueBind(queues.queue(), this.exchange, queues.topic());
 	}
 
@@ -110,7 +114,7 @@ final class RabbitTopology implements AmqpTopology, ConnectionListener {
 	public void verify(Channel channel) throws IOException {
 		check("exchange", this.exchange, () -> channel.exchangeDeclarePassive(this.exchange));
 		for (RabbitGroupQueues queues : this.subscriptions) {
-			for (String queue : List.of(queues.queue(), queues.retry(), queues.parked())) {
+			for (String queue : queues.all()) {
 				check("queue", queue, () -> channel.queueDeclarePassive(queue));
 			}
 		}
