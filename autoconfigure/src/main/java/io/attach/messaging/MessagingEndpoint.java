@@ -87,7 +87,7 @@ public class MessagingEndpoint {
 	 * @return the group, the action and how many messages were requeued
 	 */
 	@WriteOperation
-	public Map<String, Object> group(@Selector String group, String action) {
+	public Map<String, Object> requeueAll(@Selector String group, String action) {
 		if (!REQUEUE_ALL.equals(action)) {
 			throw new InvalidEndpointRequestException("Unknown action '" + action + "'",
 					"'action' must be 'requeue-all'");
