@@ -2,8 +2,10 @@ package io.attach.messaging;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 import com.rabbitmq.client.Channel;
@@ -87,8 +89,8 @@ final class RabbitParkedQueues {
 	}
 
 	/**
-	 * Requeues every message parked for a group when this starts, each confirmed on the group's queue before it is
-	 * removed from the parked one; one that fails again is parked behind them and waits for the next call.
+	 * Requeues every message parked for a group, each confirmed on the group's queue before it is removed from the
+	 * parked one; one that fails again while this runs is parked behind the others and waits for the next call.
 	 * @param group the group
 	 * @return how many were requeued
 	 */
@@ -106,14 +108,19 @@ final class RabbitParkedQueues {
 		int requeued = 0;
 		Connection connection = this.connectionFactory.createConnection();
 		try (Channel channel = connection.createChannel(false)) {
-			long parked = channel.queueDeclarePassive(queues.parked()).getMessageCount();
-			for (long i = 0; i < parked; i++) {
+			// Ids requeued by this call: meeting one again means the parked queue came round to what failed again.
+			Set<String> requeuedIds = new HashSet<>();
+			while (true) {
 				GetResponse response = channel.basicGet(queues.parked(), false);
 				if (response == null) {
 					break;
 				}
 				Message message = message(response);
 				long tag = response.getEnvelope().getDeliveryTag();
+				if (!requeuedIds.add(String.valueOf(message.getMessageProperties().getMessageId()))) {
+					channel.basicNack(tag, false, true);
+					break;
+				}
 				try {
 					this.sender.send("", queues.queue(), RabbitMessages.copy(message, 1, null), queues.topic());
 				}

@@ -41,6 +41,10 @@ class MessagingSubscriptionsTests {
 			catch (TimeoutException | BrokenBarrierException ex) {
 				apart.set(true);
 			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				apart.set(true);
+			}
 		}, true), MessagingSubscriptionsTests::settings, () -> {
 		});
 		for (int i = 0; i < count; i++) {

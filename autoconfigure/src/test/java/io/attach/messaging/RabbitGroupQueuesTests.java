@@ -52,10 +52,10 @@ class RabbitGroupQueuesTests {
 
 	@Test
 	void whenARetryQueueNameWouldBeTooLongThenItIsRefused() {
-		// 255 bytes fit ':parked' but not ':retry-10m'.
-		String group = "g".repeat(255 - "attach.".length() - ":t:parked".length());
-		assertThatIllegalArgumentException().isThrownBy(() -> RabbitGroupQueues.of("attach.", "t", group))
-			.withMessageContaining(":retry-10m");
+		// 255 bytes fit ':parked' but not ':retry-1s'.
+		String prefix = "p".repeat(255 - "g:t:parked".length());
+		assertThatIllegalArgumentException().isThrownBy(() -> RabbitGroupQueues.of(prefix, "t", "g"))
+			.withMessageContaining(":retry-1s'");
 	}
 
 }

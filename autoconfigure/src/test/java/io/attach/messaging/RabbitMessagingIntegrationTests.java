@@ -404,6 +404,8 @@ class RabbitMessagingIntegrationTests {
 		RabbitMessageBroker broker = broker(LocalServers.RABBITMQ.port());
 		consume(broker, "user.created", "mailer", handled(new CopyOnWriteArrayList<>()));
 		RabbitGroupQueues queues = RabbitGroupQueues.of(this.prefix, "user.created", "mailer");
+		// Declared by the consumer's connection, which starts without holding up the caller.
+		await().atMost(WAIT).until(() -> consumerCount(queues.queue()) == 1);
 		try (Channel channel = this.admin.createChannel()) {
 			assertThatNoException().isThrownBy(() -> broker.topology().verify(channel));
 		}
