@@ -151,6 +151,9 @@ final class RabbitMessageBroker implements MessageBroker, DisposableBean {
 	}
 
 	private void declare(RabbitGroupQueues queues) {
+		if (this.topology.isClosed()) {
+			return;
+		}
 		try {
 			Connection connection = this.connectionFactory.createConnection();
 			try (Channel channel = connection.createChannel(false)) {
@@ -207,6 +210,7 @@ final class RabbitMessageBroker implements MessageBroker, DisposableBean {
 
 	@Override
 	public void destroy() {
+		this.topology.close();
 		for (RabbitSubscriptionConsumer consumer : this.consumers) {
 			consumer.close();
 		}

@@ -38,6 +38,8 @@ final class RabbitTopology implements AmqpTopology, ConnectionListener {
 
 	private final Set<RabbitGroupQueues> subscriptions = ConcurrentHashMap.newKeySet();
 
+	private volatile boolean closed;
+
 	RabbitTopology(String exchange, int deliveryLimit) {
 		this.exchange = exchange;
 		this.deliveryLimit = deliveryLimit;
@@ -59,9 +61,21 @@ final class RabbitTopology implements AmqpTopology, ConnectionListener {
 		return List.copyOf(this.subscriptions);
 	}
 
+	/**
+	 * Stops declaring on new connections, once messaging is shut down: a consumer thread that outlived its
+	 * container's shutdown timeout must not declare queues an application or a test is deleting.
+	 */
+	void close() {
+		this.closed = true;
+	}
+
+	boolean isClosed() {
+		return this.closed;
+	}
+
 	@Override
 	public void onCreate(@Nullable Connection connection) {
-		if (connection == null) {
+		if (connection == null || this.closed) {
 			return;
 		}
 		// Declared before any consumer of this connection subscribes: the listener runs as the connection is made.
