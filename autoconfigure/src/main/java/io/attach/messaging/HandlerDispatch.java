@@ -45,7 +45,7 @@ final class HandlerDispatch<T> implements Dispatch {
 	public Outcome dispatch(InboundMessage message) {
 		MessagingListener listener = this.settings.listener();
 		if (message.attempt() > 1) {
-			listener.redelivered(message.topic(), this.group);
+			listener.retried(message.topic(), this.group);
 		}
 		@Nullable T payload;
 		try {

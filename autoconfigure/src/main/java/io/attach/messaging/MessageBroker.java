@@ -70,6 +70,22 @@ interface MessageBroker {
 	}
 
 	/**
+	 * Delivers every message a group has parked again, as first attempts; one that is parked again meanwhile waits
+	 * for the next call.
+	 * @param group the group
+	 * @return how many were requeued
+	 */
+	default int requeueAll(String group) {
+		int requeued = 0;
+		for (ParkedMessage message : parked(Integer.MAX_VALUE)) {
+			if (message.group().equals(group) && requeue(group, message.topic(), message.id())) {
+				requeued++;
+			}
+		}
+		return requeued;
+	}
+
+	/**
 	 * Discards a parked message.
 	 * @param group the group
 	 * @param id the message's id

@@ -17,8 +17,9 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * {@link Endpoint @Endpoint} that shows the subscriptions, the parked messages of failed consumptions and the messaging
  * outbox, and requeues or discards a parked message: {@code POST /actuator/messaging/{group}/{id}} with
  * {@code {"action": "requeue"}} or {@code {"action": "discard"}}, and {@code "topic"} when the id was used on several
- * topics. Failed publishes are the outbox's parked items, listed by {@code GET /actuator/outbox/messaging} and
- * requeued or discarded through the {@code outbox} endpoint.
+ * topics, and requeues every parked message of a group: {@code POST /actuator/messaging/{group}} with
+ * {@code {"action": "requeue-all"}}. Failed publishes are the outbox's parked items, listed by
+ * {@code GET /actuator/outbox/messaging} and requeued or discarded through the {@code outbox} endpoint.
  *
  * @author attach
  */
@@ -29,8 +30,10 @@ public class MessagingEndpoint {
 
 	static final String DISCARD = "discard";
 
-	// Enough for an operator to see what is wrong; the broker may hold many more.
-	private static final int PARKED_LIMIT = 100;
+	static final String REQUEUE_ALL = "requeue-all";
+
+	// Enough for an operator to see what is wrong; the broker may hold many more, which requeue-all reaches.
+	private static final int PARKED_LIMIT = 1000;
 
 	private final MessagingSubscriptions subscriptions;
 
@@ -82,6 +85,21 @@ public class MessagingEndpoint {
 					"'action' must be 'requeue' or 'discard'");
 		}
 		return done ? Map.of("group", group, "id", id, "action", action) : null;
+	}
+
+	/**
+	 * Requeues every message a group has parked, as a write operation for the same reason as {@link #parked}.
+	 * @param group the group
+	 * @param action {@code requeue-all}
+	 * @return the group, the action and how many messages were requeued
+	 */
+	@WriteOperation
+	public Map<String, Object> requeueAll(@Selector String group, String action) {
+		if (!REQUEUE_ALL.equals(action)) {
+			throw new InvalidEndpointRequestException("Unknown action '" + action + "'",
+					"'action' must be 'requeue-all'");
+		}
+		return Map.of("group", group, "action", action, "requeued", this.broker.requeueAll(group));
 	}
 
 	private static Map<String, Object> describe(MessagingSubscriptions.Description subscription) {

@@ -29,7 +29,16 @@ interface MessagingListener {
 	}
 
 	/**
-	 * A message was delivered to a group again, after a failed attempt.
+	 * A message was delivered to a group again, as the next attempt after a failed one.
+	 * @param topic the topic
+	 * @param group the group
+	 */
+	default void retried(String topic, String group) {
+	}
+
+	/**
+	 * The broker delivered a message to a group again that it had delivered before without an answer, such as after
+	 * a lost connection or a crashed consumer.
 	 * @param topic the topic
 	 * @param group the group
 	 */
@@ -45,7 +54,7 @@ interface MessagingListener {
 	}
 
 	/**
-	 * A group's handler failed a message for good, and it was parked.
+	 * A group's handler failed a message for good, or the broker's delivery limit ran out, and it was parked.
 	 * @param topic the topic
 	 * @param group the group
 	 */

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Counts messages published, consumed, redelivered, dropped as duplicates and parked, in Micrometer, tagged by topic
+ * Counts messages published, consumed, retried, redelivered by the broker, dropped as duplicates and parked, in Micrometer, tagged by topic
  * and group; the outbox's own metrics ({@code attach.outbox.*}, resource {@code messaging}) count what waits to leave.
  *
  * @author attach
@@ -32,9 +32,16 @@ final class MessagingMetrics implements MessagingListener {
 	}
 
 	@Override
+	public void retried(String topic, String group) {
+		count("attach.messaging.retried", "Deliveries of a message to a group as the next attempt after a failed one",
+				topic, group);
+	}
+
+	@Override
 	public void redelivered(String topic, String group) {
-		count("attach.messaging.redelivered", "Deliveries of a message to a group after a failed attempt", topic,
-				group);
+		count("attach.messaging.redelivered",
+				"Deliveries the broker made again after the first went unanswered, such as after a lost connection",
+				topic, group);
 	}
 
 	@Override
@@ -45,7 +52,9 @@ final class MessagingMetrics implements MessagingListener {
 
 	@Override
 	public void parked(String topic, String group) {
-		count("attach.messaging.parked", "Messages parked after their handler failed for good", topic, group);
+		count("attach.messaging.parked",
+				"Messages parked after their handler failed for good or the broker's delivery limit ran out", topic,
+				group);
 	}
 
 	private void count(String name, String description, String topic, String group) {

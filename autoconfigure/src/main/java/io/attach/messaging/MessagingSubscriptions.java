@@ -4,6 +4,8 @@ import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -118,10 +120,52 @@ final class MessagingSubscriptions implements Subscriptions, SmartLifecycle {
 	}
 
 	@Override
-	public synchronized void stop() {
-		if (this.running) {
+	public void stop() {
+		CountDownLatch stopped = new CountDownLatch(1);
+		stop(stopped::countDown);
+		try {
+			stopped.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Stops every consumer at once, each on a thread of its own, and runs the callback when all have stopped: each
+	 * waits for the message it handles (up to {@code attach.amqp.shutdown-timeout} on RabbitMQ), and one after the
+	 * other they would add up past the context's shutdown phase.
+	 * @param callback what to run once every consumer stopped
+	 */
+	@Override
+	public void stop(Runnable callback) {
+		List<Entry> stopping;
+		synchronized (this) {
+			if (!this.running) {
+				callback.run();
+				return;
+			}
 			this.running = false;
-			this.entries.forEach(Entry::stop);
+			stopping = List.copyOf(this.entries);
+		}
+		AtomicInteger left = new AtomicInteger(stopping.size());
+		if (stopping.isEmpty()) {
+			callback.run();
+			return;
+		}
+		for (Entry entry : stopping) {
+			Thread thread = new Thread(() -> {
+				try {
+					entry.stop();
+				}
+				finally {
+					if (left.decrementAndGet() == 0) {
+						callback.run();
+					}
+				}
+			}, "attach-messaging-stop-" + entry.group);
+			thread.setDaemon(true);
+			thread.start();
 		}
 	}
 
@@ -190,7 +234,9 @@ final class MessagingSubscriptions implements Subscriptions, SmartLifecycle {
 		}
 
 		synchronized boolean isConsuming() {
-			return this.consumer != null;
+			AutoCloseable consumer = this.consumer;
+			// A consumer that says whether it runs is asked: one can stop for good, or not have started yet.
+			return (consumer instanceof Consumer reporting) ? reporting.isConsuming() : consumer != null;
 		}
 
 		@Override

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import com.rabbitmq.client.LongString;
 import io.attach.outbox.OutboxMessage;
 import org.jspecify.annotations.Nullable;
 
@@ -148,10 +149,13 @@ final class RabbitMessages {
 	}
 
 	private static boolean isText(@Nullable Object value) {
-		return value instanceof CharSequence || value instanceof Number || value instanceof Boolean;
+		// Spring AMQP leaves a header value longer than 1024 bytes as the client's LongString: still text.
+		return value instanceof CharSequence || value instanceof LongString || value instanceof Number
+				|| value instanceof Boolean;
 	}
 
 	private static @Nullable String text(@Nullable Object value) {
+		// A LongString's toString() decodes its bytes as UTF-8.
 		return (value != null) ? value.toString() : null;
 	}
 

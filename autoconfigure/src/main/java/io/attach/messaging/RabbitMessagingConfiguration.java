@@ -1,10 +1,13 @@
 package io.attach.messaging;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
 import com.rabbitmq.client.Channel;
+import io.attach.amqp.AttachAmqpProperties;
 import io.attach.core.ConditionalOnBackend;
+import io.attach.core.Timeouts;
 
 import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -41,7 +44,8 @@ class RabbitMessagingConfiguration {
 	@Bean
 	RabbitMessageBroker rabbitMessageBroker(ObjectProvider<ConnectionFactory> connectionFactory,
 			ObjectProvider<RabbitConnectionDetails> connectionDetails, RabbitMessagingProperties properties,
-			RabbitTopology rabbitMessagingTopology, ListableBeanFactory beanFactory) {
+			RabbitTopology rabbitMessagingTopology, ListableBeanFactory beanFactory,
+			ObjectProvider<AttachAmqpProperties> amqpProperties, ObjectProvider<MessagingListener> listener) {
 		if (!(connectionFactory.getIfUnique() instanceof AbstractConnectionFactory application)) {
 			throw new IllegalStateException("Messaging on RabbitMQ needs one Spring AMQP ConnectionFactory, such as"
 					+ " the CachingConnectionFactory Spring Boot configures from AMQP_URL");
@@ -51,8 +55,12 @@ class RabbitMessagingConfiguration {
 			.stream()
 			.map((address) -> address.host() + ":" + address.port())
 			.toList() : List.of();
-		return new RabbitMessageBroker(connectionFactory(application.getRabbitConnectionFactory(), addresses),
-				properties, rabbitMessagingTopology, RabbitMetrics.of(beanFactory));
+		// Not a bean, so attach.amqp's close timeout is not applied to it: set here, as for Boot's factory.
+		Duration shutdownTimeout = amqpProperties.getIfAvailable(AttachAmqpProperties::new).getShutdownTimeout();
+		CachingConnectionFactory factory = connectionFactory(application.getRabbitConnectionFactory(), addresses);
+		factory.setCloseTimeout(Timeouts.millis(shutdownTimeout));
+		return new RabbitMessageBroker(factory, properties, rabbitMessagingTopology, RabbitMetrics.of(beanFactory),
+				listener.getIfAvailable(() -> MessagingListener.NONE), shutdownTimeout);
 	}
 
 	/**

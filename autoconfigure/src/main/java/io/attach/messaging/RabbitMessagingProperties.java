@@ -1,6 +1,11 @@
 package io.attach.messaging;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.attach.core.InvalidSettingException;
+import io.attach.core.Timeouts;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -49,6 +54,12 @@ public class RabbitMessagingProperties {
 	 * Time to wait for the broker's confirm of each published message before counting it as not sent.
 	 */
 	private Duration confirmTimeout = Duration.ofSeconds(10);
+
+	/**
+	 * Delays of the retry queues each group gets, each holding every message for the same time: a retry waits in the
+	 * shortest one at least as long as its delay, and a longer delay than the longest waits the longest.
+	 */
+	private List<Duration> retryTiers = new ArrayList<>(RabbitGroupQueues.DEFAULT_TIERS);
 
 	public String getExchange() {
 		return this.exchange;
@@ -104,6 +115,19 @@ public class RabbitMessagingProperties {
 
 	public void setConfirmTimeout(Duration confirmTimeout) {
 		this.confirmTimeout = confirmTimeout;
+	}
+
+	public List<Duration> getRetryTiers() {
+		return this.retryTiers;
+	}
+
+	public void setRetryTiers(List<Duration> retryTiers) {
+		if (retryTiers.isEmpty()) {
+			throw new InvalidSettingException("attach.messaging.rabbit.retry-tiers", "is empty",
+					"Give at least one delay, such as 1s,10s,1m,10m.");
+		}
+		retryTiers.forEach((tier) -> Timeouts.requirePositive("attach.messaging.rabbit.retry-tiers", tier));
+		this.retryTiers = new ArrayList<>(retryTiers);
 	}
 
 }

@@ -2,12 +2,15 @@ package io.attach.messaging;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.connection.Connection;
@@ -60,20 +63,86 @@ final class RabbitParkedQueues {
 		return parked;
 	}
 
-	boolean requeue(String group, String id) {
-		return take(group, id, (queues, channel, tag, message) -> {
+	/**
+	 * Requeues a parked message to its group's queue.
+	 * @param group the group
+	 * @param topic the topic, or {@code null} for any of the group's: one id may be parked for several topics
+	 * @param id the message's id
+	 * @return whether it was parked
+	 */
+	boolean requeue(String group, @Nullable String topic, String id) {
+		return take(group, topic, id, (queues, channel, tag, message) -> {
 			this.sender.send("", queues.queue(), RabbitMessages.copy(message, 1, null), queues.topic());
 			channel.basicAck(tag, false);
 		});
 	}
 
-	boolean discard(String group, String id) {
-		return take(group, id, (queues, channel, tag, message) -> channel.basicAck(tag, false));
+	/**
+	 * Discards a parked message.
+	 * @param group the group
+	 * @param topic the topic, or {@code null} for any of the group's
+	 * @param id the message's id
+	 * @return whether it was parked
+	 */
+	boolean discard(String group, @Nullable String topic, String id) {
+		return take(group, topic, id, (queues, channel, tag, message) -> channel.basicAck(tag, false));
 	}
 
-	private boolean take(String group, String id, Settle settle) {
+	/**
+	 * Requeues every message parked for a group, each confirmed on the group's queue before it is removed from the
+	 * parked one; one that fails again while this runs is parked behind the others and waits for the next call.
+	 * @param group the group
+	 * @return how many were requeued
+	 */
+	int requeueAll(String group) {
+		int requeued = 0;
 		for (RabbitGroupQueues queues : this.topology.subscriptions()) {
-			if (queues.group().equals(group) && browse(queues, MAX_SCAN, (channel, tag, message) -> {
+			if (queues.group().equals(group)) {
+				requeued += requeueAll(queues);
+			}
+		}
+		return requeued;
+	}
+
+	private int requeueAll(RabbitGroupQueues queues) {
+		int requeued = 0;
+		Connection connection = this.connectionFactory.createConnection();
+		try (Channel channel = connection.createChannel(false)) {
+			// Ids requeued by this call: meeting one again means the parked queue came round to what failed again.
+			Set<String> requeuedIds = new HashSet<>();
+			while (true) {
+				GetResponse response = channel.basicGet(queues.parked(), false);
+				if (response == null) {
+					break;
+				}
+				Message message = message(response);
+				long tag = response.getEnvelope().getDeliveryTag();
+				if (!requeuedIds.add(String.valueOf(message.getMessageProperties().getMessageId()))) {
+					channel.basicNack(tag, false, true);
+					break;
+				}
+				try {
+					this.sender.send("", queues.queue(), RabbitMessages.copy(message, 1, null), queues.topic());
+				}
+				catch (IOException | RuntimeException ex) {
+					channel.basicNack(tag, false, true);
+					throw ex;
+				}
+				channel.basicAck(tag, false);
+				requeued++;
+			}
+			return requeued;
+		}
+		catch (IOException | TimeoutException ex) {
+			throw new MessagingException("Could not requeue the parked queue " + queues.parked() + " after "
+					+ requeued + " messages", ex);
+		}
+	}
+
+	private boolean take(String group, @Nullable String topic, String id, Settle settle) {
+		for (RabbitGroupQueues queues : this.topology.subscriptions()) {
+			if (queues.group().equals(group) && (topic == null || queues.topic().equals(topic))
+					&& browse(queues, MAX_SCAN, (channel, tag, message) -> {
 				if (!id.equals(message.getMessageProperties().getMessageId())) {
 					return false;
 				}
@@ -95,8 +164,7 @@ final class RabbitParkedQueues {
 				if (response == null) {
 					break;
 				}
-				Message message = new Message(response.getBody(), this.converter
-					.toMessageProperties(response.getProps(), response.getEnvelope(), "UTF-8"));
+				Message message = message(response);
 				long tag = response.getEnvelope().getDeliveryTag();
 				boolean settled;
 				try {
@@ -119,6 +187,11 @@ final class RabbitParkedQueues {
 		catch (IOException | TimeoutException ex) {
 			throw new MessagingException("Could not read the parked queue " + queues.parked(), ex);
 		}
+	}
+
+	private Message message(GetResponse response) {
+		return new Message(response.getBody(),
+				this.converter.toMessageProperties(response.getProps(), response.getEnvelope(), "UTF-8"));
 	}
 
 	private static void giveBack(Channel channel, long unsettled) throws IOException {

@@ -21,8 +21,9 @@ import org.springframework.amqp.rabbit.connection.ConnectionListener;
  * every new connection (so a broker that lost them gets them back), and checked passively by the health check.
  * <p>
  * A group's queue is a quorum queue with an explicit delivery limit whose dead letters go to the parked queue, so a
- * message that keeps failing is parked, never dropped. The retry queue holds each message for its own TTL and then
- * dead-letters it back to the group's queue. Both dead-letter at least once. The parked queue is a classic queue:
+ * message that keeps failing is parked, never dropped. Each retry tier holds every message for the tier's TTL (a
+ * queue's TTL, so the message at its head is always the first to expire) and then dead-letters it back to the group's
+ * queue. Both dead-letter at least once. The parked queue is a classic queue:
  * browsing it returns messages unacknowledged, which must not count toward any delivery limit.
  *
  * @author attach
@@ -36,6 +37,8 @@ final class RabbitTopology implements AmqpTopology, ConnectionListener {
 	private final int deliveryLimit;
 
 	private final Set<RabbitGroupQueues> subscriptions = ConcurrentHashMap.newKeySet();
+
+	private volatile boolean closed;
 
 	RabbitTopology(String exchange, int deliveryLimit) {
 		this.exchange = exchange;
@@ -58,9 +61,21 @@ final class RabbitTopology implements AmqpTopology, ConnectionListener {
 		return List.copyOf(this.subscriptions);
 	}
 
+	/**
+	 * Stops declaring on new connections, once messaging is shut down: a consumer thread that outlived its
+	 * container's shutdown timeout must not declare queues an application or a test is deleting.
+	 */
+	void close() {
+		this.closed = true;
+	}
+
+	boolean isClosed() {
+		return this.closed;
+	}
+
 	@Override
 	public void onCreate(@Nullable Connection connection) {
-		if (connection == null) {
+		if (connection == null || this.closed) {
 			return;
 		}
 		// Declared before any consumer of this connection subscribes: the listener runs as the connection is made.
@@ -100,9 +115,12 @@ final class RabbitTopology implements AmqpTopology, ConnectionListener {
 				Map.of("x-queue-type", "quorum", "x-delivery-limit", this.deliveryLimit, "x-dead-letter-exchange", "",
 						"x-dead-letter-routing-key", queues.parked(), "x-dead-letter-strategy", "at-least-once",
 						"x-overflow", "reject-publish"));
-		channel.queueDeclare(queues.retry(), true, false, false,
-				Map.of("x-queue-type", "quorum", "x-dead-letter-exchange", "", "x-dead-letter-routing-key",
-						queues.queue(), "x-dead-letter-strategy", "at-least-once", "x-overflow", "reject-publish"));
+		for (RabbitGroupQueues.Tier tier : queues.retries()) {
+			channel.queueDeclare(tier.queue(), true, false, false,
+					Map.of("x-queue-type", "quorum", "x-message-ttl", tier.delay().toMillis(), "x-dead-letter-exchange",
+							"", "x-dead-letter-routing-key", queues.queue(), "x-dead-letter-strategy", "at-least-once",
+							"x-overflow", "reject-publish"));
+		}
 		channel.queueBind(queues.queue(), this.exchange, queues.topic());
 	}
 
@@ -110,7 +128,7 @@ final class RabbitTopology implements AmqpTopology, ConnectionListener {
 	public void verify(Channel channel) throws IOException {
 		check("exchange", this.exchange, () -> channel.exchangeDeclarePassive(this.exchange));
 		for (RabbitGroupQueues queues : this.subscriptions) {
-			for (String queue : List.of(queues.queue(), queues.retry(), queues.parked())) {
+			for (String queue : queues.all()) {
 				check("queue", queue, () -> channel.queueDeclarePassive(queue));
 			}
 		}

@@ -98,6 +98,30 @@ class AmqpTlsIntegrationTests {
 	}
 
 	@Test
+	void whenTheTrustedCertificateIsForAnotherHostThenConnectingFails() throws Exception {
+		// Trusted, but issued to elsewhere.invalid only: the host name check alone must refuse it.
+		Path ca = Files.writeString(this.directory.resolve("other.pem"), TestTls.otherNameCertificatePem());
+		try (TlsFront other = TlsFront.to(LocalServers.RABBITMQ.host(), LocalServers.RABBITMQ.port(),
+				TestTls.otherNameServerSslContext())) {
+			this.contextRunner
+				.withPropertyValues("AMQP_URL=amqps://guest:guest@localhost:" + other.port() + "?cacertfile=" + ca)
+				.run((context) -> {
+					ConnectionFactory connectionFactory = context.getBean(ConnectionFactory.class);
+					assertThatExceptionOfType(AmqpException.class).isThrownBy(connectionFactory::createConnection)
+						.withCauseInstanceOf(javax.net.ssl.SSLHandshakeException.class)
+						.withRootCauseInstanceOf(java.security.cert.CertificateException.class)
+						.satisfies((ex) -> assertThat(ex.getCause()).hasMessageContaining("localhost"));
+				});
+			// The same certificate without the host name check connects: nothing else was wrong with it.
+			this.contextRunner
+				.withPropertyValues("AMQP_URL=amqps://guest:guest@localhost:" + other.port() + "?cacertfile=" + ca,
+						"spring.rabbitmq.ssl.verify-hostname=false")
+				.run((context) -> assertRoundTrip(context.getBean(ConnectionFactory.class)));
+			assertThat(other.completedHandshakes()).isOne();
+		}
+	}
+
+	@Test
 	void whenAmqpsPointsAtThePlainPortThenConnectingFails() throws Exception {
 		Path ca = caCertificateFile();
 		this.contextRunner

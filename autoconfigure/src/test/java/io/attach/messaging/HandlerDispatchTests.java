@@ -42,8 +42,8 @@ class HandlerDispatchTests {
 		}
 
 		@Override
-		public void redelivered(String topic, String group) {
-			HandlerDispatchTests.this.events.add("redelivered " + topic + " " + group);
+		public void retried(String topic, String group) {
+			HandlerDispatchTests.this.events.add("retried " + topic + " " + group);
 		}
 
 		@Override
@@ -105,7 +105,7 @@ class HandlerDispatchTests {
 			throw new RetryLaterException("rate limited", Duration.ofMinutes(5));
 		}, null).dispatch(message("m-1", OK, 2));
 		assertThat(outcome).isEqualTo(new Outcome.Retry(Duration.ofMinutes(5), "rate limited"));
-		assertThat(this.events).containsExactly("redelivered user.created g");
+		assertThat(this.events).containsExactly("retried user.created g");
 	}
 
 	@Test
@@ -153,7 +153,7 @@ class HandlerDispatchTests {
 		assertThat(dispatch.dispatch(message("m-1", OK, 1))).isEqualTo(new Outcome.Handled());
 		assertThat(dispatch.dispatch(message("m-1", OK, 2))).isEqualTo(new Outcome.Duplicate());
 		assertThat(this.handled).hasSize(1);
-		assertThat(this.events).containsExactly("consumed user.created g", "redelivered user.created g",
+		assertThat(this.events).containsExactly("consumed user.created g", "retried user.created g",
 				"duplicate user.created g");
 	}
 

@@ -284,7 +284,7 @@ public abstract class MessagingConformanceTests {
 			String id = publisher(context).publish(topic, new Greeting("again", 2));
 			assertThat(received.awaitOne(timeout()).id()).isEqualTo(id);
 			assertThat(attempts).containsExactly(1, 2);
-			assertThat(counter(context, "attach.messaging.redelivered", topic)).isEqualTo(1);
+			assertThat(counter(context, "attach.messaging.retried", topic)).isEqualTo(1);
 		});
 	}
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,6 +105,35 @@ class MessagingEndpointTests {
 			assertThat(endpoint.parked("billing", id, "discard", "orders")).containsEntry("action", "discard");
 			assertThat(broker.parked(10)).isEmpty();
 			assertThat(endpoint.parked("billing", id, "discard", null)).isNull();
+		});
+	}
+
+	@Test
+	void everyParkedMessageOfAGroupIsRequeued() {
+		runner().run((context) -> {
+			List<String> handled = new CopyOnWriteArrayList<>();
+			AtomicBoolean failing = new AtomicBoolean(true);
+			context.getBean(Subscriptions.class).subscribe("orders", "billing", String.class, (message) -> {
+				if (failing.get()) {
+					throw new ParkMessageException("no customer yet");
+				}
+				handled.add(message.id());
+			});
+			MessagePublisher publisher = context.getBean(MessagePublisher.class);
+			List<String> ids = List.of(publisher.publish("orders", "order-1"), publisher.publish("orders", "order-2"));
+			MessageBroker broker = context.getBean(MessageBroker.class);
+			await().atMost(Duration.ofSeconds(10)).until(() -> broker.parked(10).size() == 2);
+			failing.set(false);
+			MessagingEndpoint endpoint = context.getBean(MessagingEndpoint.class);
+			assertThat(endpoint.requeueAll("billing", "requeue-all")).isEqualTo(
+					Map.of("group", "billing", "action", "requeue-all", "requeued", 2));
+			await().atMost(Duration.ofSeconds(10)).until(() -> handled.size() == 2);
+			assertThat(handled).containsExactlyInAnyOrderElementsOf(ids);
+			assertThat(broker.parked(10)).isEmpty();
+			assertThat(endpoint.requeueAll("billing", "requeue-all")).containsEntry("requeued", 0);
+			assertThatExceptionOfType(InvalidEndpointRequestException.class)
+				.isThrownBy(() -> endpoint.requeueAll("billing", "discard-all"))
+				.withMessageContaining("Unknown action 'discard-all'");
 		});
 	}
 

@@ -2,6 +2,7 @@ package io.attach.messaging;
 
 import java.nio.file.Path;
 
+import io.attach.amqp.AmqpAttachAutoConfiguration;
 import io.attach.amqp.AmqpTopology;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,21 @@ class RabbitMessagingConfigurationTests {
 				CachingConnectionFactory application = context.getBean(CachingConnectionFactory.class);
 				assertThat(application.isPublisherConfirms()).isFalse();
 				assertThat(application.isPublisherReturns()).isFalse();
+			});
+	}
+
+	@Test
+	void messagingConnectionFactoryClosesWithinTheShutdownTimeout() {
+		MessagingTestRunners.withoutDatabase(this.spool)
+			.withConfiguration(AutoConfigurations.of(AmqpAttachAutoConfiguration.class, RabbitAutoConfiguration.class))
+			.withPropertyValues("AMQP_URL=amqp://guest:guest@127.0.0.1:5672", "MESSAGING_BACKEND=rabbit",
+					"attach.amqp.shutdown-timeout=2s")
+			.run((context) -> {
+				CachingConnectionFactory messaging = context.getBean(RabbitMessageBroker.class).connectionFactory();
+				assertThat(messaging.getCloseTimeout()).isEqualTo(2000);
+				assertThat(messaging.getPublisherConnectionFactory()).isInstanceOfSatisfying(
+						CachingConnectionFactory.class, (publisher) -> assertThat(publisher.getCloseTimeout())
+							.isEqualTo(2000));
 			});
 	}
 

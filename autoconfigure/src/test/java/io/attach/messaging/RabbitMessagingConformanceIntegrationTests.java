@@ -47,9 +47,9 @@ class RabbitMessagingConformanceIntegrationTests extends MessagingConformanceTes
 				for (String group : groups.stream().flatMap((group) -> Stream.of(group, group + "-payload")).toList()) {
 					RabbitGroupQueues queues = RabbitGroupQueues.of(this.prefix, topic, group);
 					// Deleting a queue that is not there succeeds.
-					channel.queueDelete(queues.queue());
-					channel.queueDelete(queues.retry());
-					channel.queueDelete(queues.parked());
+					for (String queue : queues.all()) {
+						channel.queueDelete(queue);
+					}
 				}
 			}
 			channel.exchangeDelete(this.prefix + "messages");

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.rabbitmq.client.Channel;
@@ -81,9 +82,9 @@ class RabbitMessagingIntegrationTests {
 		}
 		try (Channel channel = this.admin.createChannel()) {
 			for (RabbitGroupQueues queues : declared) {
-				channel.queueDelete(queues.queue());
-				channel.queueDelete(queues.retry());
-				channel.queueDelete(queues.parked());
+				for (String queue : queues.all()) {
+					channel.queueDelete(queue);
+				}
 			}
 			channel.exchangeDelete(this.properties.getExchange());
 		}
@@ -200,7 +201,9 @@ class RabbitMessagingIntegrationTests {
 		assertThat(received.get(1).headers()).isEqualTo(Map.of("tenant", "acme"));
 		assertThat(Duration.between(times.get(0), times.get(1))).isGreaterThanOrEqualTo(Duration.ofMillis(800));
 		RabbitGroupQueues queues = RabbitGroupQueues.of(this.prefix, "user.created", "mailer");
-		await().atMost(WAIT).until(() -> messageCount(queues.retry()) == 0 && messageCount(queues.queue()) == 0);
+		await().atMost(WAIT)
+			.until(() -> messageCount(queues.retry(Duration.ofMillis(800)).queue()) == 0
+					&& messageCount(queues.queue()) == 0);
 	}
 
 	@Test
@@ -256,6 +259,126 @@ class RabbitMessagingIntegrationTests {
 		assertThat(parked.id()).isEqualTo("m-1");
 		assertThat(parked.reason()).hasValueSatisfying((reason) -> assertThat(reason).contains("delivery_limit"));
 		assertThat(calls.get()).isEqualTo(3);
+		// The broker's redeliveries and its park, not attach's retries.
+		assertThat(count("redelivered", "user.created mailer")).isEqualTo(2);
+		assertThat(count("parked", "user.created mailer")).isOne();
+	}
+
+	@Test
+	void whenAShortRetryFollowsALongOneThenItIsNotHeldBehindIt() throws Exception {
+		this.properties.setRetryTiers(List.of(Duration.ofSeconds(1), Duration.ofMinutes(1)));
+		RabbitMessageBroker broker = broker(LocalServers.RABBITMQ.port());
+		List<String> retried = new CopyOnWriteArrayList<>();
+		consume(broker, "user.created", "mailer", (message) -> {
+			if (message.attempt() > 1) {
+				retried.add(message.id());
+				return new Outcome.Handled();
+			}
+			// Asked for more than the longest tier: it waits the longest, a minute.
+			return new Outcome.Retry(message.id().equals("long") ? Duration.ofHours(1) : Duration.ofMillis(200),
+					"not yet");
+		});
+		deliver(broker, item("long", "user.created", null, Map.of()));
+		RabbitGroupQueues queues = broker.topology().subscriptions().iterator().next();
+		await().atMost(WAIT).until(() -> messageCount(queues.retries().get(1).queue()) == 1);
+		deliver(broker, item("short", "user.created", null, Map.of()));
+		// With one queue and per-message TTLs, it would wait behind "long" for a minute.
+		await().atMost(WAIT).until(() -> retried.contains("short"));
+		assertThat(retried).containsExactly("short");
+		assertThat(messageCount(queues.retries().get(1).queue())).isOne();
+	}
+
+	@Test
+	void whenTheBrokerDoesNotTakeTheRetryCopyThenTheMessageWaitsUnacknowledgedInsteadOfComingBack()
+			throws Exception {
+		this.properties.setRetryTiers(List.of(Duration.ofSeconds(1)));
+		RabbitMessageBroker broker = broker(LocalServers.RABBITMQ.port());
+		List<Integer> attempts = new CopyOnWriteArrayList<>();
+		consume(broker, "user.created", "mailer", (message) -> {
+			attempts.add(message.attempt());
+			return (message.attempt() == 1) ? new Outcome.Retry(Duration.ofMillis(100), "not yet")
+					: new Outcome.Handled();
+		});
+		RabbitGroupQueues queues = broker.topology().subscriptions().iterator().next();
+		await().atMost(WAIT).until(() -> consumerCount(queues.queue()) == 1);
+		// Both connections are open: no new one declares the queue again before the copy is returned.
+		broker.delivery().connect().close();
+		try (Channel channel = this.admin.createChannel()) {
+			channel.queueDelete(queues.retries().get(0).queue());
+		}
+		deliver(broker, item("m-1", "user.created", null, Map.of()));
+		// The copy is returned, the queue declared again, the copy published again: the original never came back.
+		await().atMost(WAIT).until(() -> attempts.size() == 2);
+		assertThat(attempts).containsExactly(1, 2);
+		assertThat(count("redelivered", "user.created mailer")).isZero();
+		await().atMost(WAIT).until(() -> messageCount(queues.queue()) == 0);
+		assertThat(attempts).containsExactly(1, 2);
+	}
+
+	@Test
+	void whenTheConnectionIsCutDuringTheHandshakeThenTheConsumerKeepsTrying() throws Exception {
+		FaultProxy proxy = proxy();
+		// The protocol header goes through; the login (start-ok) does not, which the client reads as refused
+		// credentials (PossibleAuthenticationFailureException).
+		proxy.cutAfter(8);
+		RabbitMessageBroker broker = broker(proxy.getPort());
+		List<String> received = new CopyOnWriteArrayList<>();
+		AutoCloseable consumer = broker.consume("user.created", "mailer", handled(received));
+		this.consumers.add(consumer);
+		await().atMost(WAIT).until(() -> proxy.getConnectionCount() >= 2);
+		assertThat(((Consumer) consumer).isConsuming()).isTrue();
+		proxy.pass();
+		RabbitGroupQueues queues = RabbitGroupQueues.of(this.prefix, "user.created", "mailer");
+		await().atMost(WAIT).until(() -> consumerCount(queues.queue()) == 1);
+		deliver(broker, item("m-1", "user.created", null, Map.of()));
+		await().atMost(WAIT).until(() -> received.contains("m-1"));
+	}
+
+	@Test
+	void requeueAllDeliversEveryParkedMessageOfTheGroupAgain() throws Exception {
+		RabbitMessageBroker broker = broker(LocalServers.RABBITMQ.port());
+		List<String> handled = new CopyOnWriteArrayList<>();
+		AtomicInteger parks = new AtomicInteger(3);
+		consume(broker, "user.created", "mailer", (message) -> {
+			if (parks.getAndDecrement() > 0) {
+				return new Outcome.Park("not yet");
+			}
+			handled.add(message.id());
+			return new Outcome.Handled();
+		});
+		deliver(broker, item("m-1", "user.created", null, Map.of()), item("m-2", "user.created", null, Map.of()),
+				item("m-3", "user.created", null, Map.of()));
+		await().atMost(WAIT).until(() -> broker.parked(10).size() == 3);
+		assertThat(broker.requeueAll("audit")).isZero();
+		assertThat(broker.requeueAll("mailer")).isEqualTo(3);
+		await().atMost(WAIT).until(() -> handled.size() == 3);
+		assertThat(handled).containsExactlyInAnyOrder("m-1", "m-2", "m-3");
+		assertThat(broker.parked(10)).isEmpty();
+	}
+
+	@Test
+	void whenOneIdIsParkedForTwoTopicsThenTheTopicChoosesWhichIsRequeued() throws Exception {
+		RabbitMessageBroker broker = broker(LocalServers.RABBITMQ.port());
+		List<String> handled = new CopyOnWriteArrayList<>();
+		AtomicBoolean parking = new AtomicBoolean(true);
+		Dispatch dispatch = (message) -> {
+			if (parking.get()) {
+				return new Outcome.Park("not yet");
+			}
+			handled.add(message.topic() + " " + message.id());
+			return new Outcome.Handled();
+		};
+		consume(broker, "order.created", "billing", dispatch);
+		consume(broker, "order.paid", "billing", dispatch);
+		deliver(broker, item("o-1", "order.created", null, Map.of()), item("o-1", "order.paid", null, Map.of()));
+		await().atMost(WAIT).until(() -> broker.parked(10).size() == 2);
+		parking.set(false);
+		assertThat(broker.requeue("billing", "order.paid", "o-1")).isTrue();
+		await().atMost(WAIT).until(() -> handled.size() == 1);
+		assertThat(handled).containsExactly("order.paid o-1");
+		assertThat(broker.parked(10)).extracting(MessageBroker.ParkedMessage::topic).containsExactly("order.created");
+		assertThat(broker.discard("billing", "order.paid", "o-1")).isFalse();
+		assertThat(broker.discard("billing", "order.created", "o-1")).isTrue();
 	}
 
 	@Test
@@ -281,16 +404,19 @@ class RabbitMessagingIntegrationTests {
 		RabbitMessageBroker broker = broker(LocalServers.RABBITMQ.port());
 		consume(broker, "user.created", "mailer", handled(new CopyOnWriteArrayList<>()));
 		RabbitGroupQueues queues = RabbitGroupQueues.of(this.prefix, "user.created", "mailer");
+		// Declared by the consumer's connection, which starts without holding up the caller.
+		await().atMost(WAIT).until(() -> consumerCount(queues.queue()) == 1);
 		try (Channel channel = this.admin.createChannel()) {
 			assertThatNoException().isThrownBy(() -> broker.topology().verify(channel));
 		}
+		String longest = queues.retries().get(queues.retries().size() - 1).queue();
 		try (Channel channel = this.admin.createChannel()) {
-			channel.queueDelete(queues.retry());
+			channel.queueDelete(longest);
 		}
 		// Not closed: the failed passive declaration closed it.
 		Channel channel = this.admin.createChannel();
 		assertThatExceptionOfType(IOException.class).isThrownBy(() -> broker.topology().verify(channel))
-			.withMessage("Messaging's queue '" + queues.retry() + "' is missing on the broker");
+			.withMessage("Messaging's queue '" + longest + "' is missing on the broker");
 	}
 
 	private RabbitMessageBroker broker(int port) {
@@ -298,7 +424,26 @@ class RabbitMessagingIntegrationTests {
 				RabbitMessagingConfiguration.connectionFactory(client(port), List.of()), this.properties,
 				new RabbitTopology(this.properties.getExchange(), this.properties.getDeliveryLimit()),
 				(name, topic) -> this.counts.computeIfAbsent(name + " " + topic, (key) -> new AtomicInteger())
-					.incrementAndGet());
+					.incrementAndGet(),
+				new MessagingListener() {
+
+					@Override
+					public void redelivered(String topic, String group) {
+						count("redelivered", topic + " " + group);
+					}
+
+					@Override
+					public void parked(String topic, String group) {
+						count("parked", topic + " " + group);
+					}
+
+					private void count(String name, String key) {
+						RabbitMessagingIntegrationTests.this.counts
+							.computeIfAbsent(name + " " + key, (ignored) -> new AtomicInteger())
+							.incrementAndGet();
+					}
+
+				}, Duration.ofSeconds(5));
 		this.brokers.add(broker);
 		return broker;
 	}
@@ -348,6 +493,18 @@ class RabbitMessagingIntegrationTests {
 
 	private boolean exists(String queue) throws Exception {
 		return messageCount(queue) >= 0;
+	}
+
+	private long consumerCount(String queue) throws Exception {
+		Channel channel = this.admin.createChannel();
+		try {
+			long count = channel.queueDeclarePassive(queue).getConsumerCount();
+			channel.close();
+			return count;
+		}
+		catch (IOException ex) {
+			return -1;
+		}
 	}
 
 	private long messageCount(String queue) throws Exception {

@@ -1,6 +1,7 @@
 package io.attach.sample;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 
@@ -20,17 +21,34 @@ final class RabbitNames {
 	// The sample's one subscription: group events-log on topic user.created.
 	private static final String SUBSCRIPTION = "events-log:user.created";
 
+	// Messaging's default retry tiers, and the single retry queue of earlier versions.
+	private static final List<String> RETRY_QUEUES = List.of(":retry-1s", ":retry-10s", ":retry-1m", ":retry-10m",
+			":retry");
+
 	private RabbitNames() {
 	}
 
 	/**
-	 * Returns how many messages wait in a queue, not counting those delivered and not yet acknowledged.
-	 * @param queue the queue's name
-	 * @return the count
+	 * Returns whether a group's queue and its retry queues hold no message ready for delivery.
+	 * @param queue the group's queue
+	 * @return whether they are empty
 	 */
-	static long ready(String queue) throws IOException, TimeoutException {
-		try (Connection connection = connect(); Channel channel = connection.createChannel()) {
-			return channel.queueDeclarePassive(queue).getMessageCount();
+	static boolean empty(String queue) throws IOException, TimeoutException {
+		try (Connection connection = connect()) {
+			for (String name : names(queue)) {
+				if (name.endsWith(":parked")) {
+					continue;
+				}
+				try (Channel channel = connection.createChannel()) {
+					if (channel.queueDeclarePassive(name).getMessageCount() > 0) {
+						return false;
+					}
+				}
+				catch (IOException ex) {
+					// Not declared (the retry queue of earlier versions): nothing in it.
+				}
+			}
+			return true;
 		}
 	}
 
@@ -41,7 +59,7 @@ final class RabbitNames {
 	static void delete(String names) throws IOException, TimeoutException {
 		try (Connection connection = connect()) {
 			String queue = names + "." + SUBSCRIPTION;
-			for (String name : List.of(queue, queue + ":retry", queue + ":parked")) {
+			for (String name : names(queue)) {
 				// A channel per deletion: deleting what is not there is no error, but a broker refusal closes it.
 				try (Channel channel = connection.createChannel()) {
 					channel.queueDelete(name);
@@ -52,6 +70,14 @@ final class RabbitNames {
 				channel.exchangeDelete(names);
 			}
 		}
+	}
+
+	private static List<String> names(String queue) {
+		List<String> names = new ArrayList<>();
+		names.add(queue);
+		RETRY_QUEUES.forEach((retry) -> names.add(queue + retry));
+		names.add(queue + ":parked");
+		return names;
 	}
 
 	private static Connection connect() throws IOException, TimeoutException {

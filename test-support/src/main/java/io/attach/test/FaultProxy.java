@@ -38,7 +38,13 @@ public final class FaultProxy extends LoopbackServer {
 		LATENCY,
 
 		/** Accept connections and reset them at once. */
-		RESET
+		RESET,
+
+		/**
+		 * Forward bytes, but reset a connection once its client has sent more than the configured number of bytes,
+		 * such as a connection cut in the middle of a protocol's handshake.
+		 */
+		CUT
 
 	}
 
@@ -51,6 +57,8 @@ public final class FaultProxy extends LoopbackServer {
 	private volatile Mode mode = Mode.PASS;
 
 	private volatile Duration latency = Duration.ZERO;
+
+	private volatile long cutAfter;
 
 	private FaultProxy(String targetHost, int targetPort) {
 		super("fault-proxy");
@@ -137,6 +145,16 @@ public final class FaultProxy extends LoopbackServer {
 		switchTo(Mode.LATENCY);
 	}
 
+	/**
+	 * Resets every new connection once its client has sent more than a number of bytes, which are forwarded; the
+	 * chunk that goes past them is not.
+	 * @param bytes the bytes a client may send on a connection
+	 */
+	public void cutAfter(long bytes) {
+		this.cutAfter = bytes;
+		switchTo(Mode.CUT);
+	}
+
 	private synchronized void switchTo(Mode next) {
 		if (isClosed()) {
 			throw new IllegalStateException("The proxy is closed");
@@ -187,12 +205,21 @@ public final class FaultProxy extends LoopbackServer {
 		byte[] buffer = new byte[16384];
 		try (InputStream in = from.getInputStream()) {
 			OutputStream out = (to != null) ? to.getOutputStream() : null;
+			long sent = 0;
 			int read;
 			while ((read = in.read(buffer)) != -1) {
 				if (fromClient) {
 					this.bytesFromClients.addAndGet(read);
+					sent += read;
 				}
 				Mode current = this.mode;
+				if (current == Mode.CUT && fromClient && sent > this.cutAfter) {
+					resetQuietly(from);
+					if (to != null) {
+						resetQuietly(to);
+					}
+					return;
+				}
 				if (current == Mode.BLACKHOLE || out == null) {
 					continue;
 				}

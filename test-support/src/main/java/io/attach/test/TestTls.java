@@ -5,11 +5,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.util.Base64;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -29,7 +32,11 @@ import javax.net.ssl.TrustManagerFactory;
  * keytool -importcert -noprompt -alias mail -file mail.crt -storetype PKCS12 -keystore mail-trust.p12 \
  *     -storepass changeit
  * rm mail.crt
+ * keytool -genkeypair -alias other -keyalg RSA -keysize 2048 -sigalg SHA256withRSA -dname "CN=elsewhere.invalid" \
+ *     -ext "SAN=dns:elsewhere.invalid" -validity 36500 -storetype PKCS12 -keystore other-name-server.p12 \
+ *     -storepass changeit -keypass changeit
  * </pre>
+ * The second key store holds a certificate for a name no test connects to, to prove that host names are verified.
  *
  * @author attach
  */
@@ -41,6 +48,8 @@ public final class TestTls {
 	private static final String SERVER_KEY_STORE = "mail-server.p12";
 
 	private static final String TRUST_STORE = "mail-trust.p12";
+
+	private static final String OTHER_NAME_KEY_STORE = "other-name-server.p12";
 
 	private TestTls() {
 	}
@@ -66,9 +75,40 @@ public final class TestTls {
 	 * @return the server SSL context
 	 */
 	public static SSLContext serverSslContext() {
+		return serverSslContext(SERVER_KEY_STORE);
+	}
+
+	/**
+	 * Returns a new SSL context that presents a self-signed certificate for {@code elsewhere.invalid} only, a name no
+	 * test connects to: a client that trusts it must still refuse it for a host name it does not cover.
+	 * @return the server SSL context
+	 */
+	public static SSLContext otherNameServerSslContext() {
+		return serverSslContext(OTHER_NAME_KEY_STORE);
+	}
+
+	/**
+	 * Returns the certificate {@link #otherNameServerSslContext()} presents, as PEM, for a client to trust.
+	 * @return the PEM text
+	 */
+	public static String otherNameCertificatePem() {
+		try {
+			KeyStore store = load(OTHER_NAME_KEY_STORE);
+			Certificate certificate = store.getCertificate(store.aliases().nextElement());
+			return "-----BEGIN CERTIFICATE-----\n"
+					+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+						.encodeToString(certificate.getEncoded())
+					+ "\n-----END CERTIFICATE-----\n";
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static SSLContext serverSslContext(String keyStore) {
 		try {
 			KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-			keyManagers.init(load(SERVER_KEY_STORE), PASSWORD.toCharArray());
+			keyManagers.init(load(keyStore), PASSWORD.toCharArray());
 			SSLContext context = SSLContext.getInstance("TLS");
 			context.init(keyManagers.getKeyManagers(), null, null);
 			return context;

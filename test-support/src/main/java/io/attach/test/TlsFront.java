@@ -7,11 +7,12 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * A loopback TLS terminator a test owns: it presents the {@link TestTls} certificate and relays each connection,
+ * A loopback TLS terminator a test owns: it presents a {@link TestTls} certificate and relays each connection,
  * decrypted, to a plain backend such as the local RabbitMQ, as a broker's TLS listener or a load balancer would.
  *
  * @author attach
@@ -22,14 +23,15 @@ public final class TlsFront extends LoopbackServer {
 
 	private final int backendPort;
 
-	private final SSLSocketFactory tls = TestTls.serverSslContext().getSocketFactory();
+	private final SSLSocketFactory tls;
 
 	private final AtomicInteger handshakes = new AtomicInteger();
 
-	private TlsFront(String backendHost, int backendPort) {
+	private TlsFront(String backendHost, int backendPort, SSLContext context) {
 		super("tls-front");
 		this.backendHost = backendHost;
 		this.backendPort = backendPort;
+		this.tls = context.getSocketFactory();
 	}
 
 	/**
@@ -39,7 +41,19 @@ public final class TlsFront extends LoopbackServer {
 	 * @return the running front
 	 */
 	public static TlsFront to(String host, int port) {
-		return started(new TlsFront(host, port));
+		return to(host, port, TestTls.serverSslContext());
+	}
+
+	/**
+	 * Starts a front on a free loopback port in front of a plain backend, presenting another certificate, such as
+	 * {@link TestTls#otherNameServerSslContext()}.
+	 * @param host the backend host
+	 * @param port the backend port
+	 * @param context the server SSL context
+	 * @return the running front
+	 */
+	public static TlsFront to(String host, int port, SSLContext context) {
+		return started(new TlsFront(host, port, context));
 	}
 
 	/**
