@@ -109,7 +109,7 @@ final class LazyOutboxStore implements OutboxStore {
 	@Override
 	public String location() {
 		OutboxStore created = this.store;
-		return (created != null) ? created.location() : "not created yet: created with the first item";
+		return (created != null) ? created.location() : "outbox store (created with the first item)";
 	}
 
 }
