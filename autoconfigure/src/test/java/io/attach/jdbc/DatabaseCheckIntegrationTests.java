@@ -65,7 +65,9 @@ class DatabaseCheckIntegrationTests {
 	void whenTheDatabaseIsBlackholedThenTheCheckHoldsTheBreakerOpenUntilItAnswers() {
 		try (FaultProxy proxy = LocalServers.POSTGRES.proxy()) {
 			this.contextRunner
-				.withPropertyValues(databaseUrl(proxy),
+				// A check caught mid-query by the black hole ends only at the socket timeout (30 s by default), and the
+				// next check waits for it: a short one lets the recovery below be awaited whenever the hole opened.
+				.withPropertyValues(databaseUrl(proxy), "attach.jdbc.socket-timeout=3s",
 						"resilience4j.circuitbreaker.instances.database.wait-duration-in-open-state=200ms")
 				.run((context) -> {
 					DataSource dataSource = context.getBean(DataSource.class);
