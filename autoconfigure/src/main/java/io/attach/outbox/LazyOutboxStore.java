@@ -3,6 +3,8 @@ package io.attach.outbox;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -30,12 +32,35 @@ final class LazyOutboxStore implements OutboxStore {
 			synchronized (this) {
 				created = this.store;
 				if (created == null) {
-					created = this.supplier.get();
+					created = create();
 					this.store = created;
 				}
 			}
 		}
 		return created;
+	}
+
+	// Off the caller's thread: the first item is often enqueued inside the caller's transaction, which must not run
+	// the store's schema statements (on PostgreSQL a failed probe aborts the whole transaction).
+	private OutboxStore create() {
+		FutureTask<OutboxStore> creation = new FutureTask<>(this.supplier::get);
+		Thread thread = new Thread(creation, "attach-outbox-store");
+		thread.setDaemon(true);
+		thread.start();
+		try {
+			return creation.get();
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IllegalStateException("Could not create the outbox store", cause);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while creating the outbox store", ex);
+		}
 	}
 
 	@Override
