@@ -58,6 +58,8 @@ class CacheDegradationIntegrationTests {
 				"--DATABASE_URL=postgres://postgres@127.0.0.1:" + LocalServers.POSTGRES.port()
 						+ "/test?options=-c%20search_path%3D" + SCHEMA,
 				"--REDIS_URL=redis://127.0.0.1:" + redis.getPort() + "/0", "--spring.profiles.active=prod",
+				// Messaging is not what this test is about: it runs in-process instead of on a broker.
+				"--attach.require=database,cache,mail",
 				"--SMTP_URL=smtp://127.0.0.1:" + mail.getSmtp().getPort(),
 				"--spring.flyway.schemas=" + SCHEMA, "--server.port=0", "--attach.cache.key-prefix=" + PREFIX,
 				// No background health checks during the tests: every byte to Redis comes from a cache call.

@@ -148,6 +148,8 @@ class WelcomeMailIntegrationTests {
 						+ "/test?options=-c%20search_path%3D" + SCHEMA,
 				"--REDIS_URL=redis://127.0.0.1:" + LocalServers.REDIS.port() + "/0",
 				"--SMTP_URL=smtp://127.0.0.1:" + smtp.getPort(), "--spring.profiles.active=prod",
+				// Messaging is not what this test is about: it runs in-process instead of on a broker.
+				"--attach.require=database,cache,mail",
 				"--spring.flyway.schemas=" + SCHEMA, "--server.port=0", "--attach.cache.key-prefix=" + SCHEMA + ":",
 				// Shorter than production so that the test waits seconds, not minutes, for recovery.
 				"--attach.mail.read-timeout=2s", "--attach.outbox.retry.max-interval=1s",
