@@ -170,7 +170,7 @@ class WelcomeMailIntegrationTests {
 	}
 
 	private Outbox outbox() {
-		return this.context.getBean(Outbox.class);
+		return this.context.getBean("mailOutbox", Outbox.class);
 	}
 
 	private static List<MimeMessage> received(String prefix) {
