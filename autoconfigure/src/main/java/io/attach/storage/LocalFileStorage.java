@@ -391,6 +391,7 @@ final class LocalFileStorage implements FileStorage {
 
 	@Override
 	public StoredFile copy(String sourceKey, String targetKey) {
+		StorageKeys.check(sourceKey);
 		StorageKeys.check(targetKey);
 		try (Download source = download(sourceKey, 0, Long.MAX_VALUE)) {
 			StoredFile file = source.file();
