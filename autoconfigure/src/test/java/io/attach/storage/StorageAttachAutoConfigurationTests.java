@@ -94,6 +94,14 @@ class StorageAttachAutoConfigurationTests {
 	}
 
 	@Test
+	void whenS3BackendIsChosenAndOnlyS3BucketIsSetThenTheBucketIsAttachedBeforeTheChoiceIsChecked() {
+		withUserStorage().withPropertyValues("S3_BUCKET=my-uploads", "STORAGE_BACKEND=s3").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(S3Target.class).bucket()).isEqualTo("my-uploads");
+		});
+	}
+
+	@Test
 	void whenLocalBackendIsChosenAgainstABucketThenStartupFailsNamingTheChoice() {
 		withUserStorage().withPropertyValues("STORAGE_URL=s3://files", "STORAGE_BACKEND=local")
 			.run((context) -> assertThat(failure(context)).isInstanceOf(InvalidSettingException.class)
@@ -156,7 +164,7 @@ class StorageAttachAutoConfigurationTests {
 
 	// Needs the local backend's configuration (LocalStorageConfiguration).
 	@Test
-	void whenTheGuardIsTurnedOffThenCallsPassThroughButTheStorageIsStillAttachs() {
+	void whenTheGuardIsTurnedOffThenCallsPassThroughButTheStorageIsStillAttached() {
 		this.runner
 			.withPropertyValues("STORAGE_URL=file://" + this.directory, "attach.guard.resources.storage.enabled=false")
 			.run((context) -> {
