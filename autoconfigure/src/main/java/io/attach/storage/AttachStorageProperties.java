@@ -1,5 +1,7 @@
 package io.attach.storage;
 
+import java.nio.file.Path;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -20,6 +22,12 @@ public class AttachStorageProperties {
 	private @Nullable String backend;
 
 	/**
+	 * Directory of the local backend when no STORAGE_URL is attached, relative to the working directory unless
+	 * absolute. Defaults to '.attach/storage' under the working directory.
+	 */
+	private @Nullable Path directory;
+
+	/**
 	 * Settings of the local backend.
 	 */
 	@NestedConfigurationProperty
@@ -37,6 +45,14 @@ public class AttachStorageProperties {
 
 	public void setBackend(@Nullable String backend) {
 		this.backend = backend;
+	}
+
+	public @Nullable Path getDirectory() {
+		return this.directory;
+	}
+
+	public void setDirectory(@Nullable Path directory) {
+		this.directory = directory;
 	}
 
 	public LocalStorageProperties getLocal() {
