@@ -175,7 +175,7 @@ final class GuardedFileStorage implements FileStorage {
 				// The store answered: handed back past the breaker, which counts the call as a success.
 				return new Outcome<T>(null, ex);
 			}
-		}, (rejection) -> new StorageUnavailableException(rejection.message(), null));
+		}, (rejection) -> new StorageUnavailableException(rejection.message(), null, rejection.retryAfter()));
 		return Objects.requireNonNull(outcome).get();
 	}
 

@@ -57,7 +57,9 @@ class GuardedFileStorageTests {
 		assertThat(this.guard.getState()).isEqualTo(State.OPEN);
 		this.store.unavailable = false;
 		assertThatExceptionOfType(StorageUnavailableException.class).isThrownBy(() -> this.files.exists("a.txt"))
-			.withMessageStartingWith("storage (storage) is not called: its circuit breaker is OPEN; retry in ");
+			.withMessageStartingWith("storage (storage) is not called: its circuit breaker is OPEN; retry in ")
+			.satisfies((ex) -> assertThat(ex.getRetryAfter()).hasValueSatisfying(
+					(retryAfter) -> assertThat(retryAfter).isPositive())); // the sample's Retry-After
 		assertThatExceptionOfType(StorageUnavailableException.class)
 			.isThrownBy(() -> this.files.put("a.txt", bytes("x"), PutOptions.defaults()));
 		// One call each, never retried here: the client retries, in one layer.
