@@ -1,6 +1,9 @@
 package io.attach.sample.users;
 
+import java.time.Duration;
+
 import io.attach.jdbc.DatabaseUnavailableException;
+import io.attach.storage.StorageUnavailableException;
 
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -14,13 +17,15 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Tells the client that the database is unreachable and that a retry may succeed, instead of a generic 500; when
- * attach refused the call without waiting, {@code Retry-After} says when.
+ * Tells the client that the database or file storage is unreachable and that a retry may succeed, instead of a
+ * generic 500; when attach refused the call without waiting, {@code Retry-After} says when.
  *
  * @author attach
  */
 @RestControllerAdvice
 class BackingServiceExceptionHandler {
+
+	private static final Duration STORAGE_RETRY_AFTER = Duration.ofSeconds(5);
 
 	// A transaction that cannot get its connection fails before any data access, with Spring's transaction exception.
 	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class,
@@ -34,6 +39,18 @@ class BackingServiceExceptionHandler {
 			response.header(HttpHeaders.RETRY_AFTER, Long.toString(unavailable.getRetryAfter().toSeconds()));
 		}
 		return response.body(problem);
+	}
+
+	@ExceptionHandler(StorageUnavailableException.class)
+	ResponseEntity<ProblemDetail> storageUnavailable(StorageUnavailableException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				"File storage is unavailable. Try again shortly.");
+		problem.setTitle("Storage unavailable");
+		// When the breaker refused the call it knows when to retry; else a short wait, as the store just failed.
+		Duration retryAfter = ex.getRetryAfter().orElse(STORAGE_RETRY_AFTER);
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())))
+			.body(problem);
 	}
 
 }

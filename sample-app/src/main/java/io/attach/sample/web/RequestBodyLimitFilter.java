@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 import io.attach.sample.SampleProperties;
 import jakarta.servlet.FilterChain;
@@ -34,10 +35,18 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class RequestBodyLimitFilter extends OncePerRequestFilter {
 
+	private static final Pattern AVATAR = Pattern.compile("/api/users/[^/]+/avatar");
+
 	private final int maxBytes;
 
 	RequestBodyLimitFilter(SampleProperties properties) {
 		this.maxBytes = Math.toIntExact(properties.maxRequestBody().toBytes());
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		// Avatars are images, larger than any JSON body: their controller streams them under a limit of their own.
+		return AVATAR.matcher(request.getRequestURI().substring(request.getContextPath().length())).matches();
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package io.attach.sample.web;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.attach.sample.SampleProperties;
@@ -22,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RequestBodyLimitFilterTests {
 
 	private final RequestBodyLimitFilter filter = new RequestBodyLimitFilter(
-			new SampleProperties(DataSize.ofBytes(100), new SampleProperties.Signups(20, Duration.ofMinutes(1))));
+			new SampleProperties(DataSize.ofBytes(100), new SampleProperties.Signups(20, Duration.ofMinutes(1)),
+					new SampleProperties.Avatars(DataSize.ofKilobytes(1), List.of("image/png"), Duration.ofMinutes(1))));
 
 	@Test
 	void bodyOfUnknownLengthWithoutTransferEncodingLargerThanTheLimitIs413() throws Exception {
@@ -44,6 +46,18 @@ class RequestBodyLimitFilterTests {
 				(req, res) -> body.set(new String(req.getInputStream().readAllBytes(), StandardCharsets.UTF_8)));
 		assertThat(response.getStatus()).isEqualTo(200);
 		assertThat(body).hasValue("x".repeat(100));
+	}
+
+	@Test
+	void avatarUploadIsLeftToItsControllersOwnLimit() throws Exception {
+		MockHttpServletRequest request = unknownLength("x".repeat(101));
+		request.setRequestURI("/app/api/users/42/avatar");
+		request.setContextPath("/app");
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		AtomicReference<ServletRequest> passedOn = new AtomicReference<>();
+		this.filter.doFilter(request, response, (req, res) -> passedOn.set(req));
+		assertThat(response.getStatus()).isEqualTo(200);
+		assertThat(passedOn).hasValue(request);
 	}
 
 	private static MockHttpServletRequest unknownLength(String body) {
