@@ -66,7 +66,7 @@ final class S3Clients {
 			builder.endpointOverride(endpoint)
 				.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
 				.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-				.serviceConfiguration(serviceConfiguration(target))
+				.serviceConfiguration((configuration) -> configuration.chunkedEncodingEnabled(false))
 				.addPlugin(LegacyMd5Plugin.create());
 		}
 		return builder.build();
@@ -81,20 +81,16 @@ final class S3Clients {
 		S3Presigner.Builder builder = S3Presigner.builder()
 			.credentialsProvider(credentials(target))
 			.region(region(target))
-			.serviceConfiguration(serviceConfiguration(target));
+			// The presigner has no client-level path style: S3Configuration is where it reads it.
+			.serviceConfiguration(S3Configuration.builder()
+				.pathStyleAccessEnabled(target.pathStyle())
+				.chunkedEncodingEnabled(target.endpoint() == null)
+				.build());
 		URI endpoint = target.endpoint();
 		if (endpoint != null) {
 			builder.endpointOverride(endpoint);
 		}
 		return builder.build();
-	}
-
-	private static S3Configuration serviceConfiguration(S3Target target) {
-		S3Configuration.Builder configuration = S3Configuration.builder().pathStyleAccessEnabled(target.pathStyle());
-		if (target.endpoint() != null) {
-			configuration.chunkedEncodingEnabled(false);
-		}
-		return configuration.build();
 	}
 
 	private static AwsCredentialsProvider credentials(S3Target target) {
