@@ -210,16 +210,18 @@ final class S3FileStorage implements FileStorage {
 	@Override
 	public Stream<StoredFile> list(String prefix) {
 		StorageKeys.checkPrefix(prefix);
-		Iterator<S3Object> objects = this.client
+		Iterable<S3Object> pages = this.client
 			.listObjectsV2Paginator((request) -> request.bucket(this.target.bucket()).prefix(objectKey(prefix)))
-			.contents()
-			.iterator();
+			.contents();
+		// The paginator calls the store when its iterator is created and whenever a page is used up.
 		Iterator<StoredFile> files = new Iterator<>() {
+
+			private @Nullable Iterator<S3Object> objects;
 
 			@Override
 			public boolean hasNext() {
 				try {
-					return objects.hasNext();
+					return objects().hasNext();
 				}
 				catch (SdkException ex) {
 					throw S3Errors.translate(ex, "ListObjectsV2", S3FileStorage.this.target, null);
@@ -229,11 +231,20 @@ final class S3FileStorage implements FileStorage {
 			@Override
 			public StoredFile next() {
 				try {
-					return listed(objects.next());
+					return listed(objects().next());
 				}
 				catch (SdkException ex) {
 					throw S3Errors.translate(ex, "ListObjectsV2", S3FileStorage.this.target, null);
 				}
+			}
+
+			private Iterator<S3Object> objects() {
+				Iterator<S3Object> objects = this.objects;
+				if (objects == null) {
+					objects = pages.iterator();
+					this.objects = objects;
+				}
+				return objects;
 			}
 
 		};
