@@ -30,7 +30,8 @@ final class S3Errors {
 		if (ex instanceof AwsServiceException service) {
 			int status = service.statusCode();
 			String code = errorCode(service);
-			if (status == 404 && !"NoSuchBucket".equals(code) && key != null) {
+			// A HEAD answer has no body, hence no code; NoSuchBucket and NoSuchUpload are not about the file.
+			if (status == 404 && key != null && (code == null || "NoSuchKey".equals(code) || "NotFound".equals(code))) {
 				return new StorageFileNotFoundException("No file '" + key + "' in bucket '" + target.bucket() + "'",
 						ex);
 			}
