@@ -1,8 +1,6 @@
 package io.attach.messaging;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import io.attach.outbox.Backoff;
 import org.apache.commons.logging.Log;
@@ -35,9 +33,6 @@ final class HandlerDispatch<T> implements Dispatch {
 	private final MessageHandler<T> handler;
 
 	private final Settings settings;
-
-	// Turned off for good once the inbox's transaction manager turned out to set no savepoints.
-	private volatile boolean batches = true;
 
 	HandlerDispatch(String group, JavaType type, MessageHandler<T> handler, Settings settings) {
 		this.group = group;
@@ -86,87 +81,6 @@ final class HandlerDispatch<T> implements Dispatch {
 		catch (Throwable ex) {
 			return failed(message, ex);
 		}
-	}
-
-	/**
-	 * Handles several messages in one inbox transaction, each behind a savepoint, so that the database commits once
-	 * for all of them; one at a time without an inbox, when the transaction manager sets no savepoints, or when the
-	 * transaction failed as a whole, which committed none of them.
-	 */
-	@Override
-	public List<Outcome> dispatch(List<InboundMessage> messages) {
-		Inbox inbox = this.settings.inbox();
-		if (inbox == null || messages.size() < 2 || !this.batches) {
-			return Dispatch.super.dispatch(messages);
-		}
-		// Read first, reporting nothing yet: should the batch fail, each is dispatched on its own, from the start.
-		List<@Nullable ReceivedMessage<T>> received = new ArrayList<>(messages.size());
-		List<Inbox.Entry> entries = new ArrayList<>(messages.size());
-		for (InboundMessage message : messages) {
-			ReceivedMessage<T> readable = readQuietly(message);
-			received.add(readable);
-			if (readable != null) {
-				entries.add(new Inbox.Entry(message.topic(), message.id(), () -> this.handler.handle(readable)));
-			}
-		}
-		List<Inbox.Result> results;
-		try {
-			results = inbox.handleEach(this.group, entries);
-		}
-		catch (Inbox.BatchNotPossibleException ex) {
-			this.batches = false;
-			logger.info("Group " + this.group + " handles messages one transaction each: the inbox's transaction"
-					+ " manager sets no savepoints (" + ex.getMessage() + ")");
-			return Dispatch.super.dispatch(messages);
-		}
-		catch (VirtualMachineError ex) {
-			throw ex;
-		}
-		catch (Throwable ex) {
-			// Nothing of the batch committed: each message is handled again on its own, its outcome its own.
-			logger.debug("Group " + this.group + " could not handle " + messages.size() + " messages in one"
-					+ " transaction; handling them one at a time", ex);
-			return Dispatch.super.dispatch(messages);
-		}
-		List<Outcome> outcomes = new ArrayList<>(messages.size());
-		int next = 0;
-		for (int i = 0; i < messages.size(); i++) {
-			InboundMessage message = messages.get(i);
-			if (received.get(i) == null) {
-				outcomes.add(dispatch(message));
-				continue;
-			}
-			Inbox.Result result = results.get(next++);
-			MessagingListener listener = this.settings.listener();
-			if (message.attempt() > 1) {
-				listener.retried(message.topic(), this.group);
-			}
-			Throwable failure = result.failure();
-			if (failure != null) {
-				outcomes.add(failed(message, failure));
-			}
-			else if (result.duplicate()) {
-				listener.duplicate(message.topic(), this.group);
-				outcomes.add(new Outcome.Duplicate());
-			}
-			else {
-				listener.consumed(message.topic(), this.group);
-				outcomes.add(new Outcome.Handled());
-			}
-		}
-		return outcomes;
-	}
-
-	private @Nullable ReceivedMessage<T> readQuietly(InboundMessage message) {
-		@Nullable T payload;
-		try {
-			payload = this.settings.mapper().readValue(message.payload(), this.type);
-		}
-		catch (JacksonException | IllegalArgumentException ex) {
-			return null;
-		}
-		return (payload != null) ? new ReceivedMessage<>(message.id(), message.topic(), message.key(),
-				message.headers(), payload, message.attempt()) : null;
 	}
 
 	private Outcome failed(InboundMessage message, Throwable failure) {

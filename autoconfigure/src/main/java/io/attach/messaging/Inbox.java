@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -22,10 +21,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.NestedTransactionNotSupportedException;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionStatus;
-import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -151,87 +147,6 @@ final class Inbox implements AutoCloseable {
 		}
 	}
 
-	/**
-	 * Runs the handlers of several messages of one group, each once, in one transaction that commits their records and
-	 * effects together, so that the database flushes its log once for all of them rather than once each: each runs
-	 * behind a savepoint, so that one that fails, or a message recorded before, rolls back its own record and effects
-	 * only, and what it registered to run after the commit is told it rolled back, as when it has a transaction of its
-	 * own. Nothing is reported until the transaction committed.
-	 * @param group the group
-	 * @param entries the messages and their handlers' work, in the order to run them
-	 * @return each entry's result, in order
-	 * @throws BatchNotPossibleException if the transaction manager cannot set savepoints, before anything ran
-	 * @throws RuntimeException if the transaction failed as a whole, such as its commit: nothing of it committed
-	 * @throws IllegalStateException if the transaction manager runs no transaction of the inbox's database
-	 */
-	List<Result> handleEach(String group, List<Entry> entries) {
-		return Objects.requireNonNull(this.transactions.execute((status) -> {
-			if (!TransactionSynchronizationManager.hasResource(this.dataSource)) {
-				throw new IllegalStateException("The inbox's transaction manager ("
-						+ this.transactionManager.getClass().getName() + ") runs no transaction of the inbox's"
-						+ " DataSource; set attach.messaging.inbox.transaction-manager to one that does");
-			}
-			List<Result> results = new ArrayList<>(entries.size());
-			for (Entry entry : entries) {
-				results.add(handleBehindSavepoint(status, group, entry, results.isEmpty()));
-			}
-			return results;
-		}));
-	}
-
-	private Result handleBehindSavepoint(TransactionStatus status, String group, Entry entry, boolean first) {
-		Object savepoint;
-		try {
-			savepoint = status.createSavepoint();
-		}
-		catch (NestedTransactionNotSupportedException ex) {
-			if (first) {
-				throw new BatchNotPossibleException(ex);
-			}
-			throw ex;
-		}
-		List<TransactionSynchronization> before = TransactionSynchronizationManager.getSynchronizations();
-		try {
-			if (!record(group, entry.topic(), entry.id())) {
-				status.rollbackToSavepoint(savepoint);
-				return Result.DUPLICATE;
-			}
-			entry.work().run();
-			status.releaseSavepoint(savepoint);
-			return Result.HANDLED;
-		}
-		catch (VirtualMachineError ex) {
-			throw ex;
-		}
-		catch (Throwable ex) {
-			status.rollbackToSavepoint(savepoint);
-			rollBackSynchronizations(before);
-			return new Result(ex);
-		}
-	}
-
-	// What a failed handler registered to run after the commit belongs to work that was rolled back: it is told so
-	// now, as it would be in a transaction of its own, and does not run with the others' commit.
-	private static void rollBackSynchronizations(List<TransactionSynchronization> before) {
-		List<TransactionSynchronization> all = TransactionSynchronizationManager.getSynchronizations();
-		if (all.size() == before.size()) {
-			return;
-		}
-		TransactionSynchronizationManager.clearSynchronization();
-		TransactionSynchronizationManager.initSynchronization();
-		before.forEach(TransactionSynchronizationManager::registerSynchronization);
-		for (TransactionSynchronization added : all) {
-			if (!before.contains(added)) {
-				try {
-					added.afterCompletion(TransactionSynchronization.STATUS_ROLLED_BACK);
-				}
-				catch (RuntimeException ex) {
-					logger.debug("A synchronization of a failed handler threw after its rollback", ex);
-				}
-			}
-		}
-	}
-
 	private boolean record(String group, String topic, String id) {
 		try {
 			this.jdbc.update(this.table.insert(), group, topic, id, this.clock.millis());
@@ -302,49 +217,6 @@ final class Inbox implements AutoCloseable {
 
 	String getTable() {
 		return this.table.table();
-	}
-
-	/**
-	 * A message to handle in a batch, and its handler's work.
-	 *
-	 * @param topic the message's topic
-	 * @param id the message's id
-	 * @param work the handler's work
-	 */
-	record Entry(String topic, String id, Work work) {
-
-	}
-
-	/**
-	 * What became of one entry of a batch: handled, dropped as a duplicate, or failed with its handler's exception,
-	 * its record and effects rolled back.
-	 *
-	 * @param failure what the handler threw, or {@code null} unless it failed
-	 * @param duplicate whether the group had handled the message before
-	 */
-	record Result(@Nullable Throwable failure, boolean duplicate) {
-
-		static final Result HANDLED = new Result(null, false);
-
-		static final Result DUPLICATE = new Result(null, true);
-
-		Result(Throwable failure) {
-			this(failure, false);
-		}
-
-	}
-
-	/**
-	 * Thrown when the transaction manager sets no savepoints, so that messages are handled one transaction each.
-	 */
-	static final class BatchNotPossibleException extends RuntimeException {
-
-		private static final long serialVersionUID = 1L;
-
-		BatchNotPossibleException(Throwable cause) {
-			super(cause);
-		}
-
 	}
 
 	/**

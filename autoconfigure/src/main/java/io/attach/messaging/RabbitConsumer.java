@@ -1,12 +1,6 @@
 package io.attach.messaging;
 
-import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import com.rabbitmq.client.Channel;
 import io.attach.outbox.Backoff;
@@ -22,10 +16,6 @@ import org.springframework.util.Assert;
 /**
  * Hands each message of a group's queue to its {@link Dispatch} and acts on the outcome, acknowledging only once what
  * follows is safe: a retry's copy or a parked copy is confirmed by the broker before the original is acked.
- * <p>
- * The container's consumer hands messages over and goes on receiving; a thread of this consumer's dispatches whatever
- * arrived meanwhile together (at most the prefetch), so that under load the inbox commits many messages at once, and
- * an idle queue's message is dispatched on its own at once.
  * <p>
  * When the broker does not take the copy (a blocked or lost publishing connection, a retry queue someone deleted),
  * the message stays unacknowledged and the copy is published again with backoff, holding this consumer, rather than
@@ -53,10 +43,6 @@ final class RabbitConsumer implements ChannelAwareMessageListener {
 
 	private final Object pause = new Object();
 
-	private final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
-
-	private final List<Thread> workers = new ArrayList<>();
-
 	private volatile boolean stopped;
 
 	RabbitConsumer(RabbitGroupQueues queues, Dispatch dispatch, RabbitConfirmedSender sender, Settings settings) {
@@ -76,137 +62,40 @@ final class RabbitConsumer implements ChannelAwareMessageListener {
 		}
 	}
 
-	/**
-	 * Starts the threads that handle what the container hands over, one per consumer of the container.
-	 */
-	synchronized void start() {
-		if (!this.workers.isEmpty() || this.stopped) {
-			return;
-		}
-		for (int i = 1; i <= Math.max(1, this.settings.consumers()); i++) {
-			Thread worker = new Thread(this::work, "attach-messaging-" + this.queues.queue() + "-" + i);
-			worker.setDaemon(true);
-			this.workers.add(worker);
-			worker.start();
-		}
-	}
-
-	/**
-	 * Waits for the message being handled, if any, to be settled, after {@link #stop()}.
-	 * @param timeout how long to wait at most
-	 */
-	void awaitStopped(Duration timeout) throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		List<Thread> started;
-		synchronized (this) {
-			started = List.copyOf(this.workers);
-		}
-		for (Thread worker : started) {
-			worker.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-		}
-	}
-
-	/**
-	 * Takes a message from the container's consumer and returns at once, so that the container goes on receiving
-	 * while this consumer's threads handle what it received before: whatever arrived meanwhile is handled together,
-	 * in one inbox transaction, however many the prefetch allows.
-	 */
 	@Override
-	public void onMessage(Message message, @Nullable Channel channel) {
+	public void onMessage(Message message, @Nullable Channel channel) throws Exception {
 		// Never null with manual acknowledgements, where the container hands over its channel.
 		Assert.state(channel != null, "No channel to acknowledge on");
-		if (this.stopped) {
-			// Left unacknowledged: it goes back to the queue when the container closes the channel.
-			return;
+		MessageProperties properties = message.getMessageProperties();
+		long tag = properties.getDeliveryTag();
+		if (Boolean.TRUE.equals(properties.getRedelivered())) {
+			this.settings.listener().redelivered(this.queues.topic(), this.queues.group());
 		}
-		this.deliveries.add(new Delivery(message, channel));
-	}
-
-	private void work() {
-		List<Delivery> batch = new ArrayList<>();
-		while (!this.stopped) {
-			try {
-				Delivery first = this.deliveries.poll(1, TimeUnit.SECONDS);
-				if (first == null || this.stopped) {
-					continue;
-				}
-				batch.add(first);
-				this.deliveries.drainTo(batch, Math.max(1, this.settings.batchSize()) - 1);
-				handle(batch);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-			catch (RuntimeException ex) {
-				// Unsettled messages go back to the queue with their channel, whose delivery limit parks a message
-				// that keeps failing: this thread must go on with the next ones.
-				logger.warn("Messaging could not settle " + batch.size() + " message(s) of " + this.queues.queue()
-						+ "; unacknowledged, they go back to the queue: " + ex, ex);
-			}
-			finally {
-				batch.clear();
-			}
-		}
-	}
-
-	private void handle(List<Delivery> batch) throws InterruptedException {
-		// The broker gives back, itself, what it delivered on a channel that has closed since.
-		batch.removeIf((delivery) -> !delivery.channel().isOpen());
-		int size = batch.size();
-		@Nullable Copy[] copies = new Copy[size];
-		List<InboundMessage> readable = new ArrayList<>(size);
-		List<Integer> readableAt = new ArrayList<>(size);
-		for (int i = 0; i < size; i++) {
-			Message message = batch.get(i).message();
-			if (Boolean.TRUE.equals(message.getMessageProperties().getRedelivered())) {
-				this.settings.listener().redelivered(this.queues.topic(), this.queues.group());
-			}
-			try {
-				readable.add(RabbitMessages.inbound(message, this.queues.topic()));
-				readableAt.add(i);
-			}
-			catch (IllegalArgumentException ex) {
-				copies[i] = park(message, String.valueOf(ex.getMessage()));
-			}
-		}
-		List<Outcome> outcomes;
+		Copy copy;
 		try {
-			outcomes = this.dispatch.dispatch(readable);
+			copy = act(message);
 		}
 		catch (RuntimeException ex) {
-			for (int at : readableAt) {
-				nack(batch.get(at), "it goes back to the queue: " + ex.getMessage());
-			}
-			readableAt.clear();
-			outcomes = List.of();
+			nack(message, channel, "it goes back to the queue: " + ex.getMessage());
+			return;
 		}
-		boolean[] nacked = new boolean[size];
-		for (int k = 0; k < readableAt.size(); k++) {
-			copies[readableAt.get(k)] = copyOf(batch.get(readableAt.get(k)).message(), readable.get(k),
-					outcomes.get(k));
+		if (copy != null && !publish(copy, channel)) {
+			nack(message, channel, "the consumer stopped while RabbitMQ did not take its " + copy.what()
+					+ "; it goes back to the queue");
+			return;
 		}
-		if (outcomes.isEmpty() && !readable.isEmpty()) {
-			for (int i = 0; i < size; i++) {
-				nacked[i] = copies[i] == null;
-			}
-		}
-		for (int i = 0; i < size; i++) {
-			if (nacked[i]) {
-				continue;
-			}
-			Delivery delivery = batch.get(i);
-			Copy copy = copies[i];
-			if (copy != null && !publish(copy, delivery.channel())) {
-				nack(delivery, "the consumer stopped while RabbitMQ did not take its " + copy.what()
-						+ "; it goes back to the queue");
-				continue;
-			}
-			ack(delivery);
-		}
+		channel.basicAck(tag, false);
 	}
 
-	private @Nullable Copy copyOf(Message message, InboundMessage inbound, Outcome outcome) {
+	private @Nullable Copy act(Message message) {
+		InboundMessage inbound;
+		try {
+			inbound = RabbitMessages.inbound(message, this.queues.topic());
+		}
+		catch (IllegalArgumentException ex) {
+			return park(message, String.valueOf(ex.getMessage()));
+		}
+		Outcome outcome = this.dispatch.dispatch(inbound);
 		if (outcome instanceof Outcome.Retry retry) {
 			// The tier's queue-level TTL is the delay; then it dead-letters the copy back to the group's queue.
 			RabbitGroupQueues.Tier tier = this.queues.retry(retry.delay());
@@ -218,17 +107,6 @@ final class RabbitConsumer implements ChannelAwareMessageListener {
 		return null;
 	}
 
-	private void ack(Delivery delivery) {
-		try {
-			delivery.channel().basicAck(delivery.message().getMessageProperties().getDeliveryTag(), false);
-		}
-		catch (IOException | RuntimeException ex) {
-			// Its channel closed meanwhile: the broker delivers it again, and the inbox drops it.
-			logger.debug("Messaging could not acknowledge message "
-					+ delivery.message().getMessageProperties().getMessageId() + " of " + this.queues.queue(), ex);
-		}
-	}
-
 	private Copy park(Message message, String reason) {
 		logger.debug("Messaging parks message " + message.getMessageProperties().getMessageId() + " of "
 				+ this.queues.queue() + ": " + reason);
@@ -237,9 +115,6 @@ final class RabbitConsumer implements ChannelAwareMessageListener {
 	}
 
 	private boolean publish(Copy copy, Channel channel) throws InterruptedException {
-		if (this.stopped) {
-			return false;
-		}
 		for (int failures = 1;; failures++) {
 			try {
 				this.sender.send("", copy.queue(), copy.message(), this.queues.topic());
@@ -273,22 +148,14 @@ final class RabbitConsumer implements ChannelAwareMessageListener {
 		return !this.stopped;
 	}
 
-	private void nack(Delivery delivery, String why) {
-		Message message = delivery.message();
-		Channel channel = delivery.channel();
+	private void nack(Message message, Channel channel, String why) throws Exception {
 		logger.warn("Messaging could not settle message " + message.getMessageProperties().getMessageId() + " of "
 				+ this.queues.queue() + "; " + why);
 		if (!channel.isOpen()) {
 			// The broker gives it back itself.
 			return;
 		}
-		try {
-			channel.basicNack(message.getMessageProperties().getDeliveryTag(), false, true);
-		}
-		catch (IOException | RuntimeException ex) {
-			logger.debug("Messaging could not give back message " + message.getMessageProperties().getMessageId(), ex);
-			return;
-		}
+		channel.basicNack(message.getMessageProperties().getDeliveryTag(), false, true);
 		if (deliveryCount(message) + 1 > this.settings.deliveryLimit()) {
 			// This was its last delivery: the queue dead-letters it to the parked queue now.
 			this.settings.listener().parked(this.queues.topic(), this.queues.group());
@@ -307,19 +174,12 @@ final class RabbitConsumer implements ChannelAwareMessageListener {
 	 * @param deliveryLimit the group queues' delivery limit
 	 * @param backoff the backoff between publishes of a copy the broker did not take
 	 * @param redeclare declares the subscription's queues again
-	 * @param batchSize at most how many messages are handled in one inbox transaction
-	 * @param consumers how many threads handle messages, as many as the container has consumers
 	 */
-	record Settings(MessagingListener listener, int deliveryLimit, Backoff backoff, Runnable redeclare, int batchSize,
-			int consumers) {
+	record Settings(MessagingListener listener, int deliveryLimit, Backoff backoff, Runnable redeclare) {
 
 	}
 
 	private record Copy(String queue, Message message, String what) {
-
-	}
-
-	private record Delivery(Message message, Channel channel) {
 
 	}
 

@@ -132,7 +132,7 @@ final class RabbitMessageBroker implements MessageBroker, DisposableBean {
 		}
 		RabbitConsumer consumer = new RabbitConsumer(queues, dispatch, this.sender,
 				new RabbitConsumer.Settings(this.listener, this.properties.getDeliveryLimit(), COPY_BACKOFF,
-						() -> declare(queues), this.properties.getPrefetch(), this.properties.getConcurrency()));
+						() -> declare(queues)));
 		SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(this.connectionFactory);
 		container.setQueueNames(queues.queue());
 		container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
@@ -266,7 +266,6 @@ final class RabbitMessageBroker implements MessageBroker, DisposableBean {
 				return;
 			}
 			try {
-				this.consumer.start();
 				this.container.start();
 			}
 			catch (RuntimeException ex) {
@@ -290,13 +289,6 @@ final class RabbitMessageBroker implements MessageBroker, DisposableBean {
 				this.closed = true;
 			}
 			RabbitMessageBroker.this.consumers.remove(this);
-			try {
-				// The messages being handled are settled on channels that are still open.
-				this.consumer.awaitStopped(RabbitMessageBroker.this.shutdownTimeout);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
 			this.container.stop();
 			this.container.destroy();
 		}

@@ -4,8 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -23,8 +21,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -189,73 +185,6 @@ abstract class InboxContractTests {
 		// A duplicate's transaction, failed insert and all, rolls back cleanly and leaves the effects alone.
 		assertThat(inbox.handleOnce("g", "t", "m-1", () -> jdbc().update(insert))).isFalse();
 		assertThat(effects()).isOne();
-	}
-
-	@Test
-	void batchCommitsTheHandledTogetherAndRollsBackOnlyTheFailedAndTheDuplicates() throws Exception {
-		Inbox inbox = inbox(this.name);
-		inbox.initialize(true);
-		jdbc().execute("CREATE TABLE " + this.name + "_effects (id VARCHAR(20))");
-		assertThat(inbox.handleOnce("g", "t", "m-0", () -> effect("m-0"))).isTrue();
-		List<String> rolledBack = new ArrayList<>();
-		List<String> committed = new ArrayList<>();
-		List<Inbox.Result> results = inbox.handleEach("g", List.of(new Inbox.Entry("t", "m-1", () -> effect("m-1")),
-				new Inbox.Entry("t", "m-0", () -> effect("m-0 again")), new Inbox.Entry("t", "m-2", () -> {
-					effect("m-2");
-					TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-
-						@Override
-						public void afterCommit() {
-							committed.add("m-2");
-						}
-
-						@Override
-						public void afterCompletion(int status) {
-							if (status == STATUS_ROLLED_BACK) {
-								rolledBack.add("m-2");
-							}
-						}
-
-					});
-					throw new java.io.IOException("handler failed after its insert");
-				}), new Inbox.Entry("t", "m-3", () -> effect("m-3"))));
-		assertThat(results).extracting(Inbox.Result::duplicate).containsExactly(false, true, false, false);
-		assertThat(results).extracting(Inbox.Result::failure)
-			.satisfiesExactly((failure) -> assertThat(failure).isNull(), (failure) -> assertThat(failure).isNull(),
-					(failure) -> assertThat(failure).isInstanceOf(java.io.IOException.class),
-					(failure) -> assertThat(failure).isNull());
-		assertThat(jdbc().queryForList("SELECT id FROM " + this.name + "_effects ORDER BY id", String.class))
-			.containsExactly("m-0", "m-1", "m-3");
-		assertThat(committed).isEmpty();
-		assertThat(rolledBack).containsExactly("m-2");
-		// The failed one's record rolled back with it: its redelivery is handled; the others' are dropped.
-		assertThat(inbox.handleOnce("g", "t", "m-2", () -> effect("m-2"))).isTrue();
-		assertThat(inbox.handleOnce("g", "t", "m-1", () -> effect("m-1 again"))).isFalse();
-		assertThat(inbox.handleOnce("g", "t", "m-3", () -> effect("m-3 again"))).isFalse();
-	}
-
-	@Test
-	void batchThatCannotCommitCommitsNothing() {
-		Inbox inbox = inbox(this.name);
-		inbox.initialize(true);
-		jdbc().execute("CREATE TABLE " + this.name + "_effects (id VARCHAR(20))");
-		assertThatIllegalStateException().isThrownBy(() -> inbox.handleEach("g",
-				List.of(new Inbox.Entry("t", "m-1", () -> effect("m-1")), new Inbox.Entry("t", "m-2", () -> {
-					effect("m-2");
-					TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-
-						@Override
-						public void beforeCommit(boolean readOnly) {
-							throw new IllegalStateException("the commit fails");
-						}
-
-					});
-				}))));
-		assertThat(effects()).isZero();
-	}
-
-	private void effect(String id) {
-		jdbc().update("INSERT INTO " + this.name + "_effects (id) VALUES (?)", id);
 	}
 
 	@Test
