@@ -480,20 +480,20 @@ public final class JdbcOutboxStore implements OutboxStore {
 	private List<OutboxItem> claimOnPostgres(String channel, int max, long leaseUntil, long now) {
 		List<OutboxItem> items = new ArrayList<>();
 		List<Unreadable> unreadable = new ArrayList<>();
-		// Materialized, so that the rows are chosen and locked once; rows another relay is claiming are skipped.
-		String claim = "WITH due AS MATERIALIZED (SELECT seq FROM " + this.table + " WHERE application = ? AND"
-				+ " channel = ? AND parked_at IS NULL AND next_attempt_at <= ? AND (lease_until IS NULL OR"
-				+ " lease_until < ?) ORDER BY seq LIMIT " + max + " FOR UPDATE SKIP LOCKED) UPDATE " + this.table
-				+ " t SET lease_owner = ?, lease_until = ? FROM due WHERE t.seq = due.seq RETURNING t.seq, t.item_id,"
-				+ " t.payload, t.enqueued_at, t.attempts, t.content_type, t.message_key, t.message_headers";
+		// A sub-query with LIMIT is never merged into the UPDATE, so the rows are chosen and locked once, and rows
+		// another relay is claiming are skipped; no CTE ... AS MATERIALIZED, which PostgreSQL 10 and 11 do not parse.
+		String claim = "UPDATE " + this.table + " SET lease_owner = ?, lease_until = ? WHERE seq IN (SELECT seq FROM "
+				+ this.table + " WHERE application = ? AND channel = ? AND parked_at IS NULL AND next_attempt_at <= ?"
+				+ " AND (lease_until IS NULL OR lease_until < ?) ORDER BY seq LIMIT " + max + " FOR UPDATE SKIP LOCKED)"
+				+ " RETURNING seq, item_id, payload, enqueued_at, attempts, content_type, message_key, message_headers";
 		relayTransaction((connection) -> {
 			try (PreparedStatement statement = connection.prepareStatement(claim)) {
-				statement.setString(1, this.application);
-				statement.setString(2, channel);
-				statement.setLong(3, now);
-				statement.setLong(4, now);
-				statement.setString(5, this.owner);
-				statement.setLong(6, leaseUntil);
+				statement.setString(1, this.owner);
+				statement.setLong(2, leaseUntil);
+				statement.setString(3, this.application);
+				statement.setString(4, channel);
+				statement.setLong(5, now);
+				statement.setLong(6, now);
 				try (ResultSet rs = statement.executeQuery()) {
 					while (rs.next()) {
 						read(rs, items, unreadable);
