@@ -93,6 +93,14 @@ class AvatarApiTests {
 	}
 
 	@Test
+	void avatarLabelledAsFormDataIsAnswered415WithoutItsBodyBeingParsed() throws Exception {
+		long id = createUser("avatar-form@example.com");
+		// What curl --data-binary sends without -H: an image's bytes as a form, larger than the avatar limit.
+		assertThat(put(id, "application/x-www-form-urlencoded", bytes(64 * 1024 + 1)).statusCode()).isEqualTo(415);
+		assertThat(this.storage.exists("avatars/" + id)).isFalse();
+	}
+
+	@Test
 	void avatarOfUnknownUserIsAnswered404() throws Exception {
 		assertThat(put(987_654_321L, "image/png", bytes(10)).statusCode()).isEqualTo(404);
 		assertThat(get("/api/users/987654321/avatar").statusCode()).isEqualTo(404);

@@ -29,6 +29,7 @@ class ProdProfileTests {
 			.contains("- cache: set REDIS_URL or CACHE_URL (or attach.resources.cache.url)")
 			.contains("- mail: set SMTP_URL (or attach.resources.mail.url)")
 			.contains("- messaging: set AMQP_URL")
+			.contains("- storage: set STORAGE_URL (or attach.resources.storage.url)")
 			.contains("Set the missing environment variables");
 	}
 
