@@ -94,11 +94,12 @@ public final class StorageHeapProbe {
 					mib, partSize / MIB, xmx, elapsed / 1e9, content.length / (elapsed / 1e9) / 1e6));
 			// Without a collection the peak counts every byte allocated since the baseline, garbage included.
 			System.out.println(RESULT + String.format(
-					"  heap in use before %.1f MiB; peak during the upload %.1f MiB (each pool's peak, summed), %.1f MiB"
-							+ " above that; %d GCs%s",
+					"  heap in use before %.1f MiB; peak during the upload %.1f MiB (each pool's peak, summed),"
+							+ " %.1f MiB above that; %d GCs%s",
 					baseline / (double) MIB, peak / (double) MIB, (peak - baseline) / (double) MIB, collections.get(),
-					(collections.get() > 0) ? String.format(", at most %.1f MiB live after one",
-							maxAfterGc.get() / (double) MIB) : " (the peak is everything allocated, garbage included)"));
+					(collections.get() > 0)
+							? String.format(", at most %.1f MiB live after one", maxAfterGc.get() / (double) MIB)
+							: " (the peak is everything allocated, garbage included)"));
 		}
 		System.exit(0);
 	}

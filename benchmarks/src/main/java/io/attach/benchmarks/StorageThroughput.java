@@ -115,8 +115,8 @@ public final class StorageThroughput {
 			report.add("");
 			report.addAll(heapProbe(s3proxy, childHeap, heapUploadMib));
 		}
-		report.add(String.format("load average (1 min) %.1f at the start, %.1f at the end, on %d processors", loadBefore,
-				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+		report.add(String.format("load average (1 min) %.1f at the start, %.1f at the end, on %d processors",
+				loadBefore, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
 				Runtime.getRuntime().availableProcessors()));
 		System.out.println();
 		report.forEach(System.out::println);
@@ -164,8 +164,9 @@ public final class StorageThroughput {
 			throw new IllegalStateException("The heap probe did not end within 10 minutes");
 		}
 		if (process.exitValue() != 0) {
-			throw new IllegalStateException("The heap probe with -Xmx" + heap + " failed with exit code "
-					+ process.exitValue() + " (its output is above)");
+			// A goal missed, such as an OutOfMemoryError in the small heap, is reported, not an error of the run.
+			lines.add(mib + " MiB of unknown length through FileStorage with -Xmx" + heap
+					+ ": did NOT complete, exit code " + process.exitValue() + " (its output is above)");
 		}
 		return lines;
 	}
