@@ -5,4 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B -pl benchmarks -am package -DskipTests dependency:build-classpath \
 	-Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
-exec java -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" "$@"
+# S3Proxy, for StorageThroughput: the jar the build copied (pom.xml, execution 's3proxy').
+exec java -Dattach.test.s3proxy.jar=benchmarks/target/s3proxy/s3proxy.jar \
+	-cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" "$@"
