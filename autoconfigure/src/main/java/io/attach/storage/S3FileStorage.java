@@ -50,6 +50,9 @@ final class S3FileStorage implements FileStorage {
 	/** The most keys one {@code DeleteObjects} or one listing page takes. */
 	static final int BATCH = 1000;
 
+	/** The shortest a presigned URL lives: SigV4 counts whole seconds. */
+	static final Duration MIN_PRESIGN_EXPIRY = Duration.ofSeconds(1);
+
 	/** The longest a SigV4 presigned URL lives. */
 	static final Duration MAX_PRESIGN_EXPIRY = Duration.ofDays(7);
 
@@ -74,26 +77,36 @@ final class S3FileStorage implements FileStorage {
 
 	@Override
 	public StoredFile put(String key, InputStream content, PutOptions options) {
-		return new S3Upload(this.client, this.target, StorageKeys.check(key), options, this.partSize).run(content);
+		return upload(key, options).run(content);
 	}
 
 	@Override
 	public StoredFile put(String key, byte[] content, PutOptions options) {
-		S3Upload upload = new S3Upload(this.client, this.target, StorageKeys.check(key), options, this.partSize);
+		S3Upload upload = upload(key, options);
 		return (content.length <= this.partSize) ? upload.runSingle(content)
 				: upload.run(new ByteArrayInputStream(content));
 	}
 
 	@Override
 	public StoredFile put(String key, Path file, PutOptions options) {
-		StorageKeys.check(key);
+		S3Upload upload = upload(key, options);
 		try (InputStream content = Files.newInputStream(file)) {
-			return put(key, content, options);
+			return upload.run(content);
 		}
 		catch (IOException ex) {
 			throw new StorageException("Reading the file " + file + " for '" + key + "' failed; nothing was stored",
 					ex);
 		}
+	}
+
+	// Checked as the local backend checks them, before any call: what one backend refuses, every backend refuses.
+	private S3Upload upload(String key, PutOptions options) {
+		StorageKeys.check(key);
+		if (options.contentType() != null) {
+			StorageKeys.checkContentType(options.contentType());
+		}
+		StorageKeys.checkMetadata(options.metadata());
+		return new S3Upload(this.client, this.target, key, options, this.partSize);
 	}
 
 	@Override
@@ -327,6 +340,9 @@ final class S3FileStorage implements FileStorage {
 	public URI presignPut(String key, Duration expiry, @Nullable String contentType) {
 		StorageKeys.check(key);
 		checkExpiry(expiry);
+		if (contentType != null) {
+			StorageKeys.checkContentType(contentType);
+		}
 		return uri(this.presigner.presignPutObject((request) -> request.signatureDuration(expiry).putObjectRequest((put) -> {
 			put.bucket(this.target.bucket()).key(objectKey(key));
 			if (contentType != null) {
@@ -390,9 +406,8 @@ final class S3FileStorage implements FileStorage {
 	}
 
 	private static void checkExpiry(Duration expiry) {
-		if (expiry.isZero() || expiry.isNegative() || expiry.compareTo(MAX_PRESIGN_EXPIRY) > 0) {
-			throw new IllegalArgumentException("Expiry " + expiry + " is not positive and at most 7 days, "
-					+ "the longest a presigned S3 URL lives");
+		if (expiry.compareTo(MIN_PRESIGN_EXPIRY) < 0 || expiry.compareTo(MAX_PRESIGN_EXPIRY) > 0) {
+			throw new IllegalArgumentException("A presigned URL's expiry must be 1 second to 7 days, not " + expiry);
 		}
 	}
 
