@@ -108,9 +108,9 @@ class StorageAttachIntegrationTests {
 	@Test
 	void aBlackHoledStoreFailsCallsWithinTheTimeoutsUntilTheBreakerRefusesThemWithoutReachingIt(
 			CapturedOutput output) {
-		// No health check after startup and a breaker open for a minute: only the failed calls can open it, and it
-		// stays open while the test looks.
-		FileStorage files = start("attach.health.interval=1h",
+		// No health check, which would hold the breaker open on its own, and a breaker open for a minute: only the
+		// failed calls can open it, and it stays open while the test looks.
+		FileStorage files = start("management.health.storage.enabled=false",
 				"resilience4j.circuitbreaker.instances.storage.wait-duration-in-open-state=60s");
 		files.put("warm", new byte[] { 1 }, PutOptions.defaults());
 		this.proxy.blackhole();
