@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -50,6 +51,9 @@ final class S3FileStorage implements FileStorage {
 	/** The most keys one {@code DeleteObjects} or one listing page takes. */
 	static final int BATCH = 1000;
 
+	/** The shortest a presigned URL lives: SigV4 counts whole seconds. */
+	static final Duration MIN_PRESIGN_EXPIRY = Duration.ofSeconds(1);
+
 	/** The longest a SigV4 presigned URL lives. */
 	static final Duration MAX_PRESIGN_EXPIRY = Duration.ofDays(7);
 
@@ -63,37 +67,50 @@ final class S3FileStorage implements FileStorage {
 
 	private final StorageCapabilities capabilities;
 
+	private final AwsRequestOverrideConfiguration metadataCall;
+
 	S3FileStorage(S3Client client, S3Presigner presigner, S3Target target, S3StorageProperties properties) {
 		this.client = client;
 		this.presigner = presigner;
 		this.target = target;
 		this.partSize = properties.getPartSize().toBytes();
+		this.metadataCall = metadataCall(properties);
 		this.capabilities = new StorageCapabilities("s3", "s3://" + target.bucket() + "/" + target.prefix(), true, true,
 				MAX_FILE_SIZE);
 	}
 
 	@Override
 	public StoredFile put(String key, InputStream content, PutOptions options) {
-		return new S3Upload(this.client, this.target, StorageKeys.check(key), options, this.partSize).run(content);
+		return upload(key, options).run(content);
 	}
 
 	@Override
 	public StoredFile put(String key, byte[] content, PutOptions options) {
-		S3Upload upload = new S3Upload(this.client, this.target, StorageKeys.check(key), options, this.partSize);
+		S3Upload upload = upload(key, options);
 		return (content.length <= this.partSize) ? upload.runSingle(content)
 				: upload.run(new ByteArrayInputStream(content));
 	}
 
 	@Override
 	public StoredFile put(String key, Path file, PutOptions options) {
-		StorageKeys.check(key);
+		S3Upload upload = upload(key, options);
 		try (InputStream content = Files.newInputStream(file)) {
-			return put(key, content, options);
+			return upload.run(content);
 		}
 		catch (IOException ex) {
 			throw new StorageException("Reading the file " + file + " for '" + key + "' failed; nothing was stored",
 					ex);
 		}
+	}
+
+	// Checked as the local backend checks them, before any call: what one backend refuses, every backend refuses.
+	private S3Upload upload(String key, PutOptions options) {
+		StorageKeys.check(key);
+		if (options.contentType() != null) {
+			StorageKeys.checkContentType(options.contentType());
+		}
+		StorageKeys.checkMetadata(options.metadata());
+		return new S3Upload(this.client, this.target, key, options, this.partSize, this.metadataCall);
 	}
 
 	@Override
@@ -126,7 +143,10 @@ final class S3FileStorage implements FileStorage {
 	public InputStream open(String key) {
 		StorageKeys.check(key);
 		try {
-			return this.client.getObject((request) -> request.bucket(this.target.bucket()).key(objectKey(key)));
+			// The timeouts end when the answer starts: reading the body is bounded by the read timeout alone.
+			return this.client.getObject((request) -> request.bucket(this.target.bucket())
+				.key(objectKey(key))
+				.overrideConfiguration(this.metadataCall));
 		}
 		catch (SdkException ex) {
 			throw S3Errors.translate(ex, "GetObject", this.target, key);
@@ -149,7 +169,8 @@ final class S3FileStorage implements FileStorage {
 			ResponseInputStream<GetObjectResponse> content = this.client.getObject((request) -> request
 				.bucket(this.target.bucket())
 				.key(objectKey(key))
-				.range("bytes=" + offset + "-" + last));
+				.range("bytes=" + offset + "-" + last)
+				.overrideConfiguration(this.metadataCall));
 			return content;
 		}
 		catch (SdkException ex) {
@@ -165,7 +186,9 @@ final class S3FileStorage implements FileStorage {
 	public void delete(String key) {
 		StorageKeys.check(key);
 		try {
-			this.client.deleteObject((request) -> request.bucket(this.target.bucket()).key(objectKey(key)));
+			this.client.deleteObject((request) -> request.bucket(this.target.bucket())
+				.key(objectKey(key))
+				.overrideConfiguration(this.metadataCall));
 		}
 		catch (SdkException ex) {
 			throw S3Errors.translate(ex, "DeleteObject", this.target, key);
@@ -192,7 +215,8 @@ final class S3FileStorage implements FileStorage {
 		DeleteObjectsResponse response;
 		try {
 			response = this.client.deleteObjects((request) -> request.bucket(this.target.bucket())
-				.delete((delete) -> delete.objects(batch).quiet(true)));
+				.delete((delete) -> delete.objects(batch).quiet(true))
+				.overrideConfiguration(this.metadataCall));
 		}
 		catch (SdkException ex) {
 			throw S3Errors.translate(ex, "DeleteObjects", this.target, null);
@@ -211,7 +235,9 @@ final class S3FileStorage implements FileStorage {
 	public Stream<StoredFile> list(String prefix) {
 		StorageKeys.checkPrefix(prefix);
 		Iterable<S3Object> pages = this.client
-			.listObjectsV2Paginator((request) -> request.bucket(this.target.bucket()).prefix(objectKey(prefix)))
+			.listObjectsV2Paginator((request) -> request.bucket(this.target.bucket())
+				.prefix(objectKey(prefix))
+				.overrideConfiguration(this.metadataCall))
 			.contents();
 		// The paginator calls the store when its iterator is created and whenever a page is used up.
 		Iterator<StoredFile> files = new Iterator<>() {
@@ -263,7 +289,10 @@ final class S3FileStorage implements FileStorage {
 		}
 		try {
 			ListObjectsV2Response response = this.client.listObjectsV2((request) -> {
-				request.bucket(this.target.bucket()).prefix(objectKey(prefix)).maxKeys(limit);
+				request.bucket(this.target.bucket())
+					.prefix(objectKey(prefix))
+					.maxKeys(limit)
+					.overrideConfiguration(this.metadataCall);
 				if (startAfter != null) {
 					request.startAfter(objectKey(startAfter));
 				}
@@ -292,13 +321,20 @@ final class S3FileStorage implements FileStorage {
 			throw new StorageException("Copying '" + sourceKey + "' failed: it has " + source.contentLength()
 					+ " bytes, and S3 copies at most 5 GiB in one call; copy it by reading and storing it", null);
 		}
+		// S3 copies large files for a while before it answers: those get the time of an upload.
+		boolean small = source.contentLength() != null && source.contentLength() <= this.partSize;
 		try {
-			CopyObjectResponse copied = this.client.copyObject((request) -> request.sourceBucket(this.target.bucket())
-				.sourceKey(objectKey(sourceKey))
-				.destinationBucket(this.target.bucket())
-				.destinationKey(objectKey(targetKey))
-				// The copy is of the file described, or fails.
-				.copySourceIfMatch(source.eTag()));
+			CopyObjectResponse copied = this.client.copyObject((request) -> {
+				request.sourceBucket(this.target.bucket())
+					.sourceKey(objectKey(sourceKey))
+					.destinationBucket(this.target.bucket())
+					.destinationKey(objectKey(targetKey))
+					// The copy is of the file described, or fails.
+					.copySourceIfMatch(source.eTag());
+				if (small) {
+					request.overrideConfiguration(this.metadataCall);
+				}
+			});
 			StoredFile described = stored(targetKey, source);
 			return new StoredFile(targetKey, described.size(), described.contentType(),
 					copied.copyObjectResult().lastModified(), described.metadata(), described.sha256());
@@ -327,6 +363,9 @@ final class S3FileStorage implements FileStorage {
 	public URI presignPut(String key, Duration expiry, @Nullable String contentType) {
 		StorageKeys.check(key);
 		checkExpiry(expiry);
+		if (contentType != null) {
+			StorageKeys.checkContentType(contentType);
+		}
 		return uri(this.presigner.presignPutObject((request) -> request.signatureDuration(expiry).putObjectRequest((put) -> {
 			put.bucket(this.target.bucket()).key(objectKey(key));
 			if (contentType != null) {
@@ -351,7 +390,8 @@ final class S3FileStorage implements FileStorage {
 		try {
 			this.client.listObjectsV2((request) -> request.bucket(this.target.bucket())
 				.prefix(this.target.prefix())
-				.maxKeys(1));
+				.maxKeys(1)
+				.overrideConfiguration(this.metadataCall));
 		}
 		catch (SdkException ex) {
 			if (ex instanceof AwsServiceException service
@@ -363,7 +403,21 @@ final class S3FileStorage implements FileStorage {
 	}
 
 	private HeadObjectResponse head(String key) {
-		return this.client.headObject((request) -> request.bucket(this.target.bucket()).key(objectKey(key)));
+		return this.client.headObject((request) -> request.bucket(this.target.bucket())
+			.key(objectKey(key))
+			.overrideConfiguration(this.metadataCall));
+	}
+
+	/**
+	 * The timeouts of calls that send no file content, in place of the client's, which allow for a part's upload.
+	 * @param properties the settings
+	 * @return the per-request configuration
+	 */
+	static AwsRequestOverrideConfiguration metadataCall(S3StorageProperties properties) {
+		return AwsRequestOverrideConfiguration.builder()
+			.apiCallAttemptTimeout(properties.getMetadataCallAttemptTimeout())
+			.apiCallTimeout(properties.getMetadataCallTimeout())
+			.build();
 	}
 
 	private StoredFile stored(String key, HeadObjectResponse head) {
@@ -390,9 +444,8 @@ final class S3FileStorage implements FileStorage {
 	}
 
 	private static void checkExpiry(Duration expiry) {
-		if (expiry.isZero() || expiry.isNegative() || expiry.compareTo(MAX_PRESIGN_EXPIRY) > 0) {
-			throw new IllegalArgumentException("Expiry " + expiry + " is not positive and at most 7 days, "
-					+ "the longest a presigned S3 URL lives");
+		if (expiry.compareTo(MIN_PRESIGN_EXPIRY) < 0 || expiry.compareTo(MAX_PRESIGN_EXPIRY) > 0) {
+			throw new IllegalArgumentException("A presigned URL's expiry must be 1 second to 7 days, not " + expiry);
 		}
 	}
 

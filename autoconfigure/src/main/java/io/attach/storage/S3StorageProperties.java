@@ -46,14 +46,28 @@ public class S3StorageProperties {
 	private Duration connectionAcquisitionTimeout = Duration.ofSeconds(5);
 
 	/**
-	 * Time one attempt of a call to the store may take, a whole part's upload included.
+	 * Time one attempt of a call that sends file content may take, a whole part's upload included: PutObject,
+	 * UploadPart, CompleteMultipartUpload, and CopyObject of a file larger than one part.
 	 */
 	private Duration apiCallAttemptTimeout = Duration.ofSeconds(30);
 
 	/**
-	 * Time one call to the store may take, its retries included.
+	 * Time one call that sends file content may take, its retries included.
 	 */
 	private Duration apiCallTimeout = Duration.ofMinutes(2);
+
+	/**
+	 * Time one attempt of a call that sends no file content may take: HEAD, listing, deleting, copying a file of at
+	 * most one part, a download until its answer starts (not the reading of its body), starting and aborting a
+	 * multipart upload, the health check. Short, so that a store that stopped answering holds a request thread for
+	 * seconds, not the time of a part's upload.
+	 */
+	private Duration metadataCallAttemptTimeout = Duration.ofSeconds(5);
+
+	/**
+	 * Time one call that sends no file content may take, its retries included.
+	 */
+	private Duration metadataCallTimeout = Duration.ofSeconds(10);
 
 	/**
 	 * Most attempts of one call, the first included: the SDK retries connection failures, throttling and 5xx
@@ -118,6 +132,24 @@ public class S3StorageProperties {
 
 	public void setApiCallTimeout(Duration apiCallTimeout) {
 		this.apiCallTimeout = Timeouts.requirePositive(PREFIX + "api-call-timeout", apiCallTimeout, CLIENT, null);
+	}
+
+	public Duration getMetadataCallAttemptTimeout() {
+		return this.metadataCallAttemptTimeout;
+	}
+
+	public void setMetadataCallAttemptTimeout(Duration metadataCallAttemptTimeout) {
+		this.metadataCallAttemptTimeout = Timeouts.requirePositive(PREFIX + "metadata-call-attempt-timeout",
+				metadataCallAttemptTimeout, CLIENT, null);
+	}
+
+	public Duration getMetadataCallTimeout() {
+		return this.metadataCallTimeout;
+	}
+
+	public void setMetadataCallTimeout(Duration metadataCallTimeout) {
+		this.metadataCallTimeout = Timeouts.requirePositive(PREFIX + "metadata-call-timeout", metadataCallTimeout,
+				CLIENT, null);
 	}
 
 	public int getMaxAttempts() {

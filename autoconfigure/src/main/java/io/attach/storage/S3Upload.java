@@ -18,6 +18,7 @@ import java.util.Map;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpResponse;
@@ -69,9 +70,12 @@ final class S3Upload {
 
 	private final long partSize;
 
+	private final AwsRequestOverrideConfiguration metadataCall;
+
 	private final MessageDigest digest = sha256();
 
-	S3Upload(S3Client client, S3Target target, String key, PutOptions options, long partSize) {
+	S3Upload(S3Client client, S3Target target, String key, PutOptions options, long partSize,
+			AwsRequestOverrideConfiguration metadataCall) {
 		this.client = client;
 		this.target = target;
 		this.key = key;
@@ -79,6 +83,7 @@ final class S3Upload {
 		this.options = options;
 		this.contentType = (options.contentType() != null) ? options.contentType() : DEFAULT_CONTENT_TYPE;
 		this.partSize = partSize;
+		this.metadataCall = metadataCall;
 	}
 
 	/**
@@ -149,7 +154,8 @@ final class S3Upload {
 			uploadId = this.client.createMultipartUpload((request) -> request.bucket(this.target.bucket())
 				.key(this.objectKey)
 				.contentType(this.contentType)
-				.metadata(this.options.metadata())).uploadId();
+				.metadata(this.options.metadata())
+				.overrideConfiguration(this.metadataCall)).uploadId();
 		}
 		catch (SdkException ex) {
 			throw S3Errors.translate(ex, "CreateMultipartUpload", this.target, this.key);
@@ -245,7 +251,9 @@ final class S3Upload {
 
 	private boolean exists() {
 		try {
-			this.client.headObject((request) -> request.bucket(this.target.bucket()).key(this.objectKey));
+			this.client.headObject((request) -> request.bucket(this.target.bucket())
+				.key(this.objectKey)
+				.overrideConfiguration(this.metadataCall));
 			return true;
 		}
 		catch (SdkException ex) {
@@ -260,7 +268,8 @@ final class S3Upload {
 		try {
 			this.client.abortMultipartUpload((request) -> request.bucket(this.target.bucket())
 				.key(this.objectKey)
-				.uploadId(uploadId));
+				.uploadId(uploadId)
+				.overrideConfiguration(this.metadataCall));
 		}
 		catch (RuntimeException ex) {
 			// The store keeps the parts until a lifecycle rule (AbortIncompleteMultipartUpload) removes them.

@@ -27,6 +27,12 @@ public final class StorageKeys {
 	/** The first segment no key may have, in any case: the local backend's own files live there. */
 	public static final String RESERVED_SEGMENT = ".attach";
 
+	/**
+	 * The start of the metadata names no caller may use, on every backend: the S3 backend keeps the content's
+	 * SHA-256 in user metadata under such a name.
+	 */
+	public static final String RESERVED_METADATA_PREFIX = "attach-";
+
 	/** The most bytes of user metadata, names and values together: S3's limit. */
 	public static final int MAX_METADATA_BYTES = 2048;
 
@@ -117,8 +123,9 @@ public final class StorageKeys {
 
 	/**
 	 * Checks user metadata: names of lower-case ASCII letters, digits and {@code -}, starting with a letter or digit;
-	 * values of printable ASCII without leading or trailing spaces; at most 2,048 bytes together. These survive as HTTP
-	 * headers through S3 and proxies unchanged, so metadata read back equals what was written on every backend.
+	 * values of printable ASCII without leading or trailing spaces; at most 2,048 bytes together; no name starting
+	 * with {@value #RESERVED_METADATA_PREFIX}. These survive as HTTP headers through S3 and proxies unchanged, so
+	 * metadata read back equals what was written on every backend.
 	 * @param metadata the metadata
 	 * @return the metadata, unchanged
 	 * @throws IllegalArgumentException if it breaks a rule, saying which
@@ -130,6 +137,10 @@ public final class StorageKeys {
 			if (!METADATA_NAME.matcher(name).matches()) {
 				throw new IllegalArgumentException("Metadata name '" + shown(name)
 						+ "' is not lower-case ASCII letters, digits and '-', starting with a letter or digit");
+			}
+			if (name.startsWith(RESERVED_METADATA_PREFIX)) {
+				throw new IllegalArgumentException("Metadata name '" + name + "' starts with '"
+						+ RESERVED_METADATA_PREFIX + "', which attach keeps for its own metadata");
 			}
 			String value = entry.getValue();
 			if (!isPrintableAscii(value) || !value.strip().equals(value)) {

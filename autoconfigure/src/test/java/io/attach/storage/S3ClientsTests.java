@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -34,6 +35,18 @@ class S3ClientsTests {
 			assertThat(override.apiCallTimeout()).contains(Duration.ofMinutes(2));
 			assertThat(override.apiCallAttemptTimeout()).contains(Duration.ofSeconds(30));
 		}
+	}
+
+	@Test
+	void callsWithoutContentHaveShorterFiniteTimeoutsThanUploads() {
+		AwsRequestOverrideConfiguration metadataCall = S3FileStorage.metadataCall(this.properties);
+		assertThat(metadataCall.apiCallAttemptTimeout()).contains(Duration.ofSeconds(5));
+		assertThat(metadataCall.apiCallTimeout()).contains(Duration.ofSeconds(10));
+		this.properties.setMetadataCallAttemptTimeout(Duration.ofMillis(700));
+		this.properties.setMetadataCallTimeout(Duration.ofSeconds(3));
+		metadataCall = S3FileStorage.metadataCall(this.properties);
+		assertThat(metadataCall.apiCallAttemptTimeout()).contains(Duration.ofMillis(700));
+		assertThat(metadataCall.apiCallTimeout()).contains(Duration.ofSeconds(3));
 	}
 
 	@Test

@@ -157,6 +157,34 @@ class S3FileStorageFaultsIntegrationTests {
 			.uploads()).isEmpty();
 	}
 
+	@Test
+	void whenTheStoreIsSlowThenCallsWithoutContentGiveUpAtTheirShortTimeoutWhileUploadsFinish() {
+		S3StorageProperties properties = new S3StorageProperties();
+		properties.setPartSize(DataSize.ofBytes(PART));
+		properties.setMaxAttempts(1);
+		properties.setReadTimeout(Duration.ofSeconds(20));
+		properties.setApiCallAttemptTimeout(Duration.ofSeconds(20));
+		properties.setApiCallTimeout(Duration.ofSeconds(40));
+		properties.setMetadataCallAttemptTimeout(Duration.ofMillis(500));
+		properties.setMetadataCallTimeout(Duration.ofSeconds(1));
+		this.client = S3Clients.client(this.target, properties);
+		S3FileStorage storage = new S3FileStorage(this.client, this.presigner, this.target, properties);
+		storage.put("slow", new byte[] { 1 }, PutOptions.defaults());
+		// Every chunk each way waits a second: a call waits two at least, past the short timeout, within the long one.
+		this.proxy.latency(Duration.ofSeconds(1));
+		for (Executable call : new Executable[] { () -> storage.stat("slow"), () -> storage.exists("slow"),
+				() -> storage.open("slow").close(), () -> storage.listPage("", null, 10), () -> storage.delete("slow"),
+				() -> storage.copy("slow", "slow-copy") }) {
+			// The SDK's call or attempt timeout, not the read timeout of 20 s.
+			assertThatThrownBy(call::execute).isInstanceOf(StorageUnavailableException.class)
+				.hasMessageContaining("(ApiCall");
+		}
+		StoredFile stored = storage.put("uploaded", random(1024), PutOptions.defaults());
+		this.proxy.pass();
+		assertThat(stored.size()).isEqualTo(1024);
+		assertThat(exists("uploaded")).isTrue();
+	}
+
 	private void assertUnavailableWithinTheCallTimeout(Executable call) {
 		long start = System.nanoTime();
 		assertThatThrownBy(call::execute).isInstanceOf(StorageUnavailableException.class)

@@ -71,6 +71,16 @@ class S3StorageConfigurationTests {
 	}
 
 	@Test
+	void whenAMetadataCallTimeoutIsZeroThenStartupFailsNamingIt() {
+		this.contextRunner.withPropertyValues("attach.storage.s3.metadata-call-timeout=0").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidSettingException.class)
+				.hasMessageContaining("attach.storage.s3.metadata-call-timeout");
+		});
+	}
+
+	@Test
 	void whenTheBackendIsLocalThenNothingOfS3IsCreated() {
 		this.contextRunner.withPropertyValues("STORAGE_BACKEND=local").run((context) -> {
 			assertThat(context).hasNotFailed().doesNotHaveBean("attachS3Client").doesNotHaveBean("s3StorageBackend");

@@ -106,13 +106,13 @@ class StorageKeysTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "owner", "x-origin", "a1", "9" })
+	@ValueSource(strings = { "owner", "x-origin", "a1", "9", "attach", "attachment" })
 	void metadataNamesOfLowerCaseAsciiAreAccepted(String name) {
 		assertThat(StorageKeys.checkMetadata(Map.of(name, "value; with = signs"))).containsKey(name);
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "", "Owner", "-x", "a_b", "a b", "é" })
+	@ValueSource(strings = { "", "Owner", "-x", "a_b", "a b", "é", "attach-sha256", "attach-x" })
 	void otherMetadataNamesAreRefused(String name) {
 		assertThatIllegalArgumentException().isThrownBy(() -> StorageKeys.checkMetadata(Map.of(name, "v")));
 	}
