@@ -2,6 +2,7 @@ package io.attach.storage;
 
 import java.net.URI;
 
+import io.attach.core.InvalidSettingException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -115,9 +116,14 @@ final class S3Clients {
 			return DefaultAwsRegionProviderChain.builder().build().getRegion();
 		}
 		catch (SdkClientException ex) {
-			throw new IllegalStateException("No AWS region for the bucket '" + target.bucket() + "' of "
-					+ target.setting() + ": add ?region=… to " + target.setting()
-					+ ", or set AWS_REGION, or an endpoint for an S3-compatible store", ex);
+			// A setting's failure, reported as one by attach's failure analyzer rather than deep in a bean's causes.
+			InvalidSettingException invalid = new InvalidSettingException(target.setting(),
+					"names the bucket '" + target.bucket() + "' but no AWS region, and the SDK found none ("
+							+ ex.getMessage() + ")",
+					"Add ?region=… to " + target.setting() + ", or set AWS_REGION, or an endpoint=… for an "
+							+ "S3-compatible store.");
+			invalid.initCause(ex);
+			throw invalid;
 		}
 	}
 

@@ -47,13 +47,25 @@ final class S3Errors {
 			}
 			return new StorageException(answer, ex);
 		}
+		if (ex instanceof SdkClientException && isMissingCredentials(ex)) {
+			// Configuration, not an outage: retrying cannot help, and the SDK's message says which sources it tried.
+			return new StorageException(what + " failed: no AWS credentials were found for the bucket '"
+					+ target.bucket() + "' of " + target.setting() + " (put them in its user info, or give the SDK's"
+					+ " default chain some): " + ex.getMessage(), ex);
+		}
 		if (ex instanceof SdkClientException) {
 			// Refused, reset, timed out (ApiCallTimeoutException and ApiCallAttemptTimeoutException are client
-			// exceptions too): the store could not be reached.
+			// exceptions too): the store could not be reached. The SDK's message names no secret.
 			return new StorageUnavailableException(what + " failed: the store could not be reached ("
-					+ ex.getClass().getSimpleName() + ")", ex);
+					+ ex.getClass().getSimpleName() + ": " + ex.getMessage() + ")", ex);
 		}
 		return new StorageException(what + " failed", ex);
+	}
+
+	// The SDK has no type of its own for it: every credentials provider that gives up says so in these words.
+	private static boolean isMissingCredentials(SdkException ex) {
+		String message = ex.getMessage();
+		return message != null && message.startsWith("Unable to load credentials");
 	}
 
 	static boolean isStatus(SdkException ex, int status) {

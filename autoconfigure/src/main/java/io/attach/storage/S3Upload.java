@@ -10,6 +10,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,9 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  * @author attach
  */
 final class S3Upload {
+
+	// The first read's buffer sizes before the part size, while the stream keeps filling it.
+	private static final int[] FIRST_BUFFER_SIZES = { 64 * 1024, 1024 * 1024 };
 
 	/** The user metadata entry holding the content's SHA-256 in lower-case hex. */
 	static final String SHA256 = "attach-sha256";
@@ -104,8 +108,17 @@ final class S3Upload {
 	 * @return the stored file
 	 */
 	StoredFile run(InputStream content) {
-		byte[] buffer = new byte[partSize(this.partSize, 1)];
+		int max = partSize(this.partSize, 1);
+		// Grown in two steps as the stream fills it, never allocated whole up front: most files are far smaller than
+		// a part, and a part-sized array per small put cost more than the upload itself (benchmarks/README.md, file
+		// storage). Two steps, not doubling, so that the last copy holds little more than the part.
+		byte[] buffer = new byte[Math.min(FIRST_BUFFER_SIZES[0], max)];
 		int filled = read(content, buffer, 0);
+		for (int step = 1; filled == buffer.length && buffer.length < max; step++) {
+			int size = (step < FIRST_BUFFER_SIZES.length) ? Math.min(FIRST_BUFFER_SIZES[step], max) : max;
+			buffer = Arrays.copyOf(buffer, size);
+			filled = read(content, buffer, filled);
+		}
 		int next = (filled < buffer.length) ? -1 : peek(content);
 		if (next == -1) {
 			return putObject(buffer, filled);

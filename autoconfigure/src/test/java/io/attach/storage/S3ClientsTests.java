@@ -2,7 +2,9 @@ package io.attach.storage;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 
+import io.attach.core.InvalidSettingException;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
@@ -16,6 +18,7 @@ import software.amazon.awssdk.services.s3.S3ServiceClientConfiguration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link S3Clients}: the settings of the client it builds, read back from the client.
@@ -104,6 +107,37 @@ class S3ClientsTests {
 	void aCustomEndpointWithoutRegionUsesUsEast1() {
 		try (S3Client client = S3Clients.client(compatible(true), this.properties)) {
 			assertThat(client.serviceClientConfiguration().region()).isEqualTo(Region.US_EAST_1);
+		}
+	}
+
+	@Test
+	void awsWithoutARegionAnywhereFailsNamingTheSettingAndTheFix() {
+		// Where the SDK looks besides the environment: this test's machine has no AWS_REGION, and no EC2 metadata.
+		assertThat(System.getenv("AWS_REGION")).as("AWS_REGION of the machine running the tests").isNull();
+		String[] properties = { "aws.region", "aws.configFile", "aws.disableEc2Metadata" };
+		String[] saved = Arrays.stream(properties).map(System::getProperty).toArray(String[]::new);
+		System.clearProperty("aws.region");
+		System.setProperty("aws.configFile", "/nonexistent/attach-test-aws-config");
+		System.setProperty("aws.disableEc2Metadata", "true");
+		try {
+			S3Target target = new S3Target("attach-bucket", "", null, null, false, "AKIDEXAMPLE", SECRET,
+					"STORAGE_URL");
+			assertThatExceptionOfType(InvalidSettingException.class)
+				.isThrownBy(() -> S3Clients.client(target, this.properties))
+				.satisfies((ex) -> assertThat(ex.getSetting()).isEqualTo("STORAGE_URL"))
+				.withMessageContaining("names the bucket 'attach-bucket' but no AWS region")
+				.withMessageContaining("Add ?region=… to STORAGE_URL, or set AWS_REGION")
+				.withMessageNotContaining(SECRET);
+		}
+		finally {
+			for (int i = 0; i < properties.length; i++) {
+				if (saved[i] != null) {
+					System.setProperty(properties[i], saved[i]);
+				}
+				else {
+					System.clearProperty(properties[i]);
+				}
+			}
 		}
 	}
 
