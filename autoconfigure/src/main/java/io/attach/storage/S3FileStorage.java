@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
@@ -106,6 +109,7 @@ final class S3FileStorage implements FileStorage {
 	// Checked as the local backend checks them, before any call: what one backend refuses, every backend refuses.
 	private S3Upload upload(String key, PutOptions options) {
 		StorageKeys.check(key);
+		objectKey(key);
 		if (options.contentType() != null) {
 			StorageKeys.checkContentType(options.contentType());
 		}
@@ -144,9 +148,9 @@ final class S3FileStorage implements FileStorage {
 		StorageKeys.check(key);
 		try {
 			// The timeouts end when the answer starts: reading the body is bounded by the read timeout alone.
-			return this.client.getObject((request) -> request.bucket(this.target.bucket())
+			return new S3Download(this.client.getObject((request) -> request.bucket(this.target.bucket())
 				.key(objectKey(key))
-				.overrideConfiguration(this.metadataCall));
+				.overrideConfiguration(this.metadataCall)));
 		}
 		catch (SdkException ex) {
 			throw S3Errors.translate(ex, "GetObject", this.target, key);
@@ -171,7 +175,7 @@ final class S3FileStorage implements FileStorage {
 				.key(objectKey(key))
 				.range("bytes=" + offset + "-" + last)
 				.overrideConfiguration(this.metadataCall));
-			return content;
+			return new S3Download(content);
 		}
 		catch (SdkException ex) {
 			if (S3Errors.isStatus(ex, 416)) {
@@ -244,10 +248,16 @@ final class S3FileStorage implements FileStorage {
 
 			private @Nullable Iterator<S3Object> objects;
 
+			private @Nullable StoredFile next;
+
 			@Override
 			public boolean hasNext() {
 				try {
-					return objects().hasNext();
+					while (this.next == null && objects().hasNext()) {
+						S3Object object = objects().next();
+						this.next = isListable(object) ? listed(object) : null;
+					}
+					return this.next != null;
 				}
 				catch (SdkException ex) {
 					throw S3Errors.translate(ex, "ListObjectsV2", S3FileStorage.this.target, null);
@@ -256,12 +266,12 @@ final class S3FileStorage implements FileStorage {
 
 			@Override
 			public StoredFile next() {
-				try {
-					return listed(objects().next());
+				if (!hasNext()) {
+					throw new NoSuchElementException();
 				}
-				catch (SdkException ex) {
-					throw S3Errors.translate(ex, "ListObjectsV2", S3FileStorage.this.target, null);
-				}
+				StoredFile next = Objects.requireNonNull(this.next);
+				this.next = null;
+				return next;
 			}
 
 			private Iterator<S3Object> objects() {
@@ -282,7 +292,8 @@ final class S3FileStorage implements FileStorage {
 	public FilePage listPage(String prefix, @Nullable String startAfter, int limit) {
 		StorageKeys.checkPrefix(prefix);
 		if (startAfter != null) {
-			StorageKeys.check(startAfter);
+			// Any key the store listed may continue a listing, also one that the grammar refuses and the listing skipped.
+			checkStartAfter(startAfter);
 		}
 		if (limit < 1 || limit > BATCH) {
 			throw new IllegalArgumentException("Limit " + limit + " is not from 1 to " + BATCH);
@@ -297,9 +308,12 @@ final class S3FileStorage implements FileStorage {
 					request.startAfter(objectKey(startAfter));
 				}
 			});
-			List<StoredFile> files = response.contents().stream().map(this::listed).toList();
-			boolean more = Boolean.TRUE.equals(response.isTruncated()) && !files.isEmpty();
-			return new FilePage(files, more ? files.get(files.size() - 1).key() : null);
+			List<S3Object> objects = response.contents();
+			// Keys other tools wrote that the grammar refuses (a console's "folder/" marker, "a//b") are skipped, as on
+			// local disk: no call of this API could name them. The page goes on after the last key listed, skipped or not.
+			List<StoredFile> files = objects.stream().filter(this::isListable).map(this::listed).toList();
+			boolean more = Boolean.TRUE.equals(response.isTruncated()) && !objects.isEmpty();
+			return new FilePage(files, more ? key(objects.get(objects.size() - 1).key()) : null);
 		}
 		catch (SdkException ex) {
 			throw S3Errors.translate(ex, "ListObjectsV2", this.target, null);
@@ -428,6 +442,18 @@ final class S3FileStorage implements FileStorage {
 		return new StoredFile(key, size, contentType, head.lastModified(), metadata, sha256);
 	}
 
+	private boolean isListable(S3Object object) {
+		return object.key().startsWith(this.target.prefix()) && StorageKeys.isValid(key(object.key()));
+	}
+
+	private static void checkStartAfter(String startAfter) {
+		if (startAfter.isEmpty() || startAfter.length() > StorageKeys.MAX_BYTES
+				|| startAfter.chars().anyMatch(Character::isISOControl)) {
+			throw new InvalidStorageKeyException("A listing cannot start after '"
+					+ startAfter.replaceAll("\\p{Cntrl}", "?") + "': give the last key of the previous page", null);
+		}
+	}
+
 	// A listing carries neither content type nor metadata: a stat of each file would cost a call per file.
 	private StoredFile listed(S3Object object) {
 		return new StoredFile(key(object.key()), object.size(), S3Upload.DEFAULT_CONTENT_TYPE, object.lastModified(),
@@ -435,7 +461,14 @@ final class S3FileStorage implements FileStorage {
 	}
 
 	private String objectKey(String key) {
-		return this.target.prefix() + key;
+		String objectKey = this.target.prefix() + key;
+		if (objectKey.getBytes(StandardCharsets.UTF_8).length > StorageKeys.MAX_BYTES) {
+			// The grammar allows 1,024 bytes, and S3 allows as much for the prefix and the key together.
+			throw new InvalidStorageKeyException("Storage key '" + key.substring(0, Math.min(key.length(), 80))
+					+ "…' is too long for this bucket: with the prefix '" + this.target.prefix() + "' of "
+					+ this.target.setting() + " it exceeds S3's " + StorageKeys.MAX_BYTES + " bytes", null);
+		}
+		return objectKey;
 	}
 
 	private String key(String objectKey) {

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -86,6 +87,45 @@ class S3FileStorageIntegrationTests {
 	void closeClients() {
 		this.client.close();
 		this.presigner.close();
+	}
+
+	@Test
+	void keysOtherToolsWroteThatTheGrammarRefusesAreSkippedAndPagingGoesOnPastThem() {
+		for (String objectKey : new String[] { "a.txt", "b/", "b\\c", "c.txt", "d/", "e.txt" }) {
+			// As a console's "folder" markers and other tools' keys land in a shared bucket.
+			this.client.putObject((request) -> request.bucket(BUCKET).key(this.target.prefix() + objectKey),
+					RequestBody.fromString("x"));
+		}
+		try (Stream<StoredFile> files = this.storage.list("")) {
+			assertThat(files.map(StoredFile::key)).containsExactly("a.txt", "c.txt", "e.txt");
+		}
+		List<String> paged = new ArrayList<>();
+		String startAfter = null;
+		do {
+			// One key a page: some pages hold only a refused key, and the next page starts after it.
+			FilePage page = this.storage.listPage("", startAfter, 1);
+			page.files().forEach((file) -> paged.add(file.key()));
+			startAfter = page.nextStartAfter();
+		}
+		while (startAfter != null);
+		assertThat(paged).containsExactly("a.txt", "c.txt", "e.txt");
+	}
+
+	@Test
+	void aKeyThatTheBucketsPrefixMakesTooLongForS3IsAnInvalidKey() {
+		String key = "k".repeat(200) + "/" + "l".repeat(200) + "/" + "m".repeat(200) + "/" + "n".repeat(200) + "/"
+				+ "o".repeat(200);
+		assertThat(StorageKeys.isValid(key)).isTrue();
+		assertThatThrownBy(() -> this.storage.put(key, new byte[1], PutOptions.defaults()))
+			.isInstanceOf(InvalidStorageKeyException.class)
+			.hasMessageContaining("with the prefix '" + this.target.prefix() + "' of STORAGE_URL it exceeds S3's 1024 bytes");
+	}
+
+	@Test
+	void aDownloadClosedBeforeItsEndAbortsTheConnectionInsteadOfReadingTheRest() throws Exception {
+		this.storage.put("big.bin", random(2 * PART), PutOptions.defaults());
+		assertThat(this.storage.open("big.bin")).isInstanceOf(S3Download.class);
+		assertThat(this.storage.open("big.bin", 0, PART)).isInstanceOf(S3Download.class);
 	}
 
 	@Test

@@ -68,11 +68,20 @@ class AvatarController {
 	@GetMapping
 	ResponseEntity<InputStreamResource> download(@PathVariable long id) {
 		StoredFile avatar = stat(id);
+		InputStream content;
+		try {
+			content = this.storage.open(avatar.key());
+		}
+		catch (StorageFileNotFoundException ex) {
+			// Deleted between the two calls: as if it had been before the first.
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND, "User " + id + " has no avatar");
+		}
 		return ResponseEntity.ok()
 			.contentType(MediaType.parseMediaType(avatar.contentType()))
 			.contentLength(avatar.size())
 			.lastModified(avatar.lastModified())
-			.body(new InputStreamResource(this.storage.open(avatar.key())));
+			.header("X-Content-Type-Options", "nosniff")
+			.body(new InputStreamResource(content));
 	}
 
 	@DeleteMapping
