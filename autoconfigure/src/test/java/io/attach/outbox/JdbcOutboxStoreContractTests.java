@@ -263,7 +263,9 @@ abstract class JdbcOutboxStoreContractTests extends OutboxStoreContractTests {
 		List<CompletableFuture<Boolean>> starts = new ArrayList<>();
 		for (int i = 0; i < 2; i++) {
 			JdbcOutboxStore store = new JdbcOutboxStore(dataSource(), this.table, "app");
-			starts.add(CompletableFuture.supplyAsync(store::initialize));
+			// As the relay does, round after round: on a loaded machine H2 may hold its catalog locked past its lock
+			// timeout while the other instance copies the table, and then the next round finds the table ready.
+			starts.add(CompletableFuture.supplyAsync(() -> store.initialize() || store.initialize() || store.initialize()));
 		}
 		assertThat(starts).allSatisfy((start) -> assertThat(start.join()).isTrue());
 		store("app").add("messages", OutboxMessage.of("m-1", bytes("one")).withContentType("text/plain"));
