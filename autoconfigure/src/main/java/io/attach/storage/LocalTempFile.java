@@ -20,6 +20,8 @@ import java.util.HexFormat;
 import java.util.Set;
 import java.util.UUID;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,6 +37,8 @@ final class LocalTempFile implements Closeable {
 
 	private static final String SUFFIX = ".tmp";
 
+	private static final Log logger = LogFactory.getLog(LocalTempFile.class);
+
 	private final Path path;
 
 	private final FileChannel channel;
@@ -44,6 +48,8 @@ final class LocalTempFile implements Closeable {
 	private long size;
 
 	private @Nullable String sha256;
+
+	private boolean committed;
 
 	private LocalTempFile(Path path, FileChannel channel, FileLock lock) {
 		this.path = path;
@@ -125,6 +131,7 @@ final class LocalTempFile implements Closeable {
 	 */
 	void moveTo(Path target) throws IOException {
 		Files.move(this.path, target, StandardCopyOption.ATOMIC_MOVE);
+		this.committed = true;
 	}
 
 	/**
@@ -134,10 +141,29 @@ final class LocalTempFile implements Closeable {
 	 */
 	void linkTo(Path target) throws IOException {
 		Files.createLink(target, this.path);
+		this.committed = true;
+	}
+
+	Path path() {
+		return this.path;
 	}
 
 	@Override
 	public void close() throws IOException {
+		try {
+			release();
+		}
+		catch (IOException ex) {
+			if (!this.committed) {
+				throw ex;
+			}
+			// The content is in place: failing the write now would tell the caller it was not stored when it was. A
+			// name left in the temporary directory is a leftover the next start sweeps.
+			logger.warn("Stored a file, but could not remove its temporary name " + this.path + ": " + ex);
+		}
+	}
+
+	private void release() throws IOException {
 		try {
 			this.lock.release();
 			this.channel.close();
