@@ -72,12 +72,15 @@ final class S3FileStorage implements FileStorage {
 
 	private final AwsRequestOverrideConfiguration metadataCall;
 
+	private final boolean storeMultipartSha256;
+
 	S3FileStorage(S3Client client, S3Presigner presigner, S3Target target, S3StorageProperties properties) {
 		this.client = client;
 		this.presigner = presigner;
 		this.target = target;
 		this.partSize = properties.getPartSize().toBytes();
 		this.metadataCall = metadataCall(properties);
+		this.storeMultipartSha256 = properties.isStoreMultipartSha256();
 		this.capabilities = new StorageCapabilities("s3", "s3://" + target.bucket() + "/" + target.prefix(), true, true,
 				MAX_FILE_SIZE);
 	}
@@ -114,7 +117,8 @@ final class S3FileStorage implements FileStorage {
 			StorageKeys.checkContentType(options.contentType());
 		}
 		StorageKeys.checkMetadata(options.metadata());
-		return new S3Upload(this.client, this.target, key, options, this.partSize, this.metadataCall);
+		return new S3Upload(this.client, this.target, key, options, this.partSize, this.metadataCall,
+				this.storeMultipartSha256);
 	}
 
 	@Override

@@ -31,6 +31,14 @@ public class S3StorageProperties {
 	private DataSize partSize = DataSize.ofMegabytes(8);
 
 	/**
+	 * Whether a file uploaded in parts gets its SHA-256 stored in its metadata, as a file of one part does: by a copy
+	 * of the object onto itself in the store once complete, which takes time in proportion to its size (up to 5 GiB;
+	 * larger files keep none), adds a version in a versioned bucket and sends a second event notification. Off, such
+	 * files report their SHA-256 from put() only.
+	 */
+	private boolean storeMultipartSha256 = true;
+
+	/**
 	 * Time to establish a connection to the store.
 	 */
 	private Duration connectTimeout = Duration.ofSeconds(5);
@@ -90,6 +98,14 @@ public class S3StorageProperties {
 					+ "Java array take", "Give a size from " + MIN_PART_SIZE + " to " + MAX_PART_SIZE + ", such as 8MB.");
 		}
 		this.partSize = partSize;
+	}
+
+	public boolean isStoreMultipartSha256() {
+		return this.storeMultipartSha256;
+	}
+
+	public void setStoreMultipartSha256(boolean storeMultipartSha256) {
+		this.storeMultipartSha256 = storeMultipartSha256;
 	}
 
 	public Duration getConnectTimeout() {

@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  * One {@link FileStorage#put} of a stream of unknown length to S3: a single {@code PutObject} when the stream ends
  * within one part, else a multipart upload that holds one part in memory and is aborted on any failure, the
  * caller's stream's included. The content's SHA-256 is computed on the way and stored as the user metadata
- * {@value #SHA256}.
+ * {@value #SHA256} (after a multipart upload, unless turned off, by a copy onto itself).
  *
  * @author attach
  */
@@ -76,10 +76,12 @@ final class S3Upload {
 
 	private final AwsRequestOverrideConfiguration metadataCall;
 
+	private final boolean storeMultipartSha256;
+
 	private final MessageDigest digest = sha256();
 
 	S3Upload(S3Client client, S3Target target, String key, PutOptions options, long partSize,
-			AwsRequestOverrideConfiguration metadataCall) {
+			AwsRequestOverrideConfiguration metadataCall, boolean storeMultipartSha256) {
 		this.client = client;
 		this.target = target;
 		this.key = key;
@@ -88,6 +90,7 @@ final class S3Upload {
 		this.contentType = (options.contentType() != null) ? options.contentType() : DEFAULT_CONTENT_TYPE;
 		this.partSize = partSize;
 		this.metadataCall = metadataCall;
+		this.storeMultipartSha256 = storeMultipartSha256;
 	}
 
 	/**
@@ -114,12 +117,15 @@ final class S3Upload {
 		// storage). Two steps, not doubling, so that the last copy holds little more than the part.
 		byte[] buffer = new byte[Math.min(FIRST_BUFFER_SIZES[0], max)];
 		int filled = read(content, buffer, 0);
-		for (int step = 1; filled == buffer.length && buffer.length < max; step++) {
+		int next = (filled < buffer.length) ? -1 : peek(content);
+		for (int step = 1; next != -1 && buffer.length < max; step++) {
+			// A stream that ends exactly at a buffer's size (1 MiB, say) is sent from it without growing it first.
 			int size = (step < FIRST_BUFFER_SIZES.length) ? Math.min(FIRST_BUFFER_SIZES[step], max) : max;
 			buffer = Arrays.copyOf(buffer, size);
-			filled = read(content, buffer, filled);
+			buffer[filled] = (byte) next;
+			filled = read(content, buffer, filled + 1);
+			next = (filled < buffer.length) ? -1 : peek(content);
 		}
-		int next = (filled < buffer.length) ? -1 : peek(content);
 		if (next == -1) {
 			return putObject(buffer, filled);
 		}
@@ -239,7 +245,7 @@ final class S3Upload {
 	// The hash is known only once the parts are up, after CreateMultipartUpload fixed the metadata: a copy onto
 	// itself, in the store, replaces the metadata, if the object is still the one just completed.
 	private @Nullable Instant storeSha256(@Nullable String eTag, long size, String sha256) {
-		if (size > MAX_COPY_SIZE || eTag == null) {
+		if (!this.storeMultipartSha256 || size > MAX_COPY_SIZE || eTag == null) {
 			return null;
 		}
 		try {

@@ -129,8 +129,12 @@ class S3FileStorageIntegrationTests {
 	}
 
 	@Test
-	void streamsOfUnknownLengthAroundOnePartRoundTripWithTheirSha256() throws Exception {
-		for (int size : new int[] { 0, 1, PART - 1, PART, PART + 1 }) {
+	void streamsOfUnknownLengthAroundOnePartAndTheFirstBuffersRoundTripWithTheirSha256() throws Exception {
+		int small = 64 * 1024;
+		int medium = 1024 * 1024;
+		// Around the sizes the upload's first buffer grows through before it holds a part (S3Upload).
+		for (int size : new int[] { 0, 1, small - 1, small, small + 1, medium - 1, medium, medium + 1, PART - 1, PART,
+				PART + 1 }) {
 			byte[] content = random(size);
 			String key = "sizes/" + size + ".bin";
 			StoredFile stored = this.storage.put(key, new UnknownLength(content), PutOptions.defaults());
@@ -156,6 +160,23 @@ class S3FileStorageIntegrationTests {
 		assertThat(stat.sha256()).isEqualTo(sha256(content));
 		assertThat(stat.contentType()).isEqualTo("video/mp4");
 		assertThat(stat.metadata()).containsExactly(java.util.Map.entry("owner", "42"));
+		assertThat(openUploads()).isEmpty();
+	}
+
+	@Test
+	void withTheMultipartSha256TurnedOffAFileOfSeveralPartsIsStoredWholeWithoutACopyOntoItself() throws Exception {
+		S3StorageProperties properties = new S3StorageProperties();
+		properties.setPartSize(DataSize.ofBytes(PART));
+		properties.setStoreMultipartSha256(false);
+		S3FileStorage storage = new S3FileStorage(this.client, this.presigner, this.target, properties);
+		byte[] content = random(2 * PART + 7);
+		StoredFile stored = storage.put("big/no-copy.bin", new UnknownLength(content), PutOptions.defaults());
+		assertThat(stored.sha256()).isEqualTo(sha256(content));
+		assertThat(read(storage.open("big/no-copy.bin"))).isEqualTo(content);
+		// The completed upload's ETag ("…-3") is still the object's: a copy would have replaced it.
+		assertThat(this.client.headObject((request) -> request.bucket(BUCKET).key(this.target.prefix() + "big/no-copy.bin")).eTag())
+			.endsWith("-3\"");
+		assertThat(storage.stat("big/no-copy.bin").sha256()).isNull();
 		assertThat(openUploads()).isEmpty();
 	}
 
