@@ -284,6 +284,9 @@ final class S3Upload {
 	}
 
 	private void abort(String uploadId, Throwable failure) {
+		// The SDK refuses every call on an interrupted thread, and the parts would stay (and be billed) until a
+		// lifecycle rule removes them: the abort runs with the interrupt cleared, and the interrupt is kept after.
+		boolean interrupted = Thread.interrupted();
 		try {
 			this.client.abortMultipartUpload((request) -> request.bucket(this.target.bucket())
 				.key(this.objectKey)
@@ -293,6 +296,11 @@ final class S3Upload {
 		catch (RuntimeException ex) {
 			// The store keeps the parts until a lifecycle rule (AbortIncompleteMultipartUpload) removes them.
 			failure.addSuppressed(ex);
+		}
+		finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
 		}
 	}
 

@@ -3,6 +3,7 @@ package io.attach.storage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -229,6 +230,34 @@ class S3FileStorageIntegrationTests {
 			.isSameAs(failure);
 		assertThat(this.storage.exists("failing/runtime")).isFalse();
 		assertThat(openUploads()).isEmpty();
+	}
+
+	@Test
+	void anUploadWhoseThreadWasInterruptedIsStillAbortedAndTheInterruptIsKept() {
+		InputStream content = new UnknownLength(random(3 * PART)) {
+
+			@Override
+			public int read(byte[] buffer, int offset, int length) throws IOException {
+				if (this.position() > PART) {
+					// As a request thread's read ends when the server shuts down: the SDK refuses calls on such a thread.
+					Thread.currentThread().interrupt();
+					throw new InterruptedIOException("interrupted");
+				}
+				return super.read(buffer, offset, length);
+			}
+
+		};
+		try {
+			assertThatThrownBy(() -> this.storage.put("failing/interrupted", content, PutOptions.defaults()))
+				.isInstanceOf(StorageException.class)
+				.hasCauseInstanceOf(InterruptedIOException.class);
+			assertThat(Thread.currentThread().isInterrupted()).isTrue();
+		}
+		finally {
+			Thread.interrupted();
+		}
+		assertThat(openUploads()).isEmpty();
+		assertThat(this.storage.exists("failing/interrupted")).isFalse();
 	}
 
 	@Test
