@@ -144,6 +144,9 @@ final class LocalTree {
 			if (attributes == null) {
 				try {
 					Files.createDirectory(current, this.directoryAttributes);
+					// The new directory's entry must reach the disk before a file renamed into it is called stored:
+					// syncing only the file's own directory would leave the whole branch to the next crash.
+					syncParent(current);
 					continue;
 				}
 				catch (FileAlreadyExistsException ex) {
