@@ -165,8 +165,12 @@ final class LocalTempFile implements Closeable {
 
 	private void release() throws IOException {
 		try {
-			this.lock.release();
-			this.channel.close();
+			try {
+				this.lock.release();
+			}
+			finally {
+				this.channel.close();
+			}
 		}
 		finally {
 			// Gone after a rename; after a link (or a failure) its name is removed here.

@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
  * @param contentType the content type
  * @param lastModified when it was last written
  * @param metadata user metadata
- * @param sha256 the content's SHA-256 in lower-case hex, or {@code null} when the file was not written through attach
- * or a listing does not carry it
+ * @param sha256 the content's SHA-256 in lower-case hex, or {@code null} when none is stored (a file not written
+ * through attach; on S3, one uploaded in parts with {@code attach.storage.s3.store-multipart-sha256} off or larger than
+ * 5 GiB) or a listing does not carry it
  * @author attach
  */
 public record StoredFile(String key, long size, String contentType, Instant lastModified, Map<String, String> metadata,

@@ -61,6 +61,17 @@ class S3StorageConfigurationTests {
 	}
 
 	@Test
+	void theMultipartSha256CopyIsOnByDefaultAndCanBeTurnedOff() {
+		this.contextRunner.run((context) -> assertThat(context.getBean("s3StorageBackend", StorageBackend.class).files())
+			.extracting("storeMultipartSha256")
+			.isEqualTo(true));
+		this.contextRunner.withPropertyValues("attach.storage.s3.store-multipart-sha256=false")
+			.run((context) -> assertThat(context.getBean("s3StorageBackend", StorageBackend.class).files())
+				.extracting("storeMultipartSha256")
+				.isEqualTo(false));
+	}
+
+	@Test
 	void whenATimeoutIsZeroThenStartupFailsNamingIt() {
 		this.contextRunner.withPropertyValues("attach.storage.s3.api-call-attempt-timeout=0").run((context) -> {
 			assertThat(context).hasFailed();

@@ -192,7 +192,8 @@ public final class StorageThroughput {
 	}
 
 	/**
-	 * The sides, timed object by object and interleaved: bare, attach with a stream, attach with bytes, in an order
+	 * The sides, timed object by object and interleaved: bare, attach with a stream, attach with bytes, attach with a
+	 * stream and {@code store-multipart-sha256=false} (an application of its own, so a client of its own), in an order
 	 * that turns with each object, so that the machine's drift is shared.
 	 */
 	private static final class Sides {
