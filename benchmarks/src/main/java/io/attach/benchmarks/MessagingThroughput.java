@@ -62,6 +62,9 @@ public final class MessagingThroughput {
 
 	private static final String GROUP = "bench";
 
+	// Callers publishing at once in the second row, as request threads of a web application do.
+	private static final int THREADS = 8;
+
 	private MessagingThroughput() {
 	}
 
@@ -117,6 +120,34 @@ public final class MessagingThroughput {
 				report.add(String.format("overall  attach %7.0f msg/s   plain %7.0f msg/s   ratio %.2f (goal >= 0.5)",
 						attachRate, plainRate, attachRate / plainRate));
 				report.add("publish() on the caller's thread, broker up, back to back:  " + publishUp);
+
+				// Several callers at once, as request threads in a web application publish: attach's commits can
+				// share a WAL flush, the plain sender's channels come from its cache.
+				attachTotal = 0;
+				plainTotal = 0;
+				Latencies publishThreads = new Latencies(messages * rounds);
+				LongConsumer publishThreadsAdd = (nanos) -> {
+					synchronized (publishThreads) {
+						publishThreads.add(nanos);
+					}
+				};
+				for (int round = 1; round <= rounds; round++) {
+					Round a = throughput(attachSender, attachReceiver, messages, THREADS, publishThreadsAdd,
+							attachConfirmed);
+					Round p = throughput(plainSender, plainReceiver, messages, THREADS, null,
+							plainSender::awaitConfirms);
+					attachTotal += a.seconds();
+					plainTotal += p.seconds();
+					report.add(String.format("%d threads, round %d  attach %7.0f msg/s   plain %7.0f msg/s   ratio %.2f"
+							+ "   attach %s; plain %s", THREADS, round, a.rate(), p.rate(), a.rate() / p.rate(),
+							a.stages(), p.stages()));
+				}
+				attachRate = messages * rounds / attachTotal;
+				plainRate = messages * rounds / plainTotal;
+				report.add(String.format("%d threads, overall  attach %7.0f msg/s   plain %7.0f msg/s   ratio %.2f",
+						THREADS, attachRate, plainRate, attachRate / plainRate));
+				report.add(String.format("publish() with %d callers, broker up:                    ", THREADS)
+						+ publishThreads);
 				report.add("floor: one INSERT and its commit on a bare JDBC connection:     "
 						+ insertFloor(admin, schema, 2000));
 
@@ -181,13 +212,41 @@ public final class MessagingThroughput {
 	 */
 	private static Round throughput(Sender sender, Receiver receiver, int count, @Nullable LongConsumer sendTimes,
 			@Nullable Runnable confirmed) throws Exception {
+		return throughput(sender, receiver, count, 1, sendTimes, confirmed);
+	}
+
+	/**
+	 * Sends {@code count} events back to back from {@code threads} callers at once, each its share, and waits until
+	 * the handler got them all and every confirm is in.
+	 */
+	private static Round throughput(Sender sender, Receiver receiver, int count, int threads,
+			@Nullable LongConsumer sendTimes, @Nullable Runnable confirmed) throws Exception {
 		CountDownLatch all = receiver.expect(count);
 		long start = System.nanoTime();
-		for (int i = 0; i < count; i++) {
-			long sent = System.nanoTime();
-			sender.send(new Event(sent));
-			if (sendTimes != null) {
-				sendTimes.accept(System.nanoTime() - sent);
+		if (threads == 1) {
+			send(sender, count, sendTimes);
+		}
+		else {
+			List<Thread> callers = new ArrayList<>();
+			AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+			for (int t = 0; t < threads; t++) {
+				int share = count / threads + ((t < count % threads) ? 1 : 0);
+				Thread caller = new Thread(() -> {
+					try {
+						send(sender, share, sendTimes);
+					}
+					catch (Throwable ex) {
+						failure.compareAndSet(null, ex);
+					}
+				}, "bench-caller-" + t);
+				callers.add(caller);
+				caller.start();
+			}
+			for (Thread caller : callers) {
+				caller.join();
+			}
+			if (failure.get() != null) {
+				throw new IllegalStateException("A caller failed", failure.get());
 			}
 		}
 		long published = System.nanoTime();
@@ -200,6 +259,16 @@ public final class MessagingThroughput {
 		}
 		long end = System.nanoTime();
 		return new Round(count, (end - start) / 1e9, (published - start) / 1e9, (handled - start) / 1e9);
+	}
+
+	private static void send(Sender sender, int count, @Nullable LongConsumer sendTimes) {
+		for (int i = 0; i < count; i++) {
+			long sent = System.nanoTime();
+			sender.send(new Event(sent));
+			if (sendTimes != null) {
+				sendTimes.accept(System.nanoTime() - sent);
+			}
+		}
 	}
 
 	/**
