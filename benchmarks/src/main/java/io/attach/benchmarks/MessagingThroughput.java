@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 
@@ -65,6 +66,9 @@ public final class MessagingThroughput {
 	// Callers publishing at once in the second row, as request threads of a web application do.
 	private static final int THREADS = 8;
 
+	// The benchmark's own counts of the outbox, left out of the relay's scans.
+	private static final AtomicLong EMPTY_CHECKS = new AtomicLong();
+
 	private MessagingThroughput() {
 	}
 
@@ -105,6 +109,7 @@ public final class MessagingThroughput {
 
 				double attachTotal = 0;
 				double plainTotal = 0;
+				long scans = outboxScans(admin, schema);
 				Latencies publishUp = new Latencies(messages * rounds);
 				for (int round = 1; round <= rounds; round++) {
 					// Alternating, so that the machine's drift is shared between the two.
@@ -120,11 +125,13 @@ public final class MessagingThroughput {
 				report.add(String.format("overall  attach %7.0f msg/s   plain %7.0f msg/s   ratio %.2f (goal >= 0.5)",
 						attachRate, plainRate, attachRate / plainRate));
 				report.add("publish() on the caller's thread, broker up, back to back:  " + publishUp);
+				report.add(outboxScansPerMessage(admin, schema, scans, messages * rounds));
 
 				// Several callers at once, as request threads in a web application publish: attach's commits can
 				// share a WAL flush, the plain sender's channels come from its cache.
 				attachTotal = 0;
 				plainTotal = 0;
+				scans = outboxScans(admin, schema);
 				Latencies publishThreads = new Latencies(messages * rounds);
 				LongConsumer publishThreadsAdd = (nanos) -> {
 					synchronized (publishThreads) {
@@ -148,6 +155,7 @@ public final class MessagingThroughput {
 						THREADS, attachRate, plainRate, attachRate / plainRate));
 				report.add(String.format("publish() with %d callers, broker up:                    ", THREADS)
 						+ publishThreads);
+				report.add(outboxScansPerMessage(admin, schema, scans, messages * rounds));
 				report.add("floor: one INSERT and its commit on a bare JDBC connection:     "
 						+ insertFloor(admin, schema, 2000));
 
@@ -293,11 +301,35 @@ public final class MessagingThroughput {
 		return latencies;
 	}
 
+	/**
+	 * Counts the scans of the outbox table so far, as PostgreSQL's statistics have them (flushed by each session
+	 * about once a second): each statement of a relay round reads it once, as does each of the benchmark's own
+	 * counts, which are taken out.
+	 */
+	private static long outboxScans(Connection admin, String schema) throws java.sql.SQLException {
+		try (java.sql.PreparedStatement query = admin.prepareStatement("SELECT seq_scan + COALESCE(idx_scan, 0)"
+				+ " FROM pg_stat_user_tables WHERE schemaname = ? AND relname = 'attach_outbox'")) {
+			query.setString(1, schema);
+			try (java.sql.ResultSet rows = query.executeQuery()) {
+				return (rows.next() ? rows.getLong(1) : 0) - EMPTY_CHECKS.get();
+			}
+		}
+	}
+
+	private static String outboxScansPerMessage(Connection admin, String schema, long before, int messages)
+			throws java.sql.SQLException, InterruptedException {
+		// Let every session flush its statistics first.
+		Thread.sleep(1500);
+		return String.format("outbox table scans per message (relay rounds' statements and counts):  %.2f",
+				(outboxScans(admin, schema) - before) / (double) messages);
+	}
+
 	private static void awaitEmpty(Connection admin, String schema) {
 		try (java.sql.Statement statement = admin.createStatement()) {
 			while (true) {
 				try (java.sql.ResultSet rows = statement
 					.executeQuery("SELECT COUNT(*) FROM " + schema + ".attach_outbox")) {
+					EMPTY_CHECKS.incrementAndGet();
 					rows.next();
 					if (rows.getLong(1) == 0) {
 						return;
