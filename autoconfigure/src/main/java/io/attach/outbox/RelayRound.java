@@ -51,6 +51,9 @@ final class RelayRound {
 
 	private volatile long statsDue;
 
+	// When the last round that found items began, by the clock; long ago until one did.
+	private volatile long busyAt;
+
 	RelayRound(String channel, OutboxStore store, OutboxDelivery delivery, DeliveryGate gate,
 			AttachOutboxProperties properties, BooleanSupplier storeReady, OutboxListener listener,
 			LongSupplier nanoTime) {
@@ -64,6 +67,15 @@ final class RelayRound {
 		this.listener = listener;
 		this.nanoTime = nanoTime;
 		this.statsDue = nanoTime.getAsLong();
+		this.busyAt = this.statsDue - Long.MAX_VALUE / 2;
+	}
+
+	/**
+	 * Returns when, by the round's clock, the last round that found items to deliver began.
+	 * @return its start in nanoseconds, long ago if none did
+	 */
+	long busyAt() {
+		return this.busyAt;
 	}
 
 	OutboxStats stats() {
@@ -86,9 +98,13 @@ final class RelayRound {
 			return failures.notReady();
 		}
 		// Settle the batch well within its lease, or another instance may take it over and send it again.
-		long deadline = this.nanoTime.getAsLong() + this.properties.getLease().toNanos() / 2;
+		long started = this.nanoTime.getAsLong();
+		long deadline = started + this.properties.getLease().toNanos() / 2;
 		List<OutboxItem> items = this.store.claim(this.channel, this.properties.getBatchSize(),
 				this.properties.getLease());
+		if (!items.isEmpty()) {
+			this.busyAt = started;
+		}
 		if (items.isEmpty()) {
 			// Counted at the end of a round: an idle round's count also sees other instances' items.
 			refreshStats(failures.inOutage());
