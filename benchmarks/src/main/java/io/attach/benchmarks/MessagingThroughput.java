@@ -369,7 +369,9 @@ public final class MessagingThroughput {
 		factory.setPassword("guest");
 		try (com.rabbitmq.client.Connection connection = factory.newConnection("attach-bench-cleanup")) {
 			String queue = names + "." + GROUP + ":" + topic;
-			for (String name : List.of(queue, queue + ":retry", queue + ":parked", names + ".plain")) {
+			// The group's queue, its parked queue and a retry queue per default tier of attach's.
+			for (String name : List.of(queue, queue + ":retry-1s", queue + ":retry-10s", queue + ":retry-1m",
+					queue + ":retry-10m", queue + ":parked", names + ".plain")) {
 				try (Channel channel = connection.createChannel()) {
 					channel.queueDelete(name);
 				}
