@@ -112,15 +112,13 @@ final class RelayRound {
 		long deadline = started + this.properties.getLease().toNanos() / 2;
 		List<OutboxItem> items = this.store.claim(this.channel, this.properties.getBatchSize(),
 				this.properties.getLease());
-		if (!items.isEmpty()) {
-			this.busyAt = started;
-		}
 		if (items.isEmpty()) {
 			// Counted at the end of a round: an idle round's count also sees other instances' items.
 			refreshStats(failures.inOutage() || this.statsStale);
 			failures.idle(this.stats.queued());
 			return this.properties.getPollInterval();
 		}
+		this.busyAt = started;
 		RelayBatch batch = new RelayBatch(items);
 		this.batches.put(Thread.currentThread(), batch);
 		try {
