@@ -51,6 +51,13 @@ public class AttachOutboxProperties {
 	private Duration pollInterval = Duration.ofSeconds(1);
 
 	/**
+	 * Longest time the relay waits, while it is busy, before a round for items just enqueued, so that a burst leaves
+	 * in rounds of many items rather than one round each; it goes at once when a batch is waiting, and the first item
+	 * after a quiet spell never waits. Zero starts a round for every enqueue.
+	 */
+	private Duration linger = Duration.ofMillis(5);
+
+	/**
 	 * Time an instance holds the items it is delivering before another instance may take them over.
 	 */
 	private Duration lease = Duration.ofMinutes(2);
@@ -129,6 +136,17 @@ public class AttachOutboxProperties {
 
 	public void setPollInterval(Duration pollInterval) {
 		this.pollInterval = Timeouts.requirePositive("attach.outbox.poll-interval", pollInterval);
+	}
+
+	public Duration getLinger() {
+		return this.linger;
+	}
+
+	public void setLinger(Duration linger) {
+		if (linger.isNegative()) {
+			throw new IllegalArgumentException("attach.outbox.linger must not be negative");
+		}
+		this.linger = linger;
 	}
 
 	public Duration getLease() {

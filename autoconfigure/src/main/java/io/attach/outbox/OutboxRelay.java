@@ -41,6 +41,9 @@ public final class OutboxRelay {
 
 	private boolean woken;
 
+	// Wakes since the last round began: enqueues, most of them.
+	private int wakes;
+
 	private boolean recovered;
 
 	private volatile boolean running;
@@ -78,11 +81,13 @@ public final class OutboxRelay {
 	}
 
 	/**
-	 * Asks for a round now, unless the relay is backing off from a failed service, which enqueues must not cut short.
+	 * Asks for a round now, unless the relay is backing off from a failed service, which enqueues must not cut short,
+	 * or lingers after a round that found items (see {@code attach.outbox.linger}).
 	 */
 	public void wake() {
 		synchronized (this.monitor) {
 			this.woken = true;
+			this.wakes++;
 			this.monitor.notifyAll();
 		}
 	}
@@ -233,22 +238,44 @@ public final class OutboxRelay {
 		long deadline = System.nanoTime() + wait.toNanos();
 		synchronized (this.monitor) {
 			// While backing off from a failed service only a stop, or the service found up again, ends the wait early.
-			while (current() && !this.recovered && (!this.woken || failures.backingOff())) {
-				long remaining = deadline - System.nanoTime();
-				if (remaining <= 0) {
-					break;
-				}
-				try {
-					this.monitor.wait(Math.max(1, remaining / 1_000_000));
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					break;
-				}
+			if (waitUntil(deadline, () -> !this.woken || failures.backingOff()) && !wait.isZero()) {
+				linger();
 			}
 			this.woken = false;
 			this.recovered = false;
+			this.wakes = 0;
 		}
+	}
+
+	/**
+	 * Holds a round that enqueues asked for until {@code attach.outbox.linger} after the start of the last round that
+	 * found items, so that while items keep coming each round carries what came meanwhile instead of one item each;
+	 * the first item after a quiet spell, a batch's worth waiting, a stop or a recovery go at once.
+	 */
+	private void linger() {
+		long until = this.round.busyAt() + this.properties.getLinger().toNanos();
+		waitUntil(until, () -> this.wakes < this.properties.getBatchSize());
+	}
+
+	/**
+	 * Waits on the monitor, held by the caller, while the relay is current, not recovered and the condition holds.
+	 * @return whether the wait ended before the deadline, or at once, because the condition no longer held
+	 */
+	private boolean waitUntil(long deadline, BooleanSupplier condition) {
+		while (current() && !this.recovered && condition.getAsBoolean()) {
+			long remaining = deadline - System.nanoTime();
+			if (remaining <= 0) {
+				return false;
+			}
+			try {
+				this.monitor.wait(Math.max(1, remaining / 1_000_000));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
+		return true;
 	}
 
 }

@@ -26,6 +26,10 @@ final class RelayRound {
 	// Counting a large queue costs the database a scan: rounds that found nothing count it only this often.
 	static final Duration IDLE_STATS_INTERVAL = Duration.ofSeconds(10);
 
+	// Rounds that delivered count it only this often: while items keep coming a round carries a few of them, and a
+	// count after each would scan the backlog as often as items leave. The next idle round counts what they left.
+	static final Duration BUSY_STATS_INTERVAL = Duration.ofSeconds(1);
+
 	private final String channel;
 
 	private final OutboxStore store;
@@ -51,6 +55,14 @@ final class RelayRound {
 
 	private volatile long statsDue;
 
+	private volatile long busyStatsDue;
+
+	// Whether a round that delivered left its count to a later round.
+	private volatile boolean statsStale;
+
+	// When the last round that found items began, by the clock; long ago until one did.
+	private volatile long busyAt;
+
 	RelayRound(String channel, OutboxStore store, OutboxDelivery delivery, DeliveryGate gate,
 			AttachOutboxProperties properties, BooleanSupplier storeReady, OutboxListener listener,
 			LongSupplier nanoTime) {
@@ -64,6 +76,16 @@ final class RelayRound {
 		this.listener = listener;
 		this.nanoTime = nanoTime;
 		this.statsDue = nanoTime.getAsLong();
+		this.busyStatsDue = this.statsDue;
+		this.busyAt = this.statsDue - Long.MAX_VALUE / 2;
+	}
+
+	/**
+	 * Returns when, by the round's clock, the last round that found items to deliver began.
+	 * @return its start in nanoseconds, long ago if none did
+	 */
+	long busyAt() {
+		return this.busyAt;
 	}
 
 	OutboxStats stats() {
@@ -86,15 +108,17 @@ final class RelayRound {
 			return failures.notReady();
 		}
 		// Settle the batch well within its lease, or another instance may take it over and send it again.
-		long deadline = this.nanoTime.getAsLong() + this.properties.getLease().toNanos() / 2;
+		long started = this.nanoTime.getAsLong();
+		long deadline = started + this.properties.getLease().toNanos() / 2;
 		List<OutboxItem> items = this.store.claim(this.channel, this.properties.getBatchSize(),
 				this.properties.getLease());
 		if (items.isEmpty()) {
 			// Counted at the end of a round: an idle round's count also sees other instances' items.
-			refreshStats(failures.inOutage());
+			refreshStats(failures.inOutage() || this.statsStale);
 			failures.idle(this.stats.queued());
 			return this.properties.getPollInterval();
 		}
+		this.busyAt = started;
 		RelayBatch batch = new RelayBatch(items);
 		this.batches.put(Thread.currentThread(), batch);
 		try {
@@ -163,7 +187,7 @@ final class RelayRound {
 						+ " unsent item(s) to other instances");
 			}
 		}
-		refreshStats(true);
+		refreshBusyStats();
 		// A full batch delivered whole: more may be due, and the next round starts at once.
 		return (items.size() == this.properties.getBatchSize() && next == items.size()) ? Duration.ZERO
 				: this.properties.getPollInterval();
@@ -236,7 +260,18 @@ final class RelayRound {
 		long time = this.nanoTime.getAsLong();
 		if (now || time - this.statsDue >= 0) {
 			this.stats = this.store.stats(this.channel);
+			this.statsStale = false;
 			this.statsDue = time + IDLE_STATS_INTERVAL.toNanos();
+			this.busyStatsDue = time + BUSY_STATS_INTERVAL.toNanos();
+		}
+	}
+
+	private void refreshBusyStats() {
+		if (this.nanoTime.getAsLong() - this.busyStatsDue >= 0) {
+			refreshStats(true);
+		}
+		else {
+			this.statsStale = true;
 		}
 	}
 

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import io.attach.core.AttachedResource;
 import io.attach.core.ReadinessRole;
@@ -102,6 +103,24 @@ class OutboxRelayTests {
 		assertThat(poison.id()).isEqualTo("<poison@x>");
 		assertThat(poison.attempts()).isEqualTo(this.listener.retried.get()).isGreaterThanOrEqualTo(2);
 		assertThat(this.store.stats("mail").parked()).isZero();
+	}
+
+	@Test
+	void whenItemsKeepComingThenTheRelayLingersAndTheyLeaveTogetherButTheFirstAfterAQuietSpellLeavesAtOnce() {
+		AtomicInteger connects = new AtomicInteger();
+		start(null, (item) -> {
+		}, connects, (properties) -> {
+			// Only enqueues start a round, and only a batch's worth ends the linger: whatever leaves, leaves for that.
+			properties.setPollInterval(Duration.ofHours(1));
+			properties.setLinger(Duration.ofHours(1));
+			properties.setBatchSize(3);
+		});
+		enqueue("<1@x>");
+		awaitDelivered("<1@x>");
+		assertThat(connects).hasValue(1);
+		enqueue("<2@x>", "<3@x>", "<4@x>");
+		awaitDelivered("<2@x>", "<3@x>", "<4@x>");
+		assertThat(connects).hasValue(2);
 	}
 
 	@Test
@@ -229,12 +248,19 @@ class OutboxRelayTests {
 	}
 
 	private void start(ResourceCircuitBreaker breaker, Sending sending, AtomicInteger connects) {
+		start(breaker, sending, connects, (properties) -> {
+		});
+	}
+
+	private void start(ResourceCircuitBreaker breaker, Sending sending, AtomicInteger connects,
+			Consumer<AttachOutboxProperties> settings) {
 		this.store = new FileOutboxStore(this.directory);
 		AttachOutboxProperties properties = new AttachOutboxProperties();
 		properties.setPollInterval(Duration.ofMillis(50));
 		properties.getRetry().setInitialInterval(Duration.ofMillis(20));
 		properties.getRetry().setMaxInterval(Duration.ofMillis(100));
 		properties.setShutdownGrace(Duration.ofMillis(500));
+		settings.accept(properties);
 		OutboxDelivery delivery = () -> {
 			connects.incrementAndGet();
 			return new OutboxDelivery.Connection() {

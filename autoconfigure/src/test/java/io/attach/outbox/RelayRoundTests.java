@@ -75,6 +75,7 @@ class RelayRoundTests {
 		assertThat(round.run(this.failures, () -> true)).isEqualTo(Duration.ofSeconds(7));
 		assertThat(this.delivered).containsExactly("<1@x>", "<2@x>", "<3@x>");
 		assertThat(this.listener.delivered).hasValue(3);
+		assertThat(round.run(this.failures, () -> true)).isEqualTo(Duration.ofSeconds(7));
 		assertThat(round.stats().queued()).isZero();
 	}
 
@@ -214,6 +215,29 @@ class RelayRoundTests {
 		round.run(this.failures, () -> true);
 		assertThat(round.stats().queued()).isZero();
 		this.clock.addAndGet(1);
+		round.run(this.failures, () -> true);
+		assertThat(round.stats().queued()).isOne();
+	}
+
+	@Test
+	void whenRoundsDeliverInQuickSuccessionThenTheQueueIsCountedOncePerSecondAndByTheNextIdleRound() {
+		this.properties.setBatchSize(1);
+		add("<1@x>", "<2@x>", "<3@x>");
+		RelayRound round = round(delivering((item) -> {
+		}));
+		round.run(this.failures, () -> true);
+		assertThat(round.stats().queued()).isEqualTo(2);
+		round.run(this.failures, () -> true);
+		assertThat(round.stats().queued()).isEqualTo(2);
+		this.clock.addAndGet(RelayRound.BUSY_STATS_INTERVAL.toNanos());
+		round.run(this.failures, () -> true);
+		assertThat(round.stats().queued()).isZero();
+		add("<4@x>");
+		round.run(this.failures, () -> true);
+		// Idle now, and long before the idle interval: the count the busy round left out is taken.
+		add("<later@x>");
+		OutboxItem later = this.store.claim("mail", 1, LEASE).get(0);
+		this.store.retry("mail", later, java.time.Instant.now().plusSeconds(3600), "421 try later");
 		round.run(this.failures, () -> true);
 		assertThat(round.stats().queued()).isOne();
 	}

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 
@@ -62,6 +63,12 @@ public final class MessagingThroughput {
 
 	private static final String GROUP = "bench";
 
+	// Callers publishing at once in the second row, as request threads of a web application do.
+	private static final int THREADS = 8;
+
+	// The benchmark's own counts of the outbox, left out of the relay's scans.
+	private static final AtomicLong EMPTY_CHECKS = new AtomicLong();
+
 	private MessagingThroughput() {
 	}
 
@@ -102,6 +109,7 @@ public final class MessagingThroughput {
 
 				double attachTotal = 0;
 				double plainTotal = 0;
+				long scans = outboxScans(admin, schema);
 				Latencies publishUp = new Latencies(messages * rounds);
 				for (int round = 1; round <= rounds; round++) {
 					// Alternating, so that the machine's drift is shared between the two.
@@ -117,6 +125,37 @@ public final class MessagingThroughput {
 				report.add(String.format("overall  attach %7.0f msg/s   plain %7.0f msg/s   ratio %.2f (goal >= 0.5)",
 						attachRate, plainRate, attachRate / plainRate));
 				report.add("publish() on the caller's thread, broker up, back to back:  " + publishUp);
+				report.add(outboxScansPerMessage(admin, schema, scans, messages * rounds));
+
+				// Several callers at once, as request threads in a web application publish: attach's commits can
+				// share a WAL flush, the plain sender's channels come from its cache.
+				attachTotal = 0;
+				plainTotal = 0;
+				scans = outboxScans(admin, schema);
+				Latencies publishThreads = new Latencies(messages * rounds);
+				LongConsumer publishThreadsAdd = (nanos) -> {
+					synchronized (publishThreads) {
+						publishThreads.add(nanos);
+					}
+				};
+				for (int round = 1; round <= rounds; round++) {
+					Round a = throughput(attachSender, attachReceiver, messages, THREADS, publishThreadsAdd,
+							attachConfirmed);
+					Round p = throughput(plainSender, plainReceiver, messages, THREADS, null,
+							plainSender::awaitConfirms);
+					attachTotal += a.seconds();
+					plainTotal += p.seconds();
+					report.add(String.format("%d threads, round %d  attach %7.0f msg/s   plain %7.0f msg/s   ratio %.2f"
+							+ "   attach %s; plain %s", THREADS, round, a.rate(), p.rate(), a.rate() / p.rate(),
+							a.stages(), p.stages()));
+				}
+				attachRate = messages * rounds / attachTotal;
+				plainRate = messages * rounds / plainTotal;
+				report.add(String.format("%d threads, overall  attach %7.0f msg/s   plain %7.0f msg/s   ratio %.2f",
+						THREADS, attachRate, plainRate, attachRate / plainRate));
+				report.add(String.format("publish() with %d callers, broker up:                    ", THREADS)
+						+ publishThreads);
+				report.add(outboxScansPerMessage(admin, schema, scans, messages * rounds));
 				report.add("floor: one INSERT and its commit on a bare JDBC connection:     "
 						+ insertFloor(admin, schema, 2000));
 
@@ -181,13 +220,41 @@ public final class MessagingThroughput {
 	 */
 	private static Round throughput(Sender sender, Receiver receiver, int count, @Nullable LongConsumer sendTimes,
 			@Nullable Runnable confirmed) throws Exception {
+		return throughput(sender, receiver, count, 1, sendTimes, confirmed);
+	}
+
+	/**
+	 * Sends {@code count} events back to back from {@code threads} callers at once, each its share, and waits until
+	 * the handler got them all and every confirm is in.
+	 */
+	private static Round throughput(Sender sender, Receiver receiver, int count, int threads,
+			@Nullable LongConsumer sendTimes, @Nullable Runnable confirmed) throws Exception {
 		CountDownLatch all = receiver.expect(count);
 		long start = System.nanoTime();
-		for (int i = 0; i < count; i++) {
-			long sent = System.nanoTime();
-			sender.send(new Event(sent));
-			if (sendTimes != null) {
-				sendTimes.accept(System.nanoTime() - sent);
+		if (threads == 1) {
+			send(sender, count, sendTimes);
+		}
+		else {
+			List<Thread> callers = new ArrayList<>();
+			AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+			for (int t = 0; t < threads; t++) {
+				int share = count / threads + ((t < count % threads) ? 1 : 0);
+				Thread caller = new Thread(() -> {
+					try {
+						send(sender, share, sendTimes);
+					}
+					catch (Throwable ex) {
+						failure.compareAndSet(null, ex);
+					}
+				}, "bench-caller-" + t);
+				callers.add(caller);
+				caller.start();
+			}
+			for (Thread caller : callers) {
+				caller.join();
+			}
+			if (failure.get() != null) {
+				throw new IllegalStateException("A caller failed", failure.get());
 			}
 		}
 		long published = System.nanoTime();
@@ -200,6 +267,16 @@ public final class MessagingThroughput {
 		}
 		long end = System.nanoTime();
 		return new Round(count, (end - start) / 1e9, (published - start) / 1e9, (handled - start) / 1e9);
+	}
+
+	private static void send(Sender sender, int count, @Nullable LongConsumer sendTimes) {
+		for (int i = 0; i < count; i++) {
+			long sent = System.nanoTime();
+			sender.send(new Event(sent));
+			if (sendTimes != null) {
+				sendTimes.accept(System.nanoTime() - sent);
+			}
+		}
 	}
 
 	/**
@@ -224,11 +301,35 @@ public final class MessagingThroughput {
 		return latencies;
 	}
 
+	/**
+	 * Counts the scans of the outbox table so far, as PostgreSQL's statistics have them (flushed by each session
+	 * about once a second): each statement of a relay round reads it once, as does each of the benchmark's own
+	 * counts, which are taken out.
+	 */
+	private static long outboxScans(Connection admin, String schema) throws java.sql.SQLException {
+		try (java.sql.PreparedStatement query = admin.prepareStatement("SELECT seq_scan + COALESCE(idx_scan, 0)"
+				+ " FROM pg_stat_user_tables WHERE schemaname = ? AND relname = 'attach_outbox'")) {
+			query.setString(1, schema);
+			try (java.sql.ResultSet rows = query.executeQuery()) {
+				return (rows.next() ? rows.getLong(1) : 0) - EMPTY_CHECKS.get();
+			}
+		}
+	}
+
+	private static String outboxScansPerMessage(Connection admin, String schema, long before, int messages)
+			throws java.sql.SQLException, InterruptedException {
+		// Let every session flush its statistics first.
+		Thread.sleep(1500);
+		return String.format("outbox table scans per message (relay rounds' statements and counts):  %.2f",
+				(outboxScans(admin, schema) - before) / (double) messages);
+	}
+
 	private static void awaitEmpty(Connection admin, String schema) {
 		try (java.sql.Statement statement = admin.createStatement()) {
 			while (true) {
 				try (java.sql.ResultSet rows = statement
 					.executeQuery("SELECT COUNT(*) FROM " + schema + ".attach_outbox")) {
+					EMPTY_CHECKS.incrementAndGet();
 					rows.next();
 					if (rows.getLong(1) == 0) {
 						return;
@@ -268,7 +369,9 @@ public final class MessagingThroughput {
 		factory.setPassword("guest");
 		try (com.rabbitmq.client.Connection connection = factory.newConnection("attach-bench-cleanup")) {
 			String queue = names + "." + GROUP + ":" + topic;
-			for (String name : List.of(queue, queue + ":retry", queue + ":parked", names + ".plain")) {
+			// The group's queue, its parked queue and a retry queue per default tier of attach's.
+			for (String name : List.of(queue, queue + ":retry-1s", queue + ":retry-10s", queue + ":retry-1m",
+					queue + ":retry-10m", queue + ":parked", names + ".plain")) {
 				try (Channel channel = connection.createChannel()) {
 					channel.queueDelete(name);
 				}
