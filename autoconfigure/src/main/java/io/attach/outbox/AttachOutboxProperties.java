@@ -16,6 +16,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("attach.outbox")
 public class AttachOutboxProperties {
 
+	// Far above any useful linger, and far below where nanosecond arithmetic on it could overflow.
+	private static final Duration MAX_LINGER = Duration.ofMinutes(1);
+
+
 	/**
 	 * Where queued items are kept: a table in the attached database when there is one, else files on local disk.
 	 */
@@ -143,8 +147,9 @@ public class AttachOutboxProperties {
 	}
 
 	public void setLinger(Duration linger) {
-		if (linger.isNegative()) {
-			throw new IllegalArgumentException("attach.outbox.linger must not be negative");
+		if (linger.isNegative() || linger.compareTo(MAX_LINGER) > 0) {
+			throw new IllegalArgumentException("attach.outbox.linger must be from 0 to " + MAX_LINGER.toSeconds()
+					+ "s, such as 5ms: it delays items while the relay is busy");
 		}
 		this.linger = linger;
 	}

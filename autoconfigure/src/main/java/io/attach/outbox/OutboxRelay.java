@@ -93,7 +93,7 @@ public final class OutboxRelay {
 	}
 
 	/**
-	 * Returns the channel's counts as of the last round.
+	 * Returns the channel's counts as last counted: by the last idle round, or at most a second ago while rounds deliver.
 	 * @return the counts
 	 */
 	public OutboxStats getStats() {
@@ -239,7 +239,7 @@ public final class OutboxRelay {
 		synchronized (this.monitor) {
 			// While backing off from a failed service only a stop, or the service found up again, ends the wait early.
 			if (waitUntil(deadline, () -> !this.woken || failures.backingOff()) && !wait.isZero()) {
-				linger();
+				linger(deadline);
 			}
 			this.woken = false;
 			this.recovered = false;
@@ -252,9 +252,10 @@ public final class OutboxRelay {
 	 * found items, so that while items keep coming each round carries what came meanwhile instead of one item each;
 	 * the first item after a quiet spell, a batch's worth waiting, a stop or a recovery go at once.
 	 */
-	private void linger() {
+	private void linger(long deadline) {
 		long until = this.round.busyAt() + this.properties.getLinger().toNanos();
-		waitUntil(until, () -> this.wakes < this.properties.getBatchSize());
+		// Never past the round the relay would have run anyway: an enqueue must not make its item wait longer.
+		waitUntil((until - deadline < 0) ? until : deadline, () -> this.wakes < this.properties.getBatchSize());
 	}
 
 	/**

@@ -189,8 +189,14 @@ final class RelayRound {
 		}
 		refreshBusyStats();
 		// A full batch delivered whole: more may be due, and the next round starts at once.
-		return (items.size() == this.properties.getBatchSize() && next == items.size()) ? Duration.ZERO
+		Duration wait = (items.size() == this.properties.getBatchSize() && next == items.size()) ? Duration.ZERO
 				: this.properties.getPollInterval();
+		if (this.statsStale) {
+			// The count this round left out is taken by the next one, which must come within the second.
+			Duration untilCount = Duration.ofNanos(Math.max(0, this.busyStatsDue - this.nanoTime.getAsLong()));
+			return (untilCount.compareTo(wait) < 0) ? untilCount : wait;
+		}
+		return wait;
 	}
 
 	private OutboxDelivery.@Nullable Connection connect(RelayFailures failures, List<OutboxItem> items) {

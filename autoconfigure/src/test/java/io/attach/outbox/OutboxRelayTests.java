@@ -110,10 +110,12 @@ class OutboxRelayTests {
 		AtomicInteger connects = new AtomicInteger();
 		start(null, (item) -> {
 		}, connects, (properties) -> {
-			// Only enqueues start a round, and only a batch's worth ends the linger: whatever leaves, leaves for that.
+			// Only enqueues start a round, and three enqueues are far from a batch's worth: the three that follow the
+			// first round leave together when the linger ends. A wake of the first item that arrives after its round
+			// claimed it only adds one to the count, still below the batch.
 			properties.setPollInterval(Duration.ofHours(1));
-			properties.setLinger(Duration.ofHours(1));
-			properties.setBatchSize(3);
+			properties.setLinger(Duration.ofSeconds(5));
+			properties.setBatchSize(10);
 		});
 		enqueue("<1@x>");
 		awaitDelivered("<1@x>");

@@ -72,9 +72,27 @@ class RelayRoundTests {
 		RelayRound round = round(delivering((item) -> {
 		}));
 		assertThat(round.run(this.failures, () -> true)).isZero();
+		// Past the busy count's interval, so that this round counts and nothing shortens its wait.
+		this.clock.addAndGet(RelayRound.BUSY_STATS_INTERVAL.toNanos());
 		assertThat(round.run(this.failures, () -> true)).isEqualTo(Duration.ofSeconds(7));
 		assertThat(this.delivered).containsExactly("<1@x>", "<2@x>", "<3@x>");
 		assertThat(this.listener.delivered).hasValue(3);
+		assertThat(round.stats().queued()).isZero();
+	}
+
+	@Test
+	void whenABusyRoundLeavesItsCountOutThenTheNextRoundComesWhenTheCountIsDueNotAPollIntervalLater() {
+		this.properties.setBatchSize(2);
+		add("<1@x>", "<2@x>", "<3@x>");
+		RelayRound round = round(delivering((item) -> {
+		}));
+		assertThat(round.run(this.failures, () -> true)).isZero();
+		assertThat(round.stats().queued()).isOne();
+		this.clock.addAndGet(Duration.ofMillis(300).toNanos());
+		// The last item left, uncounted: without a shorter wait the count would say 1 for a whole poll interval.
+		assertThat(round.run(this.failures, () -> true)).isEqualTo(Duration.ofMillis(700));
+		assertThat(round.stats().queued()).isOne();
+		this.clock.addAndGet(Duration.ofMillis(700).toNanos());
 		assertThat(round.run(this.failures, () -> true)).isEqualTo(Duration.ofSeconds(7));
 		assertThat(round.stats().queued()).isZero();
 	}
