@@ -54,6 +54,16 @@ class ResourceUrlParserTests {
 	}
 
 	@Test
+	void whenAHostIsEmptyButItsPortIsGivenThenTheUrlIsRefused() {
+		assertThatExceptionOfType(InvalidResourceUrlException.class)
+			.isThrownBy(() -> ResourceUrl.of("DATABASE_URL", "postgres://app:canary@:5432/myapp"))
+			.satisfies((ex) -> {
+				assertThat(ex.getProblem()).isEqualTo("has an empty host");
+				assertThat(ex.getMessage()).doesNotContain("canary");
+			});
+	}
+
+	@Test
 	void whenAuthorityIsEmptyThenThereIsNoHostAndThePathIsKept() {
 		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "postgres:///myapp?sslmode=require");
 		assertThat(url.hosts()).isEmpty();

@@ -58,6 +58,7 @@ class UrlRedactorTests {
 			DATABASE_URL | postgres://app:can?ary@db?application_name=a@b       | postgres://app:****@b
 			DATABASE_URL | postgres://app:canary@db/x@y                        | postgres://app:****@y
 			DATABASE_URL | postgres://app:canary@db/x#a@b                       | postgres://app:****@b
+			DATABASE_URL | postgres://app:can@a#ry@b                            | postgres://app:****@b
 			DATABASE_URL | postgres://app:canary@db?a@b=c                       | postgres://app:****@b=c
 			REDIS_URL    | redis://can?ary=x@cache:6379                         | redis://****@cache:6379
 			""")
