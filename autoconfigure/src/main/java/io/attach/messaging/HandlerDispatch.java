@@ -1,6 +1,8 @@
 package io.attach.messaging;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.attach.outbox.Backoff;
 import org.apache.commons.logging.Log;
@@ -47,20 +49,13 @@ final class HandlerDispatch<T> implements Dispatch {
 		if (message.attempt() > 1) {
 			listener.retried(message.topic(), this.group);
 		}
-		@Nullable T payload;
+		ReceivedMessage<T> received;
 		try {
-			payload = this.settings.mapper().readValue(message.payload(), this.type);
+			received = read(message);
 		}
-		catch (JacksonException | IllegalArgumentException ex) {
-			// Retrying cannot make the bytes readable.
-			String why = (ex instanceof JacksonException jackson) ? jackson.getOriginalMessage() : ex.getMessage();
-			return park(message, "Unreadable payload for " + this.type.toCanonical() + ": " + why);
+		catch (UnreadableException ex) {
+			return park(message, String.valueOf(ex.getMessage()));
 		}
-		if (payload == null) {
-			return park(message, "Payload is JSON null, not a " + this.type.toCanonical());
-		}
-		ReceivedMessage<T> received = new ReceivedMessage<>(message.id(), message.topic(), message.key(),
-				message.headers(), payload, message.attempt());
 		try {
 			Inbox inbox = this.settings.inbox();
 			if (inbox != null) {
@@ -81,6 +76,78 @@ final class HandlerDispatch<T> implements Dispatch {
 		catch (Throwable ex) {
 			return failed(message, ex);
 		}
+	}
+
+	/**
+	 * Handles messages that arrived together in one inbox transaction, which costs one commit instead of one each;
+	 * when any of them is not simply handled (unreadable, a duplicate, a handler that throws) or the commit fails,
+	 * nothing of the batch has happened and each message is dispatched alone, so that it gets the same outcome as
+	 * without batching. The handlers that ran before run again then, their effects having been rolled back.
+	 */
+	@Override
+	public List<Outcome> dispatchAll(List<InboundMessage> messages) {
+		Inbox inbox = this.settings.inbox();
+		if (inbox == null || messages.size() < 2) {
+			return Dispatch.super.dispatchAll(messages);
+		}
+		List<Runnable> counts = new ArrayList<>(messages.size() * 2);
+		try {
+			inbox.inOneTransaction(() -> handleAll(inbox, messages, counts));
+		}
+		catch (RuntimeException ex) {
+			if (logger.isDebugEnabled() && !(ex instanceof BatchFailure)) {
+				logger.debug("Group " + this.group + " could not commit a batch of " + messages.size()
+						+ " messages; each is handled alone: " + ex);
+			}
+			return Dispatch.super.dispatchAll(messages);
+		}
+		// Counted once committed, so that a batch handled again message by message is not counted twice.
+		counts.forEach(Runnable::run);
+		return messages.stream().map((message) -> (Outcome) new Outcome.Handled()).toList();
+	}
+
+	private Boolean handleAll(Inbox inbox, List<InboundMessage> messages, List<Runnable> counts) {
+		MessagingListener listener = this.settings.listener();
+		for (InboundMessage message : messages) {
+			boolean handled;
+			try {
+				ReceivedMessage<T> received = read(message);
+				handled = inbox.handleOnce(this.group, message.topic(), message.id(),
+						() -> this.handler.handle(received));
+			}
+			catch (VirtualMachineError ex) {
+				throw ex;
+			}
+			catch (Throwable ex) {
+				// Its outcome and its log line come from its dispatch alone, after the rollback.
+				throw new BatchFailure();
+			}
+			if (!handled) {
+				throw new BatchFailure();
+			}
+			if (message.attempt() > 1) {
+				counts.add(() -> listener.retried(message.topic(), this.group));
+			}
+			counts.add(() -> listener.consumed(message.topic(), this.group));
+		}
+		return true;
+	}
+
+	private ReceivedMessage<T> read(InboundMessage message) {
+		@Nullable T payload;
+		try {
+			payload = this.settings.mapper().readValue(message.payload(), this.type);
+		}
+		catch (JacksonException | IllegalArgumentException ex) {
+			// Retrying cannot make the bytes readable.
+			String why = (ex instanceof JacksonException jackson) ? jackson.getOriginalMessage() : ex.getMessage();
+			throw new UnreadableException("Unreadable payload for " + this.type.toCanonical() + ": " + why);
+		}
+		if (payload == null) {
+			throw new UnreadableException("Payload is JSON null, not a " + this.type.toCanonical());
+		}
+		return new ReceivedMessage<>(message.id(), message.topic(), message.key(), message.headers(), payload,
+				message.attempt());
 	}
 
 	private Outcome failed(InboundMessage message, Throwable failure) {
@@ -146,6 +213,32 @@ final class HandlerDispatch<T> implements Dispatch {
 
 	private static String truncate(String reason) {
 		return (reason.length() <= MAX_REASON) ? reason : reason.substring(0, MAX_REASON - 3) + "...";
+	}
+
+	/**
+	 * Why a payload cannot be handled.
+	 */
+	private static final class UnreadableException extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		UnreadableException(String reason) {
+			super(reason, null, false, false);
+		}
+
+	}
+
+	/**
+	 * Ends a batch's transaction, rolling it back, when one of its messages is not simply handled.
+	 */
+	private static final class BatchFailure extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		BatchFailure() {
+			super(null, null, false, false);
+		}
+
 	}
 
 	/**

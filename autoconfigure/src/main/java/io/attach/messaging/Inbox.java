@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -145,6 +146,17 @@ final class Inbox implements AutoCloseable {
 		catch (WorkFailure failure) {
 			throw (Exception) Objects.requireNonNull(failure.getCause());
 		}
+	}
+
+	/**
+	 * Runs work in one transaction, which the {@link #handleOnce} calls it makes join: their records and their
+	 * handlers' effects commit together, or, when anything throws, none of them does.
+	 * @param <T> the work's result
+	 * @param work the work
+	 * @return its result
+	 */
+	<T> T inOneTransaction(Supplier<T> work) {
+		return Objects.requireNonNull(this.transactions.execute((status) -> work.get()));
 	}
 
 	private boolean record(String group, String topic, String id) {

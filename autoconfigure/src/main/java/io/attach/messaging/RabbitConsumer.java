@@ -1,6 +1,8 @@
 package io.attach.messaging;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.rabbitmq.client.Channel;
 import io.attach.outbox.Backoff;
@@ -10,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageListener;
 import org.springframework.util.Assert;
 
 /**
@@ -26,7 +28,7 @@ import org.springframework.util.Assert;
  *
  * @author attach
  */
-final class RabbitConsumer implements ChannelAwareMessageListener {
+final class RabbitConsumer implements ChannelAwareBatchMessageListener {
 
 	private static final Log logger = LogFactory.getLog(RabbitConsumer.class);
 
@@ -66,11 +68,7 @@ final class RabbitConsumer implements ChannelAwareMessageListener {
 	public void onMessage(Message message, @Nullable Channel channel) throws Exception {
 		// Never null with manual acknowledgements, where the container hands over its channel.
 		Assert.state(channel != null, "No channel to acknowledge on");
-		MessageProperties properties = message.getMessageProperties();
-		long tag = properties.getDeliveryTag();
-		if (Boolean.TRUE.equals(properties.getRedelivered())) {
-			this.settings.listener().redelivered(this.queues.topic(), this.queues.group());
-		}
+		countRedelivery(message);
 		Copy copy;
 		try {
 			copy = act(message);
@@ -79,12 +77,78 @@ final class RabbitConsumer implements ChannelAwareMessageListener {
 			nack(message, channel, "it goes back to the queue: " + ex.getMessage());
 			return;
 		}
+		settle(message, copy, channel);
+	}
+
+	/**
+	 * Handles the messages the container gathered, all in one inbox transaction when the dispatch can, then settles
+	 * each in order as {@link #onMessage} does.
+	 */
+	@Override
+	public void onMessageBatch(List<Message> messages, @Nullable Channel channel) {
+		Assert.state(channel != null, "No channel to acknowledge on");
+		try {
+			handleBatch(messages, channel);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (Exception ex) {
+			// Acknowledging failed: the channel is gone, and the broker gives back what was not acknowledged.
+			logger.warn("Messaging could not settle messages of " + this.queues.queue() + ": " + ex);
+		}
+	}
+
+	private void handleBatch(List<Message> messages, Channel channel) throws Exception {
+		List<Message> readable = new ArrayList<>(messages.size());
+		List<InboundMessage> inbound = new ArrayList<>(messages.size());
+		for (Message message : messages) {
+			countRedelivery(message);
+			try {
+				inbound.add(RabbitMessages.inbound(message, this.queues.topic()));
+				readable.add(message);
+			}
+			catch (IllegalArgumentException ex) {
+				// Parked alone below.
+			}
+		}
+		List<Outcome> outcomes;
+		try {
+			outcomes = this.dispatch.dispatchAll(inbound);
+		}
+		catch (RuntimeException ex) {
+			for (Message message : messages) {
+				nack(message, channel, "it goes back to the queue: " + ex.getMessage());
+			}
+			return;
+		}
+		int next = 0;
+		for (Message message : messages) {
+			Copy copy;
+			if (next < readable.size() && readable.get(next) == message) {
+				copy = copy(message, inbound.get(next), outcomes.get(next));
+				next++;
+			}
+			else {
+				copy = act(message);
+			}
+			settle(message, copy, channel);
+		}
+	}
+
+	private void countRedelivery(Message message) {
+		if (Boolean.TRUE.equals(message.getMessageProperties().getRedelivered())) {
+			this.settings.listener().redelivered(this.queues.topic(), this.queues.group());
+		}
+	}
+
+	private void settle(Message message, @Nullable Copy copy, Channel channel) throws Exception {
 		if (copy != null && !publish(copy, channel)) {
 			nack(message, channel, "the consumer stopped while RabbitMQ did not take its " + copy.what()
 					+ "; it goes back to the queue");
 			return;
 		}
-		channel.basicAck(tag, false);
+		channel.basicAck(message.getMessageProperties().getDeliveryTag(), false);
 	}
 
 	private @Nullable Copy act(Message message) {
@@ -95,7 +159,10 @@ final class RabbitConsumer implements ChannelAwareMessageListener {
 		catch (IllegalArgumentException ex) {
 			return park(message, String.valueOf(ex.getMessage()));
 		}
-		Outcome outcome = this.dispatch.dispatch(inbound);
+		return copy(message, inbound, this.dispatch.dispatch(inbound));
+	}
+
+	private @Nullable Copy copy(Message message, InboundMessage inbound, Outcome outcome) {
 		if (outcome instanceof Outcome.Retry retry) {
 			// The tier's queue-level TTL is the delay; then it dead-letters the copy back to the group's queue.
 			RabbitGroupQueues.Tier tier = this.queues.retry(retry.delay());

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ShutdownSignalException;
+import io.attach.core.Timeouts;
 import io.attach.outbox.Backoff;
 import io.attach.outbox.OutboxDelivery;
 import org.apache.commons.logging.Log;
@@ -138,6 +139,16 @@ final class RabbitMessageBroker implements MessageBroker, DisposableBean {
 		container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
 		container.setPrefetchCount(this.properties.getPrefetch());
 		container.setConcurrentConsumers(this.properties.getConcurrency());
+		int batchSize = Math.min(this.properties.getBatchSize(), this.properties.getPrefetch());
+		if (batchSize > 1) {
+			// Hands the consumer what has arrived together, waiting a little for more, so that the inbox commits
+			// once per batch; the wait is also how often an idle consumer polls, and bounds how long a batch fills.
+			long wait = Timeouts.millis(this.properties.getBatchWait());
+			container.setConsumerBatchEnabled(true);
+			container.setBatchSize(batchSize);
+			container.setReceiveTimeout(wait);
+			container.setBatchReceiveTimeout(wait);
+		}
 		// A queue missing now is declared on the next connection: keep trying rather than give up for good.
 		container.setMissingQueuesFatal(false);
 		// A connection cut during the handshake looks like refused credentials to the client: keep trying too.

@@ -45,6 +45,19 @@ public class RabbitMessagingProperties {
 	private int concurrency = 1;
 
 	/**
+	 * Messages of a group's queue that a consumer handles in one inbox transaction when they arrive together, so that
+	 * they cost one commit; at most the prefetch. When any of them fails, the batch rolls back and each is handled
+	 * alone. 1 handles every message in a transaction of its own.
+	 */
+	private int batchSize = 16;
+
+	/**
+	 * Time a consumer waits for one more message to join a batch: a message that arrives alone is handled this much
+	 * later, and an idle consumer wakes up this often. Unused with a batch size of 1.
+	 */
+	private Duration batchWait = Duration.ofMillis(2);
+
+	/**
 	 * Messages the outbox relay publishes before it awaits the first one's confirm, so that the broker confirms
 	 * them together; 1 awaits each confirm before the next message is published.
 	 */
@@ -99,6 +112,26 @@ public class RabbitMessagingProperties {
 
 	public void setConcurrency(int concurrency) {
 		this.concurrency = concurrency;
+	}
+
+	public int getBatchSize() {
+		return this.batchSize;
+	}
+
+	public void setBatchSize(int batchSize) {
+		if (batchSize < 1) {
+			throw new InvalidSettingException("attach.messaging.rabbit.batch-size", "is " + batchSize,
+					"Give 1 to handle each message in a transaction of its own, or more, such as 16.");
+		}
+		this.batchSize = batchSize;
+	}
+
+	public Duration getBatchWait() {
+		return this.batchWait;
+	}
+
+	public void setBatchWait(Duration batchWait) {
+		this.batchWait = Timeouts.requirePositive("attach.messaging.rabbit.batch-wait", batchWait);
 	}
 
 	public int getPublishWindow() {

@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -13,7 +15,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -236,6 +241,107 @@ class HandlerDispatchTests {
 		finally {
 			other.close();
 		}
+	}
+
+	@Test
+	void messagesThatArriveTogetherAreHandledInOneTransactionAndCountedOnceItCommits() {
+		Inbox inbox = inbox();
+		JdbcTemplate jdbc = effects();
+		Set<Object> transactions = ConcurrentHashMap.newKeySet();
+		HandlerDispatch<Greeting> dispatch = dispatch((message) -> {
+			transactions.add(TransactionSynchronizationManager.getResource(this.dataSource));
+			jdbc.update("INSERT INTO effects (id) VALUES (?)", message.id());
+		}, inbox);
+		List<Outcome> outcomes = dispatch.dispatchAll(
+				List.of(message("m-1", OK, 1), message("m-2", OK, 2), message("m-3", OK, 1)));
+		assertThat(outcomes).containsExactly(new Outcome.Handled(), new Outcome.Handled(), new Outcome.Handled());
+		assertThat(transactions).hasSize(1);
+		assertThat(jdbc.queryForList("SELECT id FROM effects ORDER BY id", String.class))
+			.containsExactly("m-1", "m-2", "m-3");
+		assertThat(this.events).containsExactly("consumed user.created g", "retried user.created g",
+				"consumed user.created g", "consumed user.created g");
+		// Recorded in the inbox: redeliveries are dropped.
+		assertThat(dispatch.dispatch(message("m-2", OK, 3))).isEqualTo(new Outcome.Duplicate());
+	}
+
+	@Test
+	void whenOneMessageOfABatchFailsNothingOfTheBatchCommitsAndEachGetsTheOutcomeItGetsAlone() {
+		Inbox inbox = inbox();
+		JdbcTemplate jdbc = effects();
+		List<String> calls = new CopyOnWriteArrayList<>();
+		HandlerDispatch<Greeting> dispatch = dispatch((message) -> {
+			calls.add(message.id());
+			jdbc.update("INSERT INTO effects (id) VALUES (?)", message.id());
+			if (message.id().equals("m-2")) {
+				throw new ParkMessageException("bad");
+			}
+		}, inbox);
+		List<Outcome> outcomes = dispatch.dispatchAll(
+				List.of(message("m-1", OK, 1), message("m-2", OK, 1), message("m-3", OK, 1)));
+		assertThat(outcomes).hasSize(3);
+		assertThat(outcomes.get(0)).isEqualTo(new Outcome.Handled());
+		assertThat(outcomes.get(1)).isInstanceOfSatisfying(Outcome.Park.class,
+				(park) -> assertThat(park.reason()).isEqualTo("bad"));
+		assertThat(outcomes.get(2)).isEqualTo(new Outcome.Handled());
+		// The batch stopped at the failure and rolled back; then each ran alone.
+		assertThat(calls).containsExactly("m-1", "m-2", "m-1", "m-2", "m-3");
+		assertThat(jdbc.queryForList("SELECT id FROM effects ORDER BY id", String.class)).containsExactly("m-1",
+				"m-3");
+		assertThat(this.events).containsExactly("consumed user.created g", "parked user.created g",
+				"consumed user.created g");
+	}
+
+	@Test
+	void aDuplicateOrAnUnreadableMessageInABatchGetsItsOwnOutcomeAndTheOthersAreHandledOnce() {
+		Inbox inbox = inbox();
+		HandlerDispatch<Greeting> dispatch = dispatch(this.handled::add, inbox);
+		assertThat(dispatch.dispatch(message("m-2", OK, 1))).isEqualTo(new Outcome.Handled());
+		this.handled.clear();
+		this.events.clear();
+		List<Outcome> outcomes = dispatch.dispatchAll(List.of(message("m-1", OK, 1), message("m-2", OK, 2),
+				message("m-3", "not json", 1), message("m-4", OK, 1)));
+		assertThat(outcomes.get(0)).isEqualTo(new Outcome.Handled());
+		assertThat(outcomes.get(1)).isEqualTo(new Outcome.Duplicate());
+		assertThat(outcomes.get(2)).isInstanceOf(Outcome.Park.class);
+		assertThat(outcomes.get(3)).isEqualTo(new Outcome.Handled());
+		assertThat(this.handled).extracting(ReceivedMessage::id).containsExactlyInAnyOrder("m-1", "m-1", "m-4");
+		assertThat(this.events).containsExactly("consumed user.created g", "retried user.created g",
+				"duplicate user.created g", "parked user.created g", "consumed user.created g");
+	}
+
+	@Test
+	void whenTheBatchCannotCommitEachMessageIsHandledAlone() {
+		Inbox inbox = inbox();
+		JdbcTemplate jdbc = effects();
+		HandlerDispatch<Greeting> dispatch = dispatch((message) -> {
+			jdbc.update("INSERT INTO effects (id) VALUES (?)", message.id());
+			// The first call's effect fails the batch's commit, not the call.
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void beforeCommit(boolean readOnly) {
+					throw new IllegalStateException("commit refused");
+				}
+			});
+		}, inbox);
+		assertThat(dispatch.dispatchAll(List.of(message("m-1", OK, 1), message("m-2", OK, 1))))
+			.allSatisfy((outcome) -> assertThat(outcome).isInstanceOf(Outcome.Retry.class));
+		assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM effects", Integer.class)).isZero();
+		assertThat(this.events).isEmpty();
+	}
+
+	@Test
+	void withoutAnInboxMessagesThatArriveTogetherAreHandledEachAlone() {
+		HandlerDispatch<Greeting> dispatch = dispatch(this.handled::add, null);
+		assertThat(dispatch.dispatchAll(List.of(message("m-1", OK, 1), message("m-2", "null", 1))))
+			.satisfiesExactly((outcome) -> assertThat(outcome).isEqualTo(new Outcome.Handled()),
+					(outcome) -> assertThat(outcome).isInstanceOf(Outcome.Park.class));
+		assertThat(this.handled).extracting(ReceivedMessage::id).containsExactly("m-1");
+	}
+
+	private JdbcTemplate effects() {
+		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
+		jdbc.execute("CREATE TABLE effects (id VARCHAR(64) PRIMARY KEY)");
+		return jdbc;
 	}
 
 	private Inbox inbox() {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -231,6 +232,64 @@ class RabbitMessagingIntegrationTests {
 		RabbitGroupQueues queues = RabbitGroupQueues.of(this.prefix, "user.created", "mailer");
 		await().atMost(WAIT).until(() -> messageCount(queues.queue()) == 0);
 		assertThat(received).hasSize(2);
+	}
+
+	@Test
+	void whenMessagesArriveTogetherThenTheyAreDispatchedTogetherAndEachIsSettledByItsOwnOutcome() throws Exception {
+		RabbitMessageBroker broker = broker(LocalServers.RABBITMQ.port());
+		CountDownLatch queued = new CountDownLatch(1);
+		List<Integer> batches = new CopyOnWriteArrayList<>();
+		List<String> received = new CopyOnWriteArrayList<>();
+		consume(broker, "user.created", "mailer", new Dispatch() {
+
+			@Override
+			public Outcome dispatch(InboundMessage message) {
+				received.add(message.id() + "#" + message.attempt());
+				if (message.id().equals("m-3")) {
+					return new Outcome.Park("bad address");
+				}
+				return (message.id().equals("m-5") && message.attempt() == 1)
+						? new Outcome.Retry(Duration.ofMillis(100), "not yet") : new Outcome.Handled();
+			}
+
+			@Override
+			public List<Outcome> dispatchAll(List<InboundMessage> messages) {
+				try {
+					// Holds the consumer until everything is queued, so that the rest arrive together.
+					queued.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				batches.add(messages.size());
+				return Dispatch.super.dispatchAll(messages);
+			}
+
+		});
+		RabbitGroupQueues queues = RabbitGroupQueues.of(this.prefix, "user.created", "mailer");
+		await().atMost(WAIT).until(() -> consumerCount(queues.queue()) == 1);
+		List<OutboxItem> items = new ArrayList<>();
+		for (int i = 1; i <= 12; i++) {
+			items.add(item("m-" + i, "user.created", null, Map.of()));
+		}
+		deliver(broker, items.toArray(OutboxItem[]::new));
+		try (Channel channel = this.admin.createChannel()) {
+			// Not attach's: no message_id.
+			channel.basicPublish(this.properties.getExchange(), "user.created", null, "{}".getBytes());
+		}
+		queued.countDown();
+		await().atMost(WAIT).until(() -> received.contains("m-5#2") && broker.parked(20).size() == 2);
+		assertThat(batches).anySatisfy((size) -> assertThat(size).isGreaterThan(1));
+		assertThat(received).filteredOn((id) -> id.endsWith("#1")).hasSize(12);
+		assertThat(broker.parked(20)).extracting(MessageBroker.ParkedMessage::reason)
+			.containsExactlyInAnyOrder(Optional.of("bad address"),
+					Optional.of("The message has no message_id: it was not published by attach"));
+		await().atMost(WAIT).until(() -> messageCount(queues.queue()) == 0
+				&& messageCount(queues.retry(Duration.ofMillis(100)).queue()) == 0);
+		// Every message was acknowledged: nothing comes back.
+		Thread.sleep(300);
+		assertThat(received).hasSize(13);
+		assertThat(count("redelivered", "user.created mailer")).isZero();
 	}
 
 	@Test
