@@ -22,6 +22,14 @@ interface Dispatch {
 	}
 
 	/**
+	 * Tells whether {@link #dispatchAll} handles messages together, so that a backend gathers them for it.
+	 * @return whether it does; by default not
+	 */
+	default boolean batches() {
+		return false;
+	}
+
+	/**
 	 * Handles one message.
 	 * @param message the message
 	 * @return what the backend does with it; never throws

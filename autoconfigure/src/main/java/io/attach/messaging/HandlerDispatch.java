@@ -78,59 +78,66 @@ final class HandlerDispatch<T> implements Dispatch {
 		}
 	}
 
+	@Override
+	public boolean batches() {
+		Inbox inbox = this.settings.inbox();
+		return inbox != null && inbox.batches();
+	}
+
 	/**
-	 * Handles messages that arrived together in one inbox transaction, which costs one commit instead of one each;
-	 * when any of them is not simply handled (unreadable, a duplicate, a handler that throws) or the commit fails,
-	 * nothing of the batch has happened and each message is dispatched alone, so that it gets the same outcome as
-	 * without batching. The handlers that ran before run again then, their effects having been rolled back.
+	 * Handles messages that arrived together in one inbox transaction, which costs one commit instead of one each.
+	 * Every payload is read and every record written before any handler runs, so that an unreadable message (parked
+	 * alone) or one handled before (the batch is then dispatched message by message) calls no handler twice; a
+	 * handler that fails is rolled back to its savepoint and gets the outcome it gets alone, and the others commit.
 	 */
 	@Override
 	public List<Outcome> dispatchAll(List<InboundMessage> messages) {
 		Inbox inbox = this.settings.inbox();
-		if (inbox == null || messages.size() < 2) {
+		if (inbox == null || !inbox.batches() || messages.size() < 2) {
 			return Dispatch.super.dispatchAll(messages);
 		}
-		List<Runnable> counts = new ArrayList<>(messages.size() * 2);
+		Outcome[] outcomes = new Outcome[messages.size()];
+		List<InboundMessage> batch = new ArrayList<>(messages.size());
+		List<ReceivedMessage<T>> received = new ArrayList<>(messages.size());
+		List<Integer> positions = new ArrayList<>(messages.size());
+		for (int i = 0; i < messages.size(); i++) {
+			try {
+				received.add(read(messages.get(i)));
+				batch.add(messages.get(i));
+				positions.add(i);
+			}
+			catch (UnreadableException ex) {
+				outcomes[i] = dispatch(messages.get(i));
+			}
+		}
+		List<@Nullable Throwable> failures;
 		try {
-			inbox.inOneTransaction(() -> handleAll(inbox, messages, counts));
+			failures = inbox.handleAllOnce(this.group, batch, (index) -> this.handler.handle(received.get(index)));
 		}
 		catch (RuntimeException ex) {
-			if (logger.isDebugEnabled() && !(ex instanceof BatchFailure)) {
-				logger.debug("Group " + this.group + " could not commit a batch of " + messages.size()
-						+ " messages; each is handled alone: " + ex);
+			// Nothing of the batch happened: a message handled before, or the database. Each alone finds out which.
+			if (logger.isDebugEnabled()) {
+				logger.debug("Group " + this.group + " handles a batch of " + batch.size()
+						+ " messages one by one: " + ex);
 			}
-			return Dispatch.super.dispatchAll(messages);
+			for (int k = 0; k < batch.size(); k++) {
+				outcomes[positions.get(k)] = dispatch(batch.get(k));
+			}
+			return List.of(outcomes);
 		}
-		// Counted once committed, so that a batch handled again message by message is not counted twice.
-		counts.forEach(Runnable::run);
-		return messages.stream().map((message) -> (Outcome) new Outcome.Handled()).toList();
-	}
-
-	private Boolean handleAll(Inbox inbox, List<InboundMessage> messages, List<Runnable> counts) {
 		MessagingListener listener = this.settings.listener();
-		for (InboundMessage message : messages) {
-			boolean handled;
-			try {
-				ReceivedMessage<T> received = read(message);
-				handled = inbox.handleOnce(this.group, message.topic(), message.id(),
-						() -> this.handler.handle(received));
-			}
-			catch (VirtualMachineError ex) {
-				throw ex;
-			}
-			catch (Throwable ex) {
-				// Its outcome and its log line come from its dispatch alone, after the rollback.
-				throw new BatchFailure();
-			}
-			if (!handled) {
-				throw new BatchFailure();
-			}
+		for (int k = 0; k < batch.size(); k++) {
+			InboundMessage message = batch.get(k);
 			if (message.attempt() > 1) {
-				counts.add(() -> listener.retried(message.topic(), this.group));
+				listener.retried(message.topic(), this.group);
 			}
-			counts.add(() -> listener.consumed(message.topic(), this.group));
+			Throwable failure = failures.get(k);
+			if (failure == null) {
+				listener.consumed(message.topic(), this.group);
+			}
+			outcomes[positions.get(k)] = (failure != null) ? failed(message, failure) : new Outcome.Handled();
 		}
-		return true;
+		return List.of(outcomes);
 	}
 
 	private ReceivedMessage<T> read(InboundMessage message) {
@@ -224,19 +231,6 @@ final class HandlerDispatch<T> implements Dispatch {
 
 		UnreadableException(String reason) {
 			super(reason, null, false, false);
-		}
-
-	}
-
-	/**
-	 * Ends a batch's transaction, rolling it back, when one of its messages is not simply handled.
-	 */
-	private static final class BatchFailure extends RuntimeException {
-
-		private static final long serialVersionUID = 1L;
-
-		BatchFailure() {
-			super(null, null, false, false);
 		}
 
 	}

@@ -4,12 +4,12 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -22,7 +22,9 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.UnexpectedRollbackException;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -118,13 +120,7 @@ final class Inbox implements AutoCloseable {
 	boolean handleOnce(String group, String topic, String id, Work work) throws Exception {
 		try {
 			return Boolean.TRUE.equals(this.transactions.execute((status) -> {
-				// A manager of another resource would leave the record to commit on its own, before the handler ran:
-				// a failed handler's redelivery would then be dropped as a duplicate, and the message lost.
-				if (!TransactionSynchronizationManager.hasResource(this.dataSource)) {
-					throw new IllegalStateException("The inbox's transaction manager ("
-							+ this.transactionManager.getClass().getName() + ") runs no transaction of the inbox's"
-							+ " DataSource; set attach.messaging.inbox.transaction-manager to one that does");
-				}
+				requireTransactionOfDataSource();
 				// First, so that a duplicate costs no handler call, and because PostgreSQL lets a transaction do
 				// nothing more after a failed statement.
 				if (!record(group, topic, id)) {
@@ -149,14 +145,74 @@ final class Inbox implements AutoCloseable {
 	}
 
 	/**
-	 * Runs work in one transaction, which the {@link #handleOnce} calls it makes join: their records and their
-	 * handlers' effects commit together, or, when anything throws, none of them does.
-	 * @param <T> the work's result
-	 * @param work the work
-	 * @return its result
+	 * Tells whether {@link #handleAllOnce} can run a batch: its transaction manager is a JDBC one, whose savepoints
+	 * undo one handler's work alone. A JPA manager is not: a handler's savepoint rolled back would leave its changes
+	 * in the persistence context the others share, to be flushed with theirs.
+	 * @return whether batches are run
 	 */
-	<T> T inOneTransaction(Supplier<T> work) {
-		return Objects.requireNonNull(this.transactions.execute((status) -> work.get()));
+	boolean batches() {
+		return this.transactionManager instanceof DataSourceTransactionManager;
+	}
+
+	/**
+	 * Runs the handlers of messages of one group that arrived together in one transaction, so that they cost one
+	 * commit: records them all first, in one round trip, then runs each handler after a savepoint. A handler that
+	 * throws, or leaves the transaction marked rollback-only, is rolled back to its savepoint with its record, so
+	 * that its redelivery is handled; the others commit.
+	 * @param group the group
+	 * @param messages the messages, none handled by the group before
+	 * @param work runs the handler of the message at an index
+	 * @return what each handler threw, {@code null} for those handled
+	 * @throws RuntimeException if any of the messages was handled before, or the batch could not run or commit:
+	 * then nothing of it happened
+	 */
+	List<@Nullable Throwable> handleAllOnce(String group, List<InboundMessage> messages, IndexedWork work) {
+		return Objects.requireNonNull(this.transactions.execute((status) -> {
+			requireTransactionOfDataSource();
+			long now = this.clock.millis();
+			this.jdbc.batchUpdate(this.table.insert(), messages.stream()
+				.map((message) -> new Object[] { group, message.topic(), message.id(), now })
+				.toList());
+			List<@Nullable Throwable> failures = new ArrayList<>(messages.size());
+			for (int i = 0; i < messages.size(); i++) {
+				Object savepoint = status.createSavepoint();
+				Throwable failure = null;
+				try {
+					work.run(i);
+					if (status.isRollbackOnly()) {
+						// As the commit of a transaction of its own would have said.
+						failure = new UnexpectedRollbackException(
+								"The handler's transaction was marked as rollback-only");
+					}
+				}
+				catch (VirtualMachineError ex) {
+					throw ex;
+				}
+				catch (Throwable ex) {
+					failure = ex;
+				}
+				// Savepoints are left to the commit rather than released one by one, a round trip each: a batch is at
+				// most a prefetch of them, and rolling back to one leaves its predecessors' work alone all the same.
+				if (failure != null) {
+					// Also clears the rollback-only mark a failed @Transactional of the handler left.
+					status.rollbackToSavepoint(savepoint);
+					InboundMessage message = messages.get(i);
+					this.jdbc.update(this.table.delete(), group, message.topic(), message.id());
+				}
+				failures.add(failure);
+			}
+			return failures;
+		}));
+	}
+
+	private void requireTransactionOfDataSource() {
+		// A manager of another resource would leave the record to commit on its own, before the handler ran: a
+		// failed handler's redelivery would then be dropped as a duplicate, and the message lost.
+		if (!TransactionSynchronizationManager.hasResource(this.dataSource)) {
+			throw new IllegalStateException("The inbox's transaction manager ("
+					+ this.transactionManager.getClass().getName() + ") runs no transaction of the inbox's"
+					+ " DataSource; set attach.messaging.inbox.transaction-manager to one that does");
+		}
 	}
 
 	private boolean record(String group, String topic, String id) {
@@ -229,6 +285,16 @@ final class Inbox implements AutoCloseable {
 
 	String getTable() {
 		return this.table.table();
+	}
+
+	/**
+	 * The handler's work for the message at an index of a batch.
+	 */
+	@FunctionalInterface
+	interface IndexedWork {
+
+		void run(int index) throws Exception;
+
 	}
 
 	/**

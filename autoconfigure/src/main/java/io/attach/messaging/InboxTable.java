@@ -63,6 +63,10 @@ final class InboxTable {
 		return "INSERT INTO " + this.table + " (group_name, topic, message_id, handled_at) VALUES (?, ?, ?, ?)";
 	}
 
+	String delete() {
+		return "DELETE FROM " + this.table + " WHERE group_name = ? AND topic = ? AND message_id = ?";
+	}
+
 	String purge() {
 		return "DELETE FROM " + this.table + " WHERE handled_at < ?";
 	}

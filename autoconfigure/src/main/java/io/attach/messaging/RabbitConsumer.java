@@ -1,5 +1,6 @@
 package io.attach.messaging;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageListener;
@@ -91,15 +93,16 @@ final class RabbitConsumer implements ChannelAwareBatchMessageListener {
 			handleBatch(messages, channel);
 		}
 		catch (InterruptedException ex) {
+			// Stopping: what is not acknowledged goes back to the queue with the channel.
 			Thread.currentThread().interrupt();
 		}
-		catch (Exception ex) {
-			// Acknowledging failed: the channel is gone, and the broker gives back what was not acknowledged.
-			logger.warn("Messaging could not settle messages of " + this.queues.queue() + ": " + ex);
+		catch (IOException | AmqpException ex) {
+			logger.warn("Messaging could not settle messages of " + this.queues.queue() + "; those not acknowledged"
+					+ " go back to the queue when the channel closes: " + ex);
 		}
 	}
 
-	private void handleBatch(List<Message> messages, Channel channel) throws Exception {
+	private void handleBatch(List<Message> messages, Channel channel) throws IOException, InterruptedException {
 		List<Message> readable = new ArrayList<>(messages.size());
 		List<InboundMessage> inbound = new ArrayList<>(messages.size());
 		for (Message message : messages) {
@@ -125,12 +128,18 @@ final class RabbitConsumer implements ChannelAwareBatchMessageListener {
 		int next = 0;
 		for (Message message : messages) {
 			Copy copy;
-			if (next < readable.size() && readable.get(next) == message) {
-				copy = copy(message, inbound.get(next), outcomes.get(next));
-				next++;
+			try {
+				if (next < readable.size() && readable.get(next) == message) {
+					copy = copy(message, inbound.get(next), outcomes.get(next));
+					next++;
+				}
+				else {
+					copy = act(message);
+				}
 			}
-			else {
-				copy = act(message);
+			catch (RuntimeException ex) {
+				nack(message, channel, "it goes back to the queue: " + ex.getMessage());
+				continue;
 			}
 			settle(message, copy, channel);
 		}
@@ -142,7 +151,7 @@ final class RabbitConsumer implements ChannelAwareBatchMessageListener {
 		}
 	}
 
-	private void settle(Message message, @Nullable Copy copy, Channel channel) throws Exception {
+	private void settle(Message message, @Nullable Copy copy, Channel channel) throws IOException, InterruptedException {
 		if (copy != null && !publish(copy, channel)) {
 			nack(message, channel, "the consumer stopped while RabbitMQ did not take its " + copy.what()
 					+ "; it goes back to the queue");
@@ -215,7 +224,7 @@ final class RabbitConsumer implements ChannelAwareBatchMessageListener {
 		return !this.stopped;
 	}
 
-	private void nack(Message message, Channel channel, String why) throws Exception {
+	private void nack(Message message, Channel channel, String why) throws IOException {
 		logger.warn("Messaging could not settle message " + message.getMessageProperties().getMessageId() + " of "
 				+ this.queues.queue() + "; " + why);
 		if (!channel.isOpen()) {

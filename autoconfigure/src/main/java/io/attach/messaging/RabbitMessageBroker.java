@@ -140,7 +140,7 @@ final class RabbitMessageBroker implements MessageBroker, DisposableBean {
 		container.setPrefetchCount(this.properties.getPrefetch());
 		container.setConcurrentConsumers(this.properties.getConcurrency());
 		int batchSize = Math.min(this.properties.getBatchSize(), this.properties.getPrefetch());
-		if (batchSize > 1) {
+		if (batchSize > 1 && dispatch.batches()) {
 			// Hands the consumer what has arrived together, waiting a little for more, so that the inbox commits
 			// once per batch; the wait is also how often an idle consumer polls, and bounds how long a batch fills.
 			long wait = Timeouts.millis(this.properties.getBatchWait());

@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("attach.messaging.rabbit")
 public class RabbitMessagingProperties {
 
+	private static final Duration MAX_BATCH_WAIT = Duration.ofSeconds(1);
+
 	/**
 	 * Durable topic exchange messages are published to, with the topic as routing key.
 	 */
@@ -46,16 +48,18 @@ public class RabbitMessagingProperties {
 
 	/**
 	 * Messages of a group's queue that a consumer handles in one inbox transaction when they arrive together, so that
-	 * they cost one commit; at most the prefetch. When any of them fails, the batch rolls back and each is handled
-	 * alone. 1 handles every message in a transaction of its own.
+	 * they cost one commit; at most the prefetch. Only with an inbox whose transaction manager is a JDBC one
+	 * (DataSourceTransactionManager): each handler runs after a savepoint, and one that fails is rolled back to it
+	 * alone. Handlers of a batch share its transaction (and its timeout and locks) until it commits. 1 handles every
+	 * message in a transaction of its own.
 	 */
 	private int batchSize = 16;
 
 	/**
-	 * Time a consumer waits for one more message to join a batch: a message that arrives alone is handled this much
-	 * later, and an idle consumer wakes up this often. Unused with a batch size of 1.
+	 * Time a consumer that batches waits for one more message to join a batch: a message that arrives alone is
+	 * handled this much later, and an idle consumer polls this often; at most 1s.
 	 */
-	private Duration batchWait = Duration.ofMillis(2);
+	private Duration batchWait = Duration.ofMillis(5);
 
 	/**
 	 * Messages the outbox relay publishes before it awaits the first one's confirm, so that the broker confirms
@@ -131,7 +135,13 @@ public class RabbitMessagingProperties {
 	}
 
 	public void setBatchWait(Duration batchWait) {
-		this.batchWait = Timeouts.requirePositive("attach.messaging.rabbit.batch-wait", batchWait);
+		Timeouts.requirePositive("attach.messaging.rabbit.batch-wait", batchWait);
+		if (batchWait.compareTo(MAX_BATCH_WAIT) > 0) {
+			// It also delays every stop of a consumer that is idle.
+			throw new InvalidSettingException("attach.messaging.rabbit.batch-wait", "is " + batchWait,
+					"Give at most 1s, such as 5ms, or set batch-size to 1 to handle each message alone.");
+		}
+		this.batchWait = batchWait;
 	}
 
 	public int getPublishWindow() {

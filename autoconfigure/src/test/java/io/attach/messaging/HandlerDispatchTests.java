@@ -17,8 +17,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -265,7 +269,7 @@ class HandlerDispatchTests {
 	}
 
 	@Test
-	void whenOneMessageOfABatchFailsNothingOfTheBatchCommitsAndEachGetsTheOutcomeItGetsAlone() {
+	void whenAHandlerOfABatchFailsOnlyItsWorkIsRolledBackAndItGetsTheOutcomeItGetsAlone() {
 		Inbox inbox = inbox();
 		JdbcTemplate jdbc = effects();
 		List<String> calls = new CopyOnWriteArrayList<>();
@@ -283,16 +287,68 @@ class HandlerDispatchTests {
 		assertThat(outcomes.get(1)).isInstanceOfSatisfying(Outcome.Park.class,
 				(park) -> assertThat(park.reason()).isEqualTo("bad"));
 		assertThat(outcomes.get(2)).isEqualTo(new Outcome.Handled());
-		// The batch stopped at the failure and rolled back; then each ran alone.
-		assertThat(calls).containsExactly("m-1", "m-2", "m-1", "m-2", "m-3");
+		// No handler ran twice.
+		assertThat(calls).containsExactly("m-1", "m-2", "m-3");
 		assertThat(jdbc.queryForList("SELECT id FROM effects ORDER BY id", String.class)).containsExactly("m-1",
 				"m-3");
 		assertThat(this.events).containsExactly("consumed user.created g", "parked user.created g",
 				"consumed user.created g");
+		// Its record went with its work: a requeued copy is handled.
+		assertThat(dispatch.dispatch(message("m-2", OK, 1))).isInstanceOf(Outcome.Park.class);
+		assertThat(calls).containsExactly("m-1", "m-2", "m-3", "m-2");
 	}
 
 	@Test
-	void aDuplicateOrAnUnreadableMessageInABatchGetsItsOwnOutcomeAndTheOthersAreHandledOnce() {
+	void whenAHandlersOwnTransactionalWorkFailsTheOthersOfTheBatchStillCommit() {
+		Inbox inbox = inbox();
+		JdbcTemplate jdbc = effects();
+		TransactionTemplate participating = new TransactionTemplate(inbox.getTransactionManager());
+		HandlerDispatch<Greeting> dispatch = dispatch((message) -> participating.executeWithoutResult((status) -> {
+			jdbc.update("INSERT INTO effects (id) VALUES (?)", message.id());
+			if (message.id().equals("m-1")) {
+				// Marks the whole transaction rollback-only, as a failed @Transactional method joining it does.
+				throw new IllegalStateException("bug");
+			}
+		}), inbox);
+		List<Outcome> outcomes = dispatch.dispatchAll(List.of(message("m-1", OK, 1), message("m-2", OK, 1)));
+		assertThat(outcomes.get(0)).isInstanceOfSatisfying(Outcome.Retry.class,
+				(retry) -> assertThat(retry.reason()).contains("bug"));
+		assertThat(outcomes.get(1)).isEqualTo(new Outcome.Handled());
+		assertThat(jdbc.queryForList("SELECT id FROM effects", String.class)).containsExactly("m-2");
+	}
+
+	@Test
+	void whenAHandlerSwallowsTheFailureOfItsTransactionalWorkItIsRetriedAsItWouldBeAlone() {
+		Inbox inbox = inbox();
+		JdbcTemplate jdbc = effects();
+		TransactionTemplate participating = new TransactionTemplate(inbox.getTransactionManager());
+		HandlerDispatch<Greeting> dispatch = dispatch((message) -> {
+			jdbc.update("INSERT INTO effects (id) VALUES (?)", message.id());
+			if (message.id().equals("m-2")) {
+				try {
+					participating.executeWithoutResult((status) -> {
+						throw new IllegalStateException("swallowed");
+					});
+				}
+				catch (IllegalStateException ex) {
+					// The transaction stays marked rollback-only.
+				}
+			}
+		}, inbox);
+		List<Outcome> alone = List.of(dispatch.dispatch(message("m-0", OK, 1)));
+		assertThat(alone).singleElement().isInstanceOf(Outcome.Handled.class);
+		List<Outcome> outcomes = dispatch.dispatchAll(
+				List.of(message("m-1", OK, 1), message("m-2", OK, 1), message("m-3", OK, 1)));
+		assertThat(outcomes.get(0)).isEqualTo(new Outcome.Handled());
+		assertThat(outcomes.get(1)).isInstanceOfSatisfying(Outcome.Retry.class,
+				(retry) -> assertThat(retry.reason()).contains("rollback-only"));
+		assertThat(outcomes.get(2)).isEqualTo(new Outcome.Handled());
+		assertThat(jdbc.queryForList("SELECT id FROM effects ORDER BY id", String.class)).containsExactly("m-0",
+				"m-1", "m-3");
+	}
+
+	@Test
+	void aDuplicateOrAnUnreadableMessageInABatchGetsItsOwnOutcomeAndNoHandlerRunsTwice() {
 		Inbox inbox = inbox();
 		HandlerDispatch<Greeting> dispatch = dispatch(this.handled::add, inbox);
 		assertThat(dispatch.dispatch(message("m-2", OK, 1))).isEqualTo(new Outcome.Handled());
@@ -304,9 +360,45 @@ class HandlerDispatchTests {
 		assertThat(outcomes.get(1)).isEqualTo(new Outcome.Duplicate());
 		assertThat(outcomes.get(2)).isInstanceOf(Outcome.Park.class);
 		assertThat(outcomes.get(3)).isEqualTo(new Outcome.Handled());
-		assertThat(this.handled).extracting(ReceivedMessage::id).containsExactlyInAnyOrder("m-1", "m-1", "m-4");
-		assertThat(this.events).containsExactly("consumed user.created g", "retried user.created g",
+		assertThat(this.handled).extracting(ReceivedMessage::id).containsExactly("m-1", "m-4");
+		assertThat(this.events).containsExactlyInAnyOrder("consumed user.created g", "retried user.created g",
 				"duplicate user.created g", "parked user.created g", "consumed user.created g");
+	}
+
+	@Test
+	void withAnInboxManagerThatIsNotAJdbcOneEachMessageIsHandledAlone() {
+		Inbox ours = inbox();
+		PlatformTransactionManager jdbcManager = ours.getTransactionManager();
+		// Runs transactions of the DataSource, as a JPA manager does, without being a JDBC one.
+		PlatformTransactionManager other = new PlatformTransactionManager() {
+
+			@Override
+			public TransactionStatus getTransaction(TransactionDefinition definition) {
+				return jdbcManager.getTransaction(definition);
+			}
+
+			@Override
+			public void commit(TransactionStatus status) {
+				jdbcManager.commit(status);
+			}
+
+			@Override
+			public void rollback(TransactionStatus status) {
+				jdbcManager.rollback(status);
+			}
+
+		};
+		Inbox inbox = new Inbox(this.dataSource, other, "attach_inbox", Duration.ofDays(7), Duration.ofHours(1),
+				java.time.Clock.systemUTC());
+		Set<Object> transactions = ConcurrentHashMap.newKeySet();
+		HandlerDispatch<Greeting> dispatch = dispatch(
+				(message) -> transactions.add(TransactionSynchronizationManager.getResource(this.dataSource)), inbox);
+		assertThat(dispatch.batches()).isFalse();
+		assertThat(dispatch(this.handled::add, ours).batches()).isTrue();
+		assertThat(dispatch(this.handled::add, null).batches()).isFalse();
+		assertThat(dispatch.dispatchAll(List.of(message("m-1", OK, 1), message("m-2", OK, 1))))
+			.containsExactly(new Outcome.Handled(), new Outcome.Handled());
+		assertThat(transactions).hasSize(2);
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -47,6 +48,10 @@ abstract class InboxContractTests {
 	void dropTables() {
 		jdbc().execute("DROP TABLE IF EXISTS " + this.name);
 		jdbc().execute("DROP TABLE IF EXISTS " + this.name + "_effects");
+	}
+
+	private static InboundMessage inbound(String id) {
+		return new InboundMessage(id, "t", null, java.util.Map.of(), new byte[0], 1);
 	}
 
 	private Inbox inbox(String table) {
@@ -185,6 +190,47 @@ abstract class InboxContractTests {
 		// A duplicate's transaction, failed insert and all, rolls back cleanly and leaves the effects alone.
 		assertThat(inbox.handleOnce("g", "t", "m-1", () -> jdbc().update(insert))).isFalse();
 		assertThat(effects()).isOne();
+	}
+
+	@Test
+	void aBatchCommitsItsHandlersEffectsAndRecordsButRollsBackAFailedHandlersOnly() throws Exception {
+		Inbox inbox = inbox(this.name);
+		inbox.initialize(true);
+		jdbc().execute("CREATE TABLE " + this.name + "_effects (id VARCHAR(20))");
+		List<InboundMessage> batch = List.of(inbound("m-1"), inbound("m-2"), inbound("m-3"));
+		List<Throwable> failures = inbox.handleAllOnce("g", batch, (index) -> {
+			jdbc().update("INSERT INTO " + this.name + "_effects (id) VALUES (?)", batch.get(index).id());
+			if (index == 1) {
+				throw new java.io.IOException("handler failed after its insert");
+			}
+		});
+		assertThat(failures).hasSize(3);
+		assertThat(failures.get(0)).isNull();
+		assertThat(failures.get(1)).isInstanceOf(java.io.IOException.class);
+		assertThat(failures.get(2)).isNull();
+		assertThat(jdbc().queryForList("SELECT id FROM " + this.name + "_effects ORDER BY id", String.class))
+			.containsExactly("m-1", "m-3");
+		AtomicInteger calls = new AtomicInteger();
+		assertThat(inbox.handleOnce("g", "t", "m-1", calls::incrementAndGet)).isFalse();
+		assertThat(inbox.handleOnce("g", "t", "m-3", calls::incrementAndGet)).isFalse();
+		// The failed one's record went with its work: its redelivery is handled.
+		assertThat(inbox.handleOnce("g", "t", "m-2", calls::incrementAndGet)).isTrue();
+		assertThat(calls).hasValue(1);
+	}
+
+	@Test
+	void aBatchWithAMessageHandledBeforeRunsNoHandlerAndLeavesNothing() throws Exception {
+		Inbox inbox = inbox(this.name);
+		inbox.initialize(true);
+		assertThat(inbox.handleOnce("g", "t", "m-2", () -> {
+		})).isTrue();
+		AtomicInteger calls = new AtomicInteger();
+		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> inbox.handleAllOnce("g",
+				List.of(inbound("m-1"), inbound("m-2")), (index) -> calls.incrementAndGet()));
+		assertThat(calls).hasValue(0);
+		// m-1's record rolled back with the batch.
+		assertThat(inbox.handleOnce("g", "t", "m-1", calls::incrementAndGet)).isTrue();
+		assertThat(calls).hasValue(1);
 	}
 
 	@Test

@@ -26,7 +26,7 @@ class RabbitMessagingPropertiesTests {
 			RabbitMessagingProperties properties = context.getBean(RabbitMessagingProperties.class);
 			assertThat(properties.getPrefetch()).isEqualTo(16);
 			assertThat(properties.getBatchSize()).isEqualTo(16);
-			assertThat(properties.getBatchWait()).isEqualTo(Duration.ofMillis(2));
+			assertThat(properties.getBatchWait()).isEqualTo(Duration.ofMillis(5));
 		});
 	}
 
@@ -57,7 +57,18 @@ class RabbitMessagingPropertiesTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
+				.isInstanceOf(InvalidSettingException.class)
 				.hasMessageContaining("attach.messaging.rabbit.batch-wait"));
+	}
+
+	@Test
+	void batchWaitOverASecondIsRefused() {
+		this.runner.withPropertyValues("attach.messaging.rabbit.batch-wait=2s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidSettingException.class)
+				.hasMessageContaining("attach.messaging.rabbit.batch-wait is PT2S. Give at most 1s"));
 	}
 
 	@EnableConfigurationProperties(RabbitMessagingProperties.class)

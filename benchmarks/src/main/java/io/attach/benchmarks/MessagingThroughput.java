@@ -111,9 +111,12 @@ public final class MessagingThroughput {
 				double plainTotal = 0;
 				long scans = outboxScans(admin, schema);
 				Latencies publishUp = new Latencies(messages * rounds);
+				FloorProbe alongside = new FloorProbe(postgres, schema);
 				for (int round = 1; round <= rounds; round++) {
 					// Alternating, so that the machine's drift is shared between the two.
+					alongside.start();
 					Round a = throughput(attachSender, attachReceiver, messages, publishUp::add, attachConfirmed);
+					alongside.stop();
 					Round p = throughput(plainSender, plainReceiver, messages, null, plainSender::awaitConfirms);
 					attachTotal += a.seconds();
 					plainTotal += p.seconds();
@@ -125,6 +128,7 @@ public final class MessagingThroughput {
 				report.add(String.format("overall  attach %7.0f msg/s   plain %7.0f msg/s   ratio %.2f (goal >= 0.5)",
 						attachRate, plainRate, attachRate / plainRate));
 				report.add("publish() on the caller's thread, broker up, back to back:  " + publishUp);
+				report.add("bare INSERT + commit meanwhile, every 10 ms, own connection: " + alongside.latencies());
 				report.add(outboxScansPerMessage(admin, schema, scans, messages * rounds));
 
 				// Several callers at once, as request threads in a web application publish: attach's commits can
@@ -445,6 +449,75 @@ public final class MessagingThroughput {
 	 * Publishes with a correlated confirm per message, as a plain Spring AMQP application that must not lose a message
 	 * does; the confirms are awaited after each round, not on the caller's thread.
 	 */
+	/**
+	 * Times a bare {@code INSERT} and its commit every 10 ms on a connection of its own while attach's rounds run, so
+	 * that {@code publish()} can be compared with what the database gives any commit under the same load.
+	 */
+	private static final class FloorProbe {
+
+		private final int postgres;
+
+		private final String schema;
+
+		private final Latencies latencies = new Latencies(100_000);
+
+		private volatile boolean running;
+
+		private @Nullable Thread thread;
+
+		FloorProbe(int postgres, String schema) {
+			this.postgres = postgres;
+			this.schema = schema;
+		}
+
+		void start() throws java.sql.SQLException {
+			Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + this.postgres
+					+ "/test", "postgres", "");
+			connection.createStatement()
+				.execute("CREATE TABLE IF NOT EXISTS " + this.schema + ".alongside (id VARCHAR(64) PRIMARY KEY,"
+						+ " payload BYTEA)");
+			this.running = true;
+			Thread probe = new Thread(() -> probe(connection), "floor-probe");
+			probe.setDaemon(true);
+			probe.start();
+			this.thread = probe;
+		}
+
+		private void probe(Connection connection) {
+			try (connection; java.sql.PreparedStatement insert = connection
+				.prepareStatement("INSERT INTO " + this.schema + ".alongside (id, payload) VALUES (?, ?)")) {
+				while (this.running) {
+					long start = System.nanoTime();
+					insert.setString(1, java.util.UUID.randomUUID().toString());
+					insert.setBytes(2, ("{\"sentAt\":" + start + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+					insert.executeUpdate();
+					synchronized (this.latencies) {
+						this.latencies.add(System.nanoTime() - start);
+					}
+					Thread.sleep(10);
+				}
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException("The floor probe failed", ex);
+			}
+		}
+
+		void stop() throws InterruptedException {
+			this.running = false;
+			Thread probe = this.thread;
+			if (probe != null) {
+				probe.join();
+			}
+		}
+
+		Latencies latencies() {
+			synchronized (this.latencies) {
+				return this.latencies;
+			}
+		}
+
+	}
+
 	private static final class PlainSender implements Sender {
 
 		private final RabbitTemplate template;
