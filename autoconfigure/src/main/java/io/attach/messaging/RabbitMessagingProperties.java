@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("attach.messaging.rabbit")
 public class RabbitMessagingProperties {
 
+	private static final int MAX_BATCH_SIZE = 32;
+
 	private static final Duration MAX_BATCH_WAIT = Duration.ofSeconds(1);
 
 	/**
@@ -51,7 +53,7 @@ public class RabbitMessagingProperties {
 	 * they cost one commit; at most the prefetch. Only with an inbox whose transaction manager is a JDBC one
 	 * (DataSourceTransactionManager): each handler runs after a savepoint, and one that fails is rolled back to it
 	 * alone. Handlers of a batch share its transaction (and its timeout and locks) until it commits. 1 handles every
-	 * message in a transaction of its own.
+	 * message in a transaction of its own; at most 32.
 	 */
 	private int batchSize = 16;
 
@@ -123,9 +125,11 @@ public class RabbitMessagingProperties {
 	}
 
 	public void setBatchSize(int batchSize) {
-		if (batchSize < 1) {
+		if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+			// A savepoint per message: past 64 subtransactions PostgreSQL slows every session's visibility checks.
 			throw new InvalidSettingException("attach.messaging.rabbit.batch-size", "is " + batchSize,
-					"Give 1 to handle each message in a transaction of its own, or more, such as 16.");
+					"Give 1 to handle each message in a transaction of its own, or up to " + MAX_BATCH_SIZE
+							+ ", such as 16.");
 		}
 		this.batchSize = batchSize;
 	}

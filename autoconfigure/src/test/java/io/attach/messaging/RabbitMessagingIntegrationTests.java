@@ -301,6 +301,41 @@ class RabbitMessagingIntegrationTests {
 	}
 
 	@Test
+	void whenABatchCannotBeDispatchedThenItsMessagesGoBackToTheQueueAndAreHandledLater() throws Exception {
+		RabbitMessageBroker broker = broker(LocalServers.RABBITMQ.port());
+		AtomicInteger failures = new AtomicInteger(1);
+		List<String> received = new CopyOnWriteArrayList<>();
+		consume(broker, "user.created", "mailer", new Dispatch() {
+
+			@Override
+			public Outcome dispatch(InboundMessage message) {
+				received.add(message.id());
+				return new Outcome.Handled();
+			}
+
+			@Override
+			public boolean batches() {
+				return true;
+			}
+
+			@Override
+			public List<Outcome> dispatchAll(List<InboundMessage> messages) {
+				if (failures.getAndDecrement() > 0) {
+					throw new IllegalStateException("dispatch broke");
+				}
+				return Dispatch.super.dispatchAll(messages);
+			}
+
+		});
+		deliver(broker, item("m-1", "user.created", null, Map.of()), item("m-2", "user.created", null, Map.of()));
+		await().atMost(WAIT).until(() -> received.size() == 2);
+		assertThat(received).containsExactlyInAnyOrder("m-1", "m-2");
+		assertThat(count("redelivered", "user.created mailer")).isPositive();
+		RabbitGroupQueues queues = RabbitGroupQueues.of(this.prefix, "user.created", "mailer");
+		await().atMost(WAIT).until(() -> messageCount(queues.queue()) == 0);
+	}
+
+	@Test
 	void whenDiscardedThenTheParkedMessageIsGone() throws Exception {
 		RabbitMessageBroker broker = broker(LocalServers.RABBITMQ.port());
 		consume(broker, "user.created", "mailer", (message) -> new Outcome.Park("never"));

@@ -52,6 +52,17 @@ class RabbitMessagingPropertiesTests {
 	}
 
 	@Test
+	void batchSizeOverThirtyTwoIsRefused() {
+		this.runner.withPropertyValues("attach.messaging.rabbit.batch-size=33")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidSettingException.class)
+				.hasMessageContaining("attach.messaging.rabbit.batch-size is 33. Give 1")
+				.hasMessageContaining("or up to 32"));
+	}
+
+	@Test
 	void batchWaitMustBePositive() {
 		this.runner.withPropertyValues("attach.messaging.rabbit.batch-wait=0ms")
 			.run((context) -> assertThat(context).hasFailed()
