@@ -43,12 +43,12 @@ record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable String p
 		return switch (url.scheme()) {
 			case "jdbc" -> jdbc(url, properties);
 			case "h2" -> h2(url, classLoader);
-			case "postgres", "postgresql" -> network(url, "postgresql", properties, classLoader);
+			case "postgres", "postgresql", "pgsql", "postgis" -> network(url, "postgresql", properties, classLoader);
 			case "mariadb" -> network(url, "mariadb", properties, classLoader);
 			case "mysql" -> network(url, isPresent(Driver.MYSQL, classLoader) ? "mysql" : "mariadb", properties,
 					classLoader);
 			default -> throw url.invalid("has the unsupported scheme '" + url.scheme() + "'",
-					"Use postgres, postgresql, mysql, mariadb, h2 or a jdbc: URL.");
+					"Use postgres (also postgresql, pgsql, postgis), mysql, mariadb, h2 or a jdbc: URL.");
 		};
 	}
 
@@ -73,10 +73,12 @@ record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable String p
 		requireDriver(url, Driver.of(subprotocol), classLoader);
 		boolean postgres = subprotocol.equals("postgresql");
 		DriverTimeouts timeouts = DriverTimeouts.forSubprotocol(subprotocol).orElseThrow();
+		DatabaseTls tls = DatabaseTls.of(url, subprotocol);
 		List<String> parameters = new ArrayList<>();
 		for (ResourceUrl.Parameter parameter : url.parameters()) {
 			String name = parameter.name();
-			if (name.equals("user") || name.equals("password") || name.equals("host")) {
+			if (name.equals("user") || name.equals("password") || name.equals("host")
+					|| tls.consumed().contains(name)) {
 				continue;
 			}
 			if (postgres && name.equals("target_session_attrs")) {
@@ -87,6 +89,7 @@ record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable String p
 			timeouts.check(url, name, driverName, parameter.decodedValue());
 			parameters.add(driverName + "=" + parameter.rawValue());
 		}
+		parameters.addAll(tls.parameters());
 		addTimeouts(parameters, timeouts, properties);
 		String hosts = url.hosts().stream().map(HostAndPort::toString).collect(Collectors.joining(","));
 		String jdbcUrl = "jdbc:" + subprotocol + "://" + hosts + "/" + url.path() + "?" + String.join("&", parameters);

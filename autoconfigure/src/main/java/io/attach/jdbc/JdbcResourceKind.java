@@ -11,8 +11,10 @@ import io.attach.core.ResourceKind;
 final class JdbcResourceKind extends ResourceKind {
 
 	JdbcResourceKind() {
-		super(define("jdbc", "database").variables("DATABASE_URL")
-			.schemes("postgres", "postgresql", "mysql", "mariadb", "h2", "jdbc")
+		super(define("jdbc", "database")
+			// Heroku's MySQL add-ons set their own variable, read when DATABASE_URL is not set.
+			.variables("DATABASE_URL", "JAWSDB_URL", "JAWSDB_MARIA_URL", "CLEARDB_DATABASE_URL")
+			.schemes("postgres", "postgresql", "pgsql", "postgis", "mysql", "mariadb", "h2", "jdbc")
 			// Readiness waits for the database: without it, nearly every request fails.
 			.readiness(ReadinessRole.REQUIRED)
 			// postgres://app@db is the user app, as the drivers read it.

@@ -17,12 +17,12 @@ final class MailResourceKind extends ResourceKind {
 
 	MailResourceKind() {
 		super(define("smtp", MailAttachAutoConfiguration.RESOURCE).variables("SMTP_URL")
-			.schemes("smtp", "smtps")
+			.schemes(SmtpUrl.SCHEMES)
 			.guarded()
 			.replacesBootCheck("mail")
 			// With only these set and no MAIL_BACKEND, Boot's own sender works as before.
 			.bootProperties("spring.mail.host", "spring.mail.jndi-name")
-			.backends("MAIL_BACKEND", Backend.attached(SMTP, "send mail to SMTP_URL", "smtp", "smtps"),
+			.backends("MAIL_BACKEND", Backend.attached(SMTP, "send mail to SMTP_URL", SmtpUrl.SCHEMES),
 					Backend.local(CONSOLE, "log mail instead of sending it"))
 			.exampleUrl("smtp://apikey:secret@smtp.example.com:587")
 			.library("jakarta.mail.internet.MimeMessage"));

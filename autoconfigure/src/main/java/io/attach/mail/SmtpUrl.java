@@ -27,6 +27,14 @@ record SmtpUrl(String host, int port, @Nullable String username, @Nullable Strin
 
 	static final int DEFAULT_TLS_PORT = 465;
 
+	static final int DEFAULT_SUBMISSION_PORT = 587;
+
+	/**
+	 * The schemes read: {@code smtp+ssl} (Symfony, nodemailer) is {@code smtps}; {@code smtp+tls} and
+	 * {@code submission} (port 587 by default) are {@code smtp} with STARTTLS required.
+	 */
+	static final String[] SCHEMES = { "smtp", "smtps", "smtp+ssl", "smtp+tls", "submission" };
+
 	private static final String FORM = "Use smtp://[user:password@]host[:port] or smtps://[user:password@]host[:port]";
 
 	static SmtpUrl of(ResourceUrl url) {
@@ -43,17 +51,20 @@ record SmtpUrl(String host, int port, @Nullable String username, @Nullable Strin
 		if (url.username() != null && url.password() == null) {
 			throw url.invalid("has a user name but no password", FORM + "; percent-encode an '@' as %40.");
 		}
-		boolean implicitTls = url.scheme().equals("smtps");
+		boolean implicitTls = url.scheme().equals("smtps") || url.scheme().equals("smtp+ssl")
+				|| flag(url, "ssl");
 		Boolean startTls = startTls(url);
 		if (implicitTls && Boolean.TRUE.equals(startTls)) {
-			throw url.invalid("asks for STARTTLS on an smtps URL, which starts with TLS already",
+			throw url.invalid("asks for STARTTLS on a connection that starts with TLS already (smtps, or ssl=true)",
 					"Use smtps://host:465 for implicit TLS, or smtp://host:587?starttls=required.");
 		}
 		boolean credentials = url.username() != null && !implicitTls;
 		// A man in the middle can strip STARTTLS from the server's answer: credentials need it required.
 		boolean startTlsRequired = Boolean.TRUE.equals(startTls) || (credentials && startTls == null);
 		HostAndPort server = url.hosts().get(0);
-		return new SmtpUrl(server.host(), server.portOr(implicitTls ? DEFAULT_TLS_PORT : DEFAULT_PORT),
+		int defaultPort = implicitTls ? DEFAULT_TLS_PORT
+				: url.scheme().equals("submission") ? DEFAULT_SUBMISSION_PORT : DEFAULT_PORT;
+		return new SmtpUrl(server.host(), server.portOr(defaultPort),
 				url.username(), url.password(), implicitTls, startTlsRequired,
 				credentials && Boolean.FALSE.equals(startTls), url.verifyPeer());
 	}
@@ -73,6 +84,13 @@ record SmtpUrl(String host, int port, @Nullable String username, @Nullable Strin
 	 */
 	private static @Nullable Boolean startTls(ResourceUrl url) {
 		String value = url.parameter("starttls");
+		if (url.scheme().equals("smtp+tls") || url.scheme().equals("submission") || flag(url, "tls")) {
+			if (value != null && !value.equalsIgnoreCase("required") && !value.equalsIgnoreCase("true")) {
+				throw url.invalid("asks for STARTTLS (" + url.scheme() + ", or tls=true) and has starttls=" + value,
+						"Remove starttls, or use smtp:// with it.");
+			}
+			return true;
+		}
 		if (value == null) {
 			return null;
 		}
@@ -84,6 +102,24 @@ record SmtpUrl(String host, int port, @Nullable String username, @Nullable Strin
 		}
 		throw url.invalid("has starttls=" + value + ", which is neither 'required' nor 'optional'",
 				"Use ?starttls=required to refuse servers that do not offer STARTTLS.");
+	}
+
+	/**
+	 * Reads a yes-or-no parameter of the Django and Symfony mail URLs, such as {@code ?tls=True}.
+	 * @param url the URL
+	 * @param name the parameter
+	 * @return whether it is given as true
+	 */
+	private static boolean flag(ResourceUrl url, String name) {
+		String value = url.parameter(name);
+		if (value == null || value.equalsIgnoreCase("false") || value.equals("0")) {
+			return false;
+		}
+		if (value.equalsIgnoreCase("true") || value.equals("1")) {
+			return true;
+		}
+		throw url.invalid("has " + name + "=" + value + ", which is neither true nor false",
+				"Use ?" + name + "=true, or leave it out.");
 	}
 
 	@Override

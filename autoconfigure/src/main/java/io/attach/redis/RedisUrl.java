@@ -2,6 +2,7 @@ package io.attach.redis;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import io.attach.core.HostAndPort;
 import io.attach.core.ResourceUrl;
@@ -33,8 +34,11 @@ record RedisUrl(@Nullable String username, @Nullable String password, List<HostA
 
 	static final int DEFAULT_SENTINEL_PORT = 26379;
 
+	// The spellings of TLS that redis-py, Lettuce and providers hand out.
+	private static final Set<String> TLS_SCHEMES = Set.of("rediss", "redis+ssl", "redis+tls", "rediss-sentinel");
+
 	static RedisUrl of(ResourceUrl url) {
-		boolean sentinel = url.scheme().equals("redis-sentinel");
+		boolean sentinel = url.scheme().endsWith("-sentinel");
 		if (url.opaque() || url.hosts().isEmpty()) {
 			throw url.invalid("has no host", "Use redis://[[user]:password@]host[:port][/database].");
 		}
@@ -47,7 +51,7 @@ record RedisUrl(@Nullable String username, @Nullable String password, List<HostA
 		String master = sentinel ? sentinelMaster(url) : null;
 		boolean lonePassword = url.username() != null && url.password() == null;
 		return new RedisUrl(lonePassword ? null : url.username(), lonePassword ? url.username() : url.password(),
-				url.hosts(), database(url), url.scheme().equals("rediss"), url.verifyPeer(), master,
+				url.hosts(), database(url), TLS_SCHEMES.contains(url.scheme()), url.verifyPeer(), master,
 				duration(url, "connectTimeout", "attach.redis.connect-timeout"),
 				duration(url, "timeout", "attach.redis.command-timeout"));
 	}

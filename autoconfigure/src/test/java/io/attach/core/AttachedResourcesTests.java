@@ -53,11 +53,11 @@ class AttachedResourcesTests {
 	@Test
 	void whenSchemeIsUnknownThenALoneTokenIsMaskedInTheErrorAndTheFailureReport() {
 		MockEnvironment environment = new MockEnvironment().withProperty("REDIS_URL",
-				"redis+ssl://canary-token@cache.example.com:6379");
+				"redis+tcp://canary-token@cache.example.com:6379");
 		assertThatExceptionOfType(InvalidResourceUrlException.class)
 			.isThrownBy(() -> new AttachedResources(ResourceDeclaration.all(environment)))
 			.satisfies((ex) -> {
-				assertThat(ex.getMessage()).startsWith("REDIS_URL (redis+ssl://****@cache.example.com:6379)")
+				assertThat(ex.getMessage()).startsWith("REDIS_URL (redis+tcp://****@cache.example.com:6379)")
 					.doesNotContain("canary");
 				FailureAnalysis analysis = new InvalidResourceUrlFailureAnalyzer().analyze(ex);
 				assertThat(analysis.getDescription()).contains("REDIS_URL").doesNotContain("canary");

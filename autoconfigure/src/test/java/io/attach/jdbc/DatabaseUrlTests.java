@@ -51,6 +51,65 @@ class DatabaseUrlTests {
 		assertThat(of(value).jdbcUrl()).isEqualTo(jdbcUrl);
 	}
 
+	@ParameterizedTest(name = "{0} ({2})")
+	@CsvSource(delimiter = '|', textBlock = """
+			pgsql://app:pw@db/myapp                                         | jdbc:postgresql://db/myapp?connectTimeout=5&socketTimeout=30 | PHP, Doctrine
+			postgis://app:pw@db:5432/geo                                    | jdbc:postgresql://db:5432/geo?connectTimeout=5&socketTimeout=30 | dj-database-url
+			postgres://app:pw@db/myapp?ssl=true                             | jdbc:postgresql://db/myapp?sslmode=require&connectTimeout=5&socketTimeout=30 | libpq: ssl=true is sslmode=require
+			postgres://app:pw@db/myapp?ssl=1                                | jdbc:postgresql://db/myapp?sslmode=require&connectTimeout=5&socketTimeout=30 | libpq
+			postgres://app:pw@db/myapp?ssl=false                            | jdbc:postgresql://db/myapp?sslmode=disable&connectTimeout=5&socketTimeout=30 | libpq
+			postgres://app:pw@db/myapp?ssl=true&sslmode=verify-full         | jdbc:postgresql://db/myapp?ssl=true&sslmode=verify-full&connectTimeout=5&socketTimeout=30 | sslmode decides, as in libpq
+			mysql://app:pw@db/shop?ssl-mode=REQUIRED                        | jdbc:mysql://db/shop?sslMode=REQUIRED&connectTimeout=5000&socketTimeout=30000 | MySQL client option
+			mysql://app:pw@db/shop?ssl_mode=verify_identity                 | jdbc:mysql://db/shop?sslMode=VERIFY_IDENTITY&connectTimeout=5000&socketTimeout=30000 | mysqlclient (Django)
+			mysql://app:pw@db/shop?ssl=true                                 | jdbc:mysql://db/shop?sslMode=VERIFY_IDENTITY&connectTimeout=5000&socketTimeout=30000 | never weaker than verified
+			mariadb://app:pw@db/shop?ssl-mode=REQUIRED                      | jdbc:mariadb://db/shop?sslMode=trust&connectTimeout=5000&socketTimeout=30000 | MariaDB: trust is REQUIRED
+			mariadb://app:pw@db/shop?ssl-mode=VERIFY_IDENTITY               | jdbc:mariadb://db/shop?sslMode=verify-full&connectTimeout=5000&socketTimeout=30000 | MariaDB
+			mariadb://app:pw@db/shop?ssl-ca=/etc/ssl/ca.pem                 | jdbc:mariadb://db/shop?sslMode=verify-ca&serverSslCert=/etc/ssl/ca.pem&connectTimeout=5000&socketTimeout=30000 | MySQL client: a CA means VERIFY_CA
+			mariadb://app:pw@db/shop?ssl_ca=/ca.pem&ssl_mode=REQUIRED        | jdbc:mariadb://db/shop?sslMode=verify-ca&serverSslCert=/ca.pem&connectTimeout=5000&socketTimeout=30000 | a CA given is checked
+			mariadb://app:pw@db/shop?ssl-ca=/ca.pem&ssl-mode=VERIFY_IDENTITY | jdbc:mariadb://db/shop?sslMode=verify-full&serverSslCert=/ca.pem&connectTimeout=5000&socketTimeout=30000 | MariaDB
+			mariadb://app:pw@db/shop?ssl-mode=DISABLED                      | jdbc:mariadb://db/shop?sslMode=disable&connectTimeout=5000&socketTimeout=30000 | MariaDB
+			""")
+	void whenUrlIsWrittenInAnotherDialectThenItsMeaningIsKept(String value, String jdbcUrl, String source) {
+		DatabaseUrl url = of(value);
+		assertThat(url.jdbcUrl()).isEqualTo(jdbcUrl);
+		assertThat(url.username()).isEqualTo("app");
+		assertThat(url.password()).isEqualTo("pw");
+		assertDriverAccepts(jdbcUrl);
+	}
+
+	@Test
+	void whenMysqlTlsModeIsTranslatedForTheMariadbDriverThenThatDriverAcceptsIt() throws Exception {
+		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "mysql://app:pw@db/shop?ssl-ca=/ca.pem");
+		DatabaseUrl databaseUrl = DatabaseUrl.of(url, this.properties, new FilteredClassLoader("com.mysql"));
+		assertThat(databaseUrl.jdbcUrl()).isEqualTo(
+				"jdbc:mariadb://db/shop?sslMode=verify-ca&serverSslCert=/ca.pem&connectTimeout=5000&socketTimeout=30000");
+		assertDriverAccepts(databaseUrl.jdbcUrl());
+	}
+
+	private static void assertDriverAccepts(String jdbcUrl) {
+		try {
+			if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+				java.util.Properties properties = org.postgresql.Driver.parseURL(jdbcUrl, null);
+				assertThat(properties).isNotNull();
+				// Throws for a mode PgJDBC does not know.
+				org.postgresql.jdbc.SslMode.of(properties);
+			}
+			else if (jdbcUrl.startsWith("jdbc:mariadb:")) {
+				assertThat(org.mariadb.jdbc.Configuration.parse(jdbcUrl)).isNotNull();
+			}
+			else {
+				com.mysql.cj.conf.ConnectionUrl parsed = com.mysql.cj.conf.ConnectionUrl
+					.getConnectionUrlInstance(jdbcUrl, null);
+				com.mysql.cj.conf.DefaultPropertySet properties = new com.mysql.cj.conf.DefaultPropertySet();
+				// Throws for a value Connector/J does not know.
+				properties.initializeProperties(parsed.getMainHost().exposeAsProperties());
+			}
+		}
+		catch (java.sql.SQLException ex) {
+			throw new AssertionError("The driver refuses " + jdbcUrl, ex);
+		}
+	}
+
 	@Test
 	void whenUrlHasCredentialsThenTheyStayOutOfTheJdbcUrl() {
 		DatabaseUrl url = of("postgres://app:s3cr%40t@db.internal:5432/myapp?sslmode=require");
@@ -123,6 +182,12 @@ class DatabaseUrlTests {
 			unsupported session attrs  | postgres://app:canary@db/myapp?target_session_attrs=x  | target_session_attrs=x
 			h2 with authority          | h2://app:canary@db/myapp                               | is not an H2 URL
 			fragment                   | mysql://app:canary@db/myapp#x                          | fragment
+			node-postgres no-verify    | postgres://app:canary@db/myapp?sslmode=no-verify       | sslmode=no-verify, node-postgres' spelling
+			ssl neither                | postgres://app:canary@db/myapp?ssl=maybe               | ssl=maybe, which is neither true nor false
+			mysql CA for Connector/J   | mysql://app:canary@db/shop?ssl-ca=/ca.pem              | a CA file, which MySQL Connector/J cannot read
+			unknown MySQL mode         | mysql://app:canary@db/shop?ssl-mode=STRICT             | ssl-mode=STRICT, which is not a MySQL TLS mode
+			PREFERRED on MariaDB       | mariadb://app:canary@db/shop?ssl-mode=PREFERRED        | falls back to clear text
+			CA and TLS off             | mariadb://app:canary@db/shop?ssl-ca=/ca.pem&ssl=false  | gives a CA file and turns TLS off
 			""")
 	void whenUrlCannotBeUsedWithJdbcThenErrorNamesSettingAndHidesPassword(String description, String value,
 			String problem) {

@@ -19,7 +19,7 @@ class JdbcResourceKindContractTests extends ResourceKindContractTests {
 
 	@Override
 	protected List<String> variables() {
-		return List.of("DATABASE_URL");
+		return List.of("DATABASE_URL", "JAWSDB_URL", "JAWSDB_MARIA_URL", "CLEARDB_DATABASE_URL");
 	}
 
 	@Override

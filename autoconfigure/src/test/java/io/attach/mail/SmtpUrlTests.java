@@ -30,6 +30,16 @@ class SmtpUrlTests {
 			smtp://mail:587?starttls=optional | mail | 587 | - | - | false | false
 			smtp://user@example.com:p@ss@mail:587 | mail | 587 | user@example.com | p@ss | false | true
 			smtp://[::1]:2525 | ::1 | 2525 | - | - | false | false
+			smtp+ssl://user:pass@smtp.example.com | smtp.example.com | 465 | user | pass | true | false
+			smtp+ssl://mail:2465 | mail | 2465 | - | - | true | false
+			smtp+tls://mail:587 | mail | 587 | - | - | false | true
+			submission://user:pass@smtp.example.com | smtp.example.com | 587 | user | pass | false | true
+			submission://mail | mail | 587 | - | - | false | true
+			smtp://mail:587?tls=True | mail | 587 | - | - | false | true
+			smtp://mail:587?tls=1 | mail | 587 | - | - | false | true
+			smtp://mail:465?ssl=True | mail | 465 | - | - | true | false
+			smtp://mail?ssl=true | mail | 465 | - | - | true | false
+			smtp://mail:25?tls=False&ssl=False | mail | 25 | - | - | false | false
 			""")
 	void whenUrlIsSupportedThenPartsAreRead(String value, String host, int port, String username, String password,
 			boolean implicitTls, boolean startTlsRequired) {
@@ -85,9 +95,14 @@ class SmtpUrlTests {
 			several hosts           | smtp://u:canary@m1,m2:25                  | one network host
 			path                    | smtp://u:canary@mail:25/inbox             | has a path
 			user without password   | smtp://canary@mail:25                     | user name but no password
-			starttls on smtps       | smtps://u:canary@mail?starttls=required   | smtps URL
+			starttls on smtps       | smtps://u:canary@mail?starttls=required   | starts with TLS already
 			unknown starttls        | smtp://u:canary@mail?starttls=always      | neither 'required' nor 'optional'
 			raw slash in password   | smtp://u:can/ary@mail:587                 | unencoded '/'
+			tls and ssl             | smtp://u:canary@mail?tls=True&ssl=True    | starts with TLS already
+			tls on smtps            | smtps://u:canary@mail?tls=true            | starts with TLS already
+			tls neither             | smtp://u:canary@mail?tls=yes              | tls=yes, which is neither true nor false
+			ssl neither             | smtp://u:canary@mail?ssl=on               | ssl=on, which is neither true nor false
+			submission optional     | submission://u:canary@mail?starttls=optional | has starttls=optional
 			""")
 	void whenUrlIsUnusableThenErrorNamesVariableAndHidesPassword(String description, String value, String problem) {
 		assertThatExceptionOfType(InvalidResourceUrlException.class).isThrownBy(() -> of(value)).satisfies((ex) -> {

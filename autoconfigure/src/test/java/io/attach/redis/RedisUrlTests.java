@@ -29,6 +29,8 @@ class RedisUrlTests {
 			rediss://default:s3cret@cache:6380     | default | s3cret | cache | 6380 | 0 | true
 			redis://cache?db=5                     | -       | -      | cache | 6379 | 5 | false
 			redis://[::1]:6379/1                   | -       | -      | ::1   | 6379 | 1 | false
+			redis+ssl://:s3cret@cache:6380         | -       | s3cret | cache | 6380 | 0 | true
+			redis+tls://default:s3cret@cache/1     | default | s3cret | cache | 6379 | 1 | true
 			""")
 	void whenUrlIsSupportedThenPartsAreRead(String value, String username, String password, String host, int port,
 			int database, boolean ssl) {
@@ -52,6 +54,15 @@ class RedisUrlTests {
 		assertThat(url.port(url.nodes().get(1))).isEqualTo(26379);
 		assertThat(url.database()).isEqualTo(3);
 		assertThat(url.password()).isEqualTo("s3cret");
+	}
+
+	@Test
+	void whenSchemeIsSentinelOverTlsThenTlsIsUsedToo() {
+		RedisUrl url = of("rediss-sentinel://:s3cret@h1:26379,h2/0#mymaster");
+		assertThat(url.ssl()).isTrue();
+		assertThat(url.sentinelMaster()).isEqualTo("mymaster");
+		assertThat(url.nodes()).hasSize(2);
+		assertThat(of("redis-sentinel://h1/0#mymaster").ssl()).isFalse();
 	}
 
 	@Test

@@ -1,0 +1,140 @@
+package io.attach.jdbc;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import io.attach.core.ResourceUrl;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The TLS parameters of a {@code DATABASE_URL} in the dialects that hand them out (libpq and node-postgres for
+ * PostgreSQL, the MySQL clients for MySQL and MariaDB), translated to what the JDBC driver reads with the same
+ * meaning, or refused when the driver cannot honour them: never passed on to be ignored or read as something weaker.
+ *
+ * @param consumed the URL's parameters read here, left out of the JDBC URL
+ * @param parameters the driver's parameters that replace them
+ * @author attach
+ */
+record DatabaseTls(Set<String> consumed, List<String> parameters) {
+
+	private static final Set<String> MYSQL_MODE = Set.of("ssl-mode", "ssl_mode", "sslmode");
+
+	private static final Set<String> MYSQL_CA = Set.of("ssl-ca", "ssl_ca", "sslca");
+
+	// MySQL's modes, weakest first, and what MariaDB Connector/J calls each (PREFERRED it has not: it falls back to
+	// clear text).
+	private static final List<String> MYSQL_MODES = List.of("DISABLED", "PREFERRED", "REQUIRED", "VERIFY_CA",
+			"VERIFY_IDENTITY");
+
+	private static final Map<String, String> MARIADB_MODES = Map.of("DISABLED", "disable", "REQUIRED", "trust",
+			"VERIFY_CA", "verify-ca", "VERIFY_IDENTITY", "verify-full");
+
+	/**
+	 * Reads the TLS parameters of a URL for a driver.
+	 * @param url the URL
+	 * @param subprotocol the driver's JDBC subprotocol: {@code postgresql}, {@code mysql} or {@code mariadb}
+	 * @return the translation
+	 * @throws io.attach.core.InvalidResourceUrlException if the driver cannot honour what the URL asks for
+	 */
+	static DatabaseTls of(ResourceUrl url, String subprotocol) {
+		return subprotocol.equals("postgresql") ? postgres(url) : mysql(url, subprotocol.equals("mariadb"));
+	}
+
+	private static DatabaseTls postgres(ResourceUrl url) {
+		String mode = url.parameter("sslmode");
+		if ("no-verify".equals(mode)) {
+			throw url.invalid("has sslmode=no-verify, node-postgres' spelling that PgJDBC does not know",
+					"Use sslmode=require to encrypt without verifying the server's certificate, or sslmode=verify-full"
+							+ " with sslrootcert=/path/to/ca.pem to verify it.");
+		}
+		String ssl = url.parameter("ssl");
+		if (ssl == null || mode != null) {
+			// PgJDBC, like libpq, lets sslmode decide when both are given.
+			return new DatabaseTls(Set.of(), List.of());
+		}
+		// libpq's ssl=true is sslmode=require; PgJDBC alone would read it as verify-full.
+		return new DatabaseTls(Set.of("ssl"), List.of("sslmode=" + (flag(url, "ssl", ssl) ? "require" : "disable")));
+	}
+
+	private static DatabaseTls mysql(ResourceUrl url, boolean mariadb) {
+		Set<String> consumed = new HashSet<>();
+		String mode = null;
+		for (String name : MYSQL_MODE) {
+			String value = url.parameter(name);
+			if (value != null) {
+				consumed.add(name);
+				mode = mysqlMode(url, name, value);
+			}
+		}
+		String ssl = url.parameter("ssl");
+		if (ssl != null) {
+			consumed.add("ssl");
+			// Never weaker than asked: TLS with the server's certificate and name verified.
+			String asked = flag(url, "ssl", ssl) ? "VERIFY_IDENTITY" : "DISABLED";
+			mode = (mode == null) ? asked : mode;
+		}
+		String ca = null;
+		for (String name : MYSQL_CA) {
+			if (url.parameter(name) != null) {
+				consumed.add(name);
+				ca = url.parameter(name);
+			}
+		}
+		if (ca != null && !mariadb) {
+			throw url.invalid("has " + String.join(", ", consumed.stream().filter(MYSQL_CA::contains).toList())
+					+ ", a CA file, which MySQL Connector/J cannot read",
+					"Put the CA in a trust store and give trustCertificateKeyStoreUrl=file:/path/to/truststore.p12"
+							+ "&sslMode=VERIFY_CA instead, or use the MariaDB driver, which reads the PEM file.");
+		}
+		if (ca != null && (mode == null || MYSQL_MODES.indexOf(mode) < MYSQL_MODES.indexOf("VERIFY_CA"))) {
+			if ("DISABLED".equals(mode)) {
+				throw url.invalid("gives a CA file and turns TLS off", "Remove one of the two.");
+			}
+			// As the MySQL client does: a CA given means the certificate is checked against it.
+			mode = "VERIFY_CA";
+		}
+		List<String> parameters = new ArrayList<>();
+		if (mode != null) {
+			parameters.add("sslMode=" + (mariadb ? mariadbMode(url, mode) : mode));
+		}
+		if (ca != null) {
+			parameters.add("serverSslCert=" + ca);
+		}
+		return new DatabaseTls(Set.copyOf(consumed), parameters);
+	}
+
+	private static String mysqlMode(ResourceUrl url, String name, String value) {
+		String mode = value.toUpperCase(Locale.ROOT).replace('-', '_');
+		if (!MYSQL_MODES.contains(mode)) {
+			throw url.invalid("has " + name + "=" + value + ", which is not a MySQL TLS mode",
+					"Use one of " + MYSQL_MODES + ".");
+		}
+		return mode;
+	}
+
+	private static String mariadbMode(ResourceUrl url, String mode) {
+		String translated = MARIADB_MODES.get(mode);
+		if (translated == null) {
+			throw url.invalid("asks for TLS mode " + mode + ", which falls back to clear text; the MariaDB driver has"
+					+ " no such mode", "Use ssl-mode=REQUIRED to require TLS, or VERIFY_IDENTITY to verify the server"
+							+ " too.");
+		}
+		return translated;
+	}
+
+	private static boolean flag(ResourceUrl url, String name, @Nullable String value) {
+		if ("true".equalsIgnoreCase(value) || "1".equals(value)) {
+			return true;
+		}
+		if ("false".equalsIgnoreCase(value) || "0".equals(value)) {
+			return false;
+		}
+		throw url.invalid("has " + name + "=" + value + ", which is neither true nor false",
+				"Use " + name + "=true, or leave it out.");
+	}
+
+}
