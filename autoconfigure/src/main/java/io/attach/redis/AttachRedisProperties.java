@@ -25,12 +25,26 @@ public class AttachRedisProperties {
 	 */
 	private Duration commandTimeout = Duration.ofMillis(500);
 
+	/**
+	 * Whether to verify the certificate of the attached Redis on TLS. Set it to false (ATTACH_REDIS_VERIFYPEER=false)
+	 * for a platform that owns REDIS_URL and presents a self-signed certificate, such as Heroku Redis; logged at WARN.
+	 */
+	private boolean verifyPeer = true;
+
 	public Duration getConnectTimeout() {
 		return this.connectTimeout;
 	}
 
 	public void setConnectTimeout(Duration connectTimeout) {
 		this.connectTimeout = Timeouts.requirePositive("attach.redis.connect-timeout", connectTimeout);
+	}
+
+	public boolean isVerifyPeer() {
+		return this.verifyPeer;
+	}
+
+	public void setVerifyPeer(boolean verifyPeer) {
+		this.verifyPeer = verifyPeer;
 	}
 
 	public Duration getCommandTimeout() {

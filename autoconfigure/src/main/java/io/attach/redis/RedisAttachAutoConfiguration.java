@@ -5,6 +5,9 @@ import io.attach.core.AttachedResources;
 import io.attach.core.ConditionalOnAttachedResource;
 import io.attach.core.ConnectionDetailsPrecedenceLogger;
 import io.attach.core.ResourceKind;
+import io.attach.core.ResourceUrl;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -33,10 +36,26 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 @EnableConfigurationProperties(AttachRedisProperties.class)
 public final class RedisAttachAutoConfiguration {
 
+	private static final Log logger = LogFactory.getLog(RedisAttachAutoConfiguration.class);
+
 	@Bean
 	@ConditionalOnMissingBean(DataRedisConnectionDetails.class)
-	RedisUrlConnectionDetails redisConnectionDetails(AttachedResources resources) {
-		return new RedisUrlConnectionDetails(RedisUrl.of(resources.get("cache").orElseThrow().url()));
+	RedisUrlConnectionDetails redisConnectionDetails(AttachedResources resources, AttachRedisProperties properties) {
+		ResourceUrl resourceUrl = resources.get("cache").orElseThrow().url();
+		RedisUrl url = RedisUrl.of(resourceUrl);
+		if (url.ssl() && !properties.isVerifyPeer()) {
+			url = url.withoutPeerVerification();
+			logger.warn("attach.redis.verify-peer is false: the certificate of the Redis server of "
+					+ resourceUrl.setting() + " is not verified, so anyone on the path can pose as it and read the"
+					+ " cache and its password. Use it only where the platform owns " + resourceUrl.setting()
+					+ " and its certificate is self-signed.");
+		}
+		else if (url.ssl() && !url.verifyPeer()) {
+			logger.warn(resourceUrl.setting() + " turns off certificate verification (ssl_cert_reqs=none or"
+					+ " verifyPeer=false): anyone on the path can pose as the Redis server and read the cache and its"
+					+ " password.");
+		}
+		return new RedisUrlConnectionDetails(url);
 	}
 
 	@Bean

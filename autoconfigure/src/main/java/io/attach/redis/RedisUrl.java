@@ -56,6 +56,15 @@ record RedisUrl(@Nullable String username, @Nullable String password, List<HostA
 				duration(url, "timeout", "attach.redis.command-timeout"));
 	}
 
+	/**
+	 * Returns this URL with certificate verification off.
+	 * @return the URL
+	 */
+	RedisUrl withoutPeerVerification() {
+		return new RedisUrl(this.username, this.password, this.nodes, this.database, this.ssl, false,
+				this.sentinelMaster, this.connectTimeout, this.commandTimeout);
+	}
+
 	int port(HostAndPort node) {
 		return node.portOr((this.sentinelMaster != null) ? DEFAULT_SENTINEL_PORT : DEFAULT_PORT);
 	}

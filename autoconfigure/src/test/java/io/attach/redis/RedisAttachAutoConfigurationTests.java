@@ -6,19 +6,23 @@ import io.attach.core.AttachAutoConfiguration;
 import io.attach.core.InvalidResourceUrlException;
 import io.attach.core.InvalidSettingException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link RedisAttachAutoConfiguration}'s timeouts.
+ * Tests for {@link RedisAttachAutoConfiguration}'s timeouts and TLS verification.
  *
  * @author attach
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RedisAttachAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -117,6 +121,42 @@ class RedisAttachAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("spring.data.redis.connect-timeout=7s")
 			.run((context) -> assertThat(connectTimeout(context.getBean(LettuceConnectionFactory.class)))
 				.isEqualTo(Duration.ofSeconds(7)));
+	}
+
+	@Test
+	void whenThePlatformOwnsTheUrlThenAPropertyTurnsVerificationOffWithAWarning(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues("REDIS_URL=rediss://:canary@cache.example.com:6380", "attach.redis.verify-peer=false")
+			.run((context) -> {
+				LettuceConnectionFactory factory = context.getBean(LettuceConnectionFactory.class);
+				assertThat(factory.getClientConfiguration().isUseSsl()).isTrue();
+				assertThat(factory.getClientConfiguration().isVerifyPeer()).isFalse();
+			});
+		assertThat(output).contains("attach.redis.verify-peer is false: the certificate of the Redis server of"
+				+ " REDIS_URL is not verified").doesNotContain("canary");
+	}
+
+	@Test
+	void whenTheUrlTurnsVerificationOffThenItIsOffWithAWarning(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("REDIS_URL=rediss://:canary@cache.example.com:6380?ssl_cert_reqs=none")
+			.run((context) -> assertThat(
+					context.getBean(LettuceConnectionFactory.class).getClientConfiguration().isVerifyPeer())
+				.isFalse());
+		assertThat(output).contains("REDIS_URL turns off certificate verification").doesNotContain("canary");
+	}
+
+	@Test
+	void whenNothingTurnsVerificationOffThenTlsIsVerifiedWithoutAWarning(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("REDIS_URL=rediss://:canary@cache.example.com:6380").run((context) -> {
+			LettuceConnectionFactory factory = context.getBean(LettuceConnectionFactory.class);
+			assertThat(factory.getClientConfiguration().isUseSsl()).isTrue();
+			assertThat(factory.getClientConfiguration().isVerifyPeer()).isTrue();
+		});
+		this.contextRunner.withPropertyValues("attach.redis.verify-peer=false")
+			.run((context) -> assertThat(
+					context.getBean(LettuceConnectionFactory.class).getClientConfiguration().isUseSsl())
+				.isFalse());
+		assertThat(output).doesNotContain("verif");
 	}
 
 	private static Duration connectTimeout(LettuceConnectionFactory factory) {
