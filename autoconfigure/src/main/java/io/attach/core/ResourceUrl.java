@@ -1,6 +1,9 @@
 package io.attach.core;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
@@ -91,6 +94,30 @@ public record ResourceUrl(String setting, String value, String scheme, @Nullable
 			}
 		}
 		return result;
+	}
+
+	/**
+	 * Returns the names of the query parameters that a reader of this URL does not read, in order, each once: those
+	 * ignored, which a startup warning names so that a misspelt or foreign parameter does not pass silently.
+	 * @param read the names the reader reads, case-sensitive
+	 * @return the other names
+	 */
+	public List<String> parametersOtherThan(Set<String> read) {
+		return this.parameters.stream().map(Parameter::name).filter((name) -> !read.contains(name)).distinct().toList();
+	}
+
+	/**
+	 * Returns the startup warning for the query parameters that a reader of this URL does not read, if any.
+	 * @param read the names the reader reads, case-sensitive
+	 * @return the warning, naming the setting and the parameters but no value
+	 */
+	public Optional<String> ignoredParametersWarning(Set<String> read) {
+		List<String> ignored = parametersOtherThan(read);
+		if (ignored.isEmpty()) {
+			return Optional.empty();
+		}
+		return Optional.of(this.setting + " has the parameter(s) " + ignored + ", which attach does not read: they are"
+				+ " ignored. It reads " + new TreeSet<>(read) + "; remove the others, or check their spelling.");
 	}
 
 	/**

@@ -75,6 +75,7 @@ public final class MailAttachAutoConfiguration {
 		JavaMailSenderImpl smtpMailSender(AttachedResources resources, AttachMailProperties properties,
 				MailProperties mail, ObjectProvider<SslBundles> sslBundles) {
 			AttachedResource resource = resources.get(RESOURCE).orElseThrow();
+			resource.url().ignoredParametersWarning(SmtpUrl.PARAMETERS).ifPresent(logger::warn);
 			return SmtpUrlMailSenderFactory.create(SmtpUrl.of(resource.url()), resource.setting(), properties, mail,
 					sslBundles.getIfAvailable());
 		}

@@ -1,5 +1,7 @@
 package io.attach.mail;
 
+import java.util.Set;
+
 import io.attach.core.HostAndPort;
 import io.attach.core.ResourceUrl;
 import org.jspecify.annotations.Nullable;
@@ -28,6 +30,11 @@ record SmtpUrl(String host, int port, @Nullable String username, @Nullable Strin
 	static final int DEFAULT_TLS_PORT = 465;
 
 	static final int DEFAULT_SUBMISSION_PORT = 587;
+
+	/**
+	 * The query parameters read; any other is named in a startup warning.
+	 */
+	static final Set<String> PARAMETERS = Set.of("starttls", "tls", "ssl", "ssl_cert_reqs", "verifyPeer");
 
 	/**
 	 * The schemes read: {@code smtp+ssl} (Symfony, nodemailer) is {@code smtps}; {@code smtp+tls} and

@@ -55,6 +55,7 @@ public final class RedisAttachAutoConfiguration {
 					+ " verifyPeer=false): anyone on the path can pose as the Redis server and read the cache and its"
 					+ " password.");
 		}
+		resourceUrl.ignoredParametersWarning(RedisUrl.PARAMETERS).ifPresent(logger::warn);
 		return new RedisUrlConnectionDetails(url);
 	}
 

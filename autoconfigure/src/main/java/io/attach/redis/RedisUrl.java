@@ -34,6 +34,12 @@ record RedisUrl(@Nullable String username, @Nullable String password, List<HostA
 
 	static final int DEFAULT_SENTINEL_PORT = 26379;
 
+	/**
+	 * The query parameters read; any other is named in a startup warning.
+	 */
+	static final Set<String> PARAMETERS = Set.of("db", "database", "sentinelMasterId", "timeout", "connectTimeout",
+			"ssl_cert_reqs", "verifyPeer");
+
 	// The spellings of TLS that redis-py, Lettuce and providers hand out.
 	private static final Set<String> TLS_SCHEMES = Set.of("rediss", "redis+ssl", "redis+tls", "rediss-sentinel");
 

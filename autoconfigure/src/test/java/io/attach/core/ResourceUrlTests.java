@@ -336,4 +336,17 @@ class ResourceUrlTests {
 		assertThat(UrlRedactor.redact("AMQP_URL", value)).isEqualTo("amqp://u:****@h1/vh");
 	}
 
+
+	@Test
+	void ignoredParametersAreNamedOnceWithoutTheirValues() {
+		ResourceUrl url = ResourceUrl.of("SMTP_URL", "smtp://u:canary@mail?x=canary&tls=1&x=2&y");
+		assertThat(url.parametersOtherThan(java.util.Set.of("tls"))).containsExactly("x", "y");
+		assertThat(url.ignoredParametersWarning(java.util.Set.of("tls"))).hasValueSatisfying((warning) -> assertThat(
+				warning)
+			.startsWith("SMTP_URL has the parameter(s) [x, y], which attach does not read: they are ignored. It reads"
+					+ " [tls]")
+			.doesNotContain("canary"));
+		assertThat(url.ignoredParametersWarning(java.util.Set.of("tls", "x", "y"))).isEmpty();
+	}
+
 }

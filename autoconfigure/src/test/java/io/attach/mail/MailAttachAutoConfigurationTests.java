@@ -85,6 +85,16 @@ class MailAttachAutoConfigurationTests {
 	}
 
 	@Test
+	void whenSmtpUrlHasParametersAttachDoesNotReadThenAWarningNamesThem(CapturedOutput output) {
+		withSpool().withPropertyValues("SMTP_URL=smtp://app:canary@mail.internal:587?tls=True&timeout=5&fail_silently=x")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).contains("SMTP_URL has the parameter(s) [timeout, fail_silently], which attach does"
+						+ " not read: they are ignored.").doesNotContain("canary");
+			});
+	}
+
+	@Test
 	void whenADatabaseIsAttachedThenMailIsQueuedInItsTable() {
 		withSpool()
 			.withConfiguration(

@@ -159,6 +159,17 @@ class RedisAttachAutoConfigurationTests {
 		assertThat(output).doesNotContain("verif");
 	}
 
+	@Test
+	void whenTheUrlHasParametersAttachDoesNotReadThenAWarningNamesThem(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues("REDIS_URL=redis://:canary@cache.example.com:6379?clientName=web&timeout=1s&clientName=x")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output)
+			.contains("REDIS_URL has the parameter(s) [clientName], which attach does not read: they are ignored. It"
+					+ " reads [connectTimeout, database, db, sentinelMasterId, ssl_cert_reqs, timeout, verifyPeer]")
+			.doesNotContain("canary");
+	}
+
 	private static Duration connectTimeout(LettuceConnectionFactory factory) {
 		return factory.getClientConfiguration().getClientOptions().orElseThrow().getSocketOptions().getConnectTimeout();
 	}
