@@ -5,7 +5,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import io.attach.core.ResourceUrl;
 import org.jspecify.annotations.Nullable;
@@ -20,6 +22,16 @@ import org.jspecify.annotations.Nullable;
  * @author attach
  */
 record DatabaseTls(Set<String> consumed, List<String> parameters) {
+
+	static final Set<String> POSTGRES_SCHEMES = Set.of("postgres", "postgresql", "pgsql", "postgis");
+
+	// Parameters that say something about TLS, in the URL's dialects or the drivers' own.
+	private static final Set<String> POSTGRES_TLS = Set.of("sslmode", "ssl", "sslfactory");
+
+	private static final Set<String> MYSQL_TLS = Set.of("ssl-mode", "ssl_mode", "sslmode", "ssl", "ssl-ca", "ssl_ca",
+			"sslca", "sslMode", "useSSL", "useSsl", "requireSSL");
+
+	private static final Pattern LOOPBACK = Pattern.compile("localhost|127\\.\\d+\\.\\d+\\.\\d+|::1|\\[::1]");
 
 	private static final Set<String> MYSQL_MODE = Set.of("ssl-mode", "ssl_mode", "sslmode");
 
@@ -42,6 +54,35 @@ record DatabaseTls(Set<String> consumed, List<String> parameters) {
 	 */
 	static DatabaseTls of(ResourceUrl url, String subprotocol) {
 		return subprotocol.equals("postgresql") ? postgres(url) : mysql(url, subprotocol.equals("mariadb"));
+	}
+
+	/**
+	 * Returns the startup warning for a URL that reaches a database on another host without asking for TLS at all:
+	 * PgJDBC then falls back to clear text when the server offers no TLS, and the MySQL drivers may not try it.
+	 * @param url the URL
+	 * @return the warning, naming the setting and the host
+	 */
+	static Optional<String> unencryptedWarning(ResourceUrl url) {
+		boolean postgres = POSTGRES_SCHEMES.contains(url.scheme());
+		boolean mysql = url.scheme().equals("mysql") || url.scheme().equals("mariadb");
+		if ((!postgres && !mysql) || url.opaque()
+				|| url.hosts().stream().allMatch((host) -> LOOPBACK.matcher(host.host()).matches())) {
+			return Optional.empty();
+		}
+		Set<String> tls = postgres ? POSTGRES_TLS : MYSQL_TLS;
+		if (url.parameters().stream().anyMatch((parameter) -> tls.contains(parameter.name()))) {
+			return Optional.empty();
+		}
+		String host = url.hosts().stream().filter((candidate) -> !LOOPBACK.matcher(candidate.host()).matches())
+			.findFirst()
+			.orElseThrow()
+			.host();
+		return Optional.of(url.setting() + " reaches " + host + " without asking for TLS, so the connection and its"
+				+ " password may cross the network unencrypted. Add "
+				+ (postgres ? "?sslmode=verify-full&sslrootcert=/path/to/ca.pem (or sslmode=require)"
+						: "?ssl-mode=VERIFY_IDENTITY (or REQUIRED)")
+				+ " to it, or " + (postgres ? "sslmode=disable" : "ssl-mode=DISABLED")
+				+ " to say that clear text is meant.");
 	}
 
 	private static DatabaseTls postgres(ResourceUrl url) {

@@ -9,6 +9,9 @@ import io.attach.core.AttachedResources;
 import io.attach.core.ConditionalOnAttachedResource;
 import io.attach.core.ConnectionDetailsPrecedenceLogger;
 import io.attach.core.ResourceKind;
+import io.attach.core.ResourceUrl;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -38,6 +41,8 @@ import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType;
 @EnableConfigurationProperties(AttachJdbcProperties.class)
 public final class JdbcAttachAutoConfiguration {
 
+	private static final Log logger = LogFactory.getLog(JdbcAttachAutoConfiguration.class);
+
 	@Bean
 	@ConditionalOnClass(HikariDataSource.class)
 	static HikariPoolTimeoutPostProcessor attachHikariPoolTimeoutPostProcessor() {
@@ -62,8 +67,11 @@ public final class JdbcAttachAutoConfiguration {
 	@ConditionalOnMissingBean(JdbcConnectionDetails.class)
 	DatabaseUrlJdbcConnectionDetails jdbcConnectionDetails(AttachedResources resources,
 			AttachJdbcProperties properties, ResourceLoader resourceLoader) {
-		return new DatabaseUrlJdbcConnectionDetails(DatabaseUrl.of(resources.get("database").orElseThrow().url(),
-				properties, resourceLoader.getClassLoader()));
+		ResourceUrl url = resources.get("database").orElseThrow().url();
+		DatabaseUrlJdbcConnectionDetails details = new DatabaseUrlJdbcConnectionDetails(
+				DatabaseUrl.of(url, properties, resourceLoader.getClassLoader()));
+		DatabaseTls.unencryptedWarning(url).ifPresent(logger::warn);
+		return details;
 	}
 
 }

@@ -54,6 +54,16 @@ class JdbcAttachAutoConfigurationTests {
 	}
 
 	@Test
+	void whenDatabaseUrlReachesAnotherHostWithoutTlsThenStartupWarnsAndOnlyThen(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("DATABASE_URL=postgres://app:canary@db.internal:5432/myapp")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).contains("DATABASE_URL reaches db.internal without asking for TLS").doesNotContain("canary");
+		this.contextRunner.withPropertyValues("DATABASE_URL=postgres://app:canary@db.other:5432/myapp?sslmode=require")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).doesNotContain("reaches db.other");
+	}
+
+	@Test
 	void whenDatabaseUrlAndSpringDatasourceUrlAreSetThenDatabaseUrlWins() {
 		this.contextRunner
 			.withPropertyValues("DATABASE_URL=mariadb://root@db:3306/test",

@@ -1,0 +1,46 @@
+package io.attach.jdbc;
+
+import io.attach.core.ResourceUrl;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link DatabaseTls}'s warning about connections that may be unencrypted; its translations are tested
+ * through {@link DatabaseUrl}.
+ *
+ * @author attach
+ */
+class DatabaseTlsTests {
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			postgres://app:canary@db.example.com:5432/app           | db.example.com | ?sslmode=verify-full&sslrootcert=/path/to/ca.pem (or sslmode=require)
+			pgsql://app:canary@10.0.0.5/app?application_name=web    | 10.0.0.5       | sslmode=disable to say that clear text is meant
+			postgres://app:canary@127.0.0.1:5432,db2:5433/app       | db2            | sslmode=verify-full
+			mysql://app:canary@db/shop                              | db             | ?ssl-mode=VERIFY_IDENTITY (or REQUIRED)
+			mariadb://app:canary@db/shop?connectTimeout=1000        | db             | ssl-mode=DISABLED to say that clear text is meant
+			""")
+	void whenANetworkHostIsReachedWithoutAskingForTlsThenAWarningSaysSo(String value, String host, String fix) {
+		assertThat(DatabaseTls.unencryptedWarning(ResourceUrl.of("DATABASE_URL", value)))
+			.hasValueSatisfying((warning) -> assertThat(warning)
+				.startsWith("DATABASE_URL reaches " + host + " without asking for TLS, so the connection and its"
+						+ " password may cross the network unencrypted.")
+				.contains(fix)
+				.doesNotContain("canary"));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "postgres://app:pw@127.0.0.1:5432/app", "postgres://app:pw@localhost/app",
+			"postgres://app:pw@[::1]:5432/app", "postgres://app:pw@db/app?sslmode=disable",
+			"postgres://app:pw@db/app?sslmode=require", "postgres://app:pw@db/app?ssl=true",
+			"mysql://app:pw@db/shop?ssl-mode=REQUIRED", "mysql://app:pw@db/shop?ssl_ca=/ca.pem",
+			"mariadb://app:pw@db/shop?sslMode=trust", "mysql://app:pw@db/shop?useSSL=true", "h2:mem:test",
+			"jdbc:postgresql://db/app" })
+	void whenTheUrlAsksForTlsOrStaysOnThisMachineThenThereIsNoWarning(String value) {
+		assertThat(DatabaseTls.unencryptedWarning(ResourceUrl.of("DATABASE_URL", value))).isEmpty();
+	}
+
+}
