@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
@@ -33,6 +34,8 @@ import org.jspecify.annotations.Nullable;
 public record ResourceUrl(String setting, String value, String scheme, @Nullable String username,
 		@Nullable String password, List<HostAndPort> hosts, String path, List<Parameter> parameters,
 		@Nullable String fragment, boolean opaque, List<ResourceUrl> list) {
+
+	private static final Pattern TLS_PARAMETER = Pattern.compile("(?i)ssl|tls|secure");
 
 	/**
 	 * Creates a parsed URL, keeping copies of its lists.
@@ -104,6 +107,21 @@ public record ResourceUrl(String setting, String value, String scheme, @Nullable
 	 */
 	public List<String> parametersOtherThan(Set<String> read) {
 		return this.parameters.stream().map(Parameter::name).filter((name) -> !read.contains(name)).distinct().toList();
+	}
+
+	/**
+	 * Refuses a TLS parameter that a reader of this URL does not read, such as {@code ssl=true} on a scheme without
+	 * TLS or nodemailer's {@code requireTLS}: ignored, it would leave the connection weaker than its writer meant.
+	 * @param read the names the reader reads, case-sensitive
+	 * @param action how to ask for TLS in the reader's terms
+	 * @throws InvalidResourceUrlException naming the first such parameter
+	 */
+	public void refuseUnreadTlsParameters(Set<String> read, String action) {
+		for (String name : parametersOtherThan(read)) {
+			if (TLS_PARAMETER.matcher(name).find()) {
+				throw invalid("has the TLS parameter '" + name + "', which attach does not read", action);
+			}
+		}
 	}
 
 	/**

@@ -1,7 +1,7 @@
 package io.attach.jdbc;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,9 +33,18 @@ record DatabaseTls(Set<String> consumed, List<String> parameters) {
 
 	private static final Pattern LOOPBACK = Pattern.compile("localhost|127\\.\\d+\\.\\d+\\.\\d+|::1|\\[::1]");
 
-	private static final Set<String> MYSQL_MODE = Set.of("ssl-mode", "ssl_mode", "sslmode");
+	// In a fixed order: errors and the mode read do not depend on a set's iteration order.
+	private static final List<String> MYSQL_MODE = List.of("ssl-mode", "ssl_mode", "sslmode");
 
 	private static final Set<String> MYSQL_CA = Set.of("ssl-ca", "ssl_ca", "sslca");
+
+	// The drivers' own TLS settings, which the MySQL client's must not be mixed with.
+	private static final Set<String> DRIVER_TLS = Set.of("sslMode", "serverSslCert", "useSSL", "useSsl", "requireSSL",
+			"verifyServerCertificate", "trustCertificateKeyStoreUrl");
+
+	// Modes that encrypt without verifying the server (libpq/PgJDBC and MySQL spellings).
+	private static final Set<String> UNVERIFIED = Set.of("allow", "prefer", "require", "preferred", "required",
+			"trust");
 
 	// MySQL's modes, weakest first, and what MariaDB Connector/J calls each (PREFERRED it has not: it falls back to
 	// clear text).
@@ -92,42 +101,58 @@ record DatabaseTls(Set<String> consumed, List<String> parameters) {
 					"Use sslmode=require to encrypt without verifying the server's certificate, or sslmode=verify-full"
 							+ " with sslrootcert=/path/to/ca.pem to verify it.");
 		}
-		String ssl = url.parameter("ssl");
-		if (ssl == null || mode != null) {
-			// PgJDBC, like libpq, lets sslmode decide when both are given.
-			return new DatabaseTls(Set.of(), List.of());
+		if ("require".equals(mode) && url.parameter("sslrootcert") != null) {
+			// libpq verifies the CA when one is given with require; PgJDBC's require never verifies.
+			return new DatabaseTls(Set.of("sslmode"), List.of("sslmode=verify-ca"));
 		}
-		// libpq's ssl=true is sslmode=require; PgJDBC alone would read it as verify-full.
-		return new DatabaseTls(Set.of("ssl"), List.of("sslmode=" + (flag(url, "ssl", ssl) ? "require" : "disable")));
+		// ssl=true (node-postgres, PgJDBC) passes on: PgJDBC reads it as verify-full, which fails closed.
+		return new DatabaseTls(Set.of(), List.of());
 	}
 
 	private static DatabaseTls mysql(ResourceUrl url, boolean mariadb) {
-		Set<String> consumed = new HashSet<>();
+		Set<String> consumed = new LinkedHashSet<>();
 		String mode = null;
 		for (String name : MYSQL_MODE) {
 			String value = url.parameter(name);
 			if (value != null) {
+				String read = mysqlMode(url, name, value);
+				if (mode != null && !mode.equals(read)) {
+					throw url.invalid("gives two different TLS modes (" + String.join(", ", consumed) + ", " + name
+							+ ")", "Keep one ssl-mode.");
+				}
 				consumed.add(name);
-				mode = mysqlMode(url, name, value);
+				mode = read;
 			}
 		}
 		String ssl = url.parameter("ssl");
 		if (ssl != null) {
-			consumed.add("ssl");
 			// Never weaker than asked: TLS with the server's certificate and name verified.
 			String asked = flag(url, "ssl", ssl) ? "VERIFY_IDENTITY" : "DISABLED";
-			mode = (mode == null) ? asked : mode;
+			if (mode != null && !mode.equals(asked)) {
+				throw url.invalid("gives ssl=" + ssl + " and a different TLS mode (" + String.join(", ", consumed)
+						+ ")", "Keep ssl-mode alone.");
+			}
+			consumed.add("ssl");
+			mode = asked;
 		}
-		String ca = null;
-		for (String name : MYSQL_CA) {
-			if (url.parameter(name) != null) {
-				consumed.add(name);
-				ca = url.parameter(name);
+		ResourceUrl.Parameter ca = null;
+		for (ResourceUrl.Parameter parameter : url.parameters()) {
+			if (MYSQL_CA.contains(parameter.name())) {
+				consumed.add(parameter.name());
+				ca = parameter;
 			}
 		}
+		if (consumed.isEmpty()) {
+			return new DatabaseTls(Set.of(), List.of());
+		}
+		List<String> driverOwn = url.parametersOtherThan(Set.of()).stream().filter(DRIVER_TLS::contains).toList();
+		if (!driverOwn.isEmpty()) {
+			// Both drivers keep the last of two settings: which one wins would depend on their order.
+			throw url.invalid("mixes the MySQL client's TLS settings (" + String.join(", ", consumed)
+					+ ") with the driver's own (" + String.join(", ", driverOwn) + ")", "Keep one of the two.");
+		}
 		if (ca != null && !mariadb) {
-			throw url.invalid("has " + String.join(", ", consumed.stream().filter(MYSQL_CA::contains).toList())
-					+ ", a CA file, which MySQL Connector/J cannot read",
+			throw url.invalid("has " + ca.name() + ", a CA file, which MySQL Connector/J cannot read",
 					"Put the CA in a trust store and give trustCertificateKeyStoreUrl=file:/path/to/truststore.p12"
 							+ "&sslMode=VERIFY_CA instead, or use the MariaDB driver, which reads the PEM file.");
 		}
@@ -143,9 +168,39 @@ record DatabaseTls(Set<String> consumed, List<String> parameters) {
 			parameters.add("sslMode=" + (mariadb ? mariadbMode(url, mode) : mode));
 		}
 		if (ca != null) {
-			parameters.add("serverSslCert=" + ca);
+			// Raw, as every other parameter: decoded, an encoded '&' would start a parameter of its own.
+			parameters.add("serverSslCert=" + ca.rawValue());
 		}
 		return new DatabaseTls(Set.copyOf(consumed), parameters);
+	}
+
+	/**
+	 * Returns the startup warning for a URL whose TLS does not verify the server's certificate, if so: an opt-out
+	 * like any other, which anyone on the path can exploit.
+	 * @param url the URL
+	 * @return the warning, naming the setting and the parameter
+	 */
+	static Optional<String> unverifiedWarning(ResourceUrl url) {
+		String mode = POSTGRES_SCHEMES.contains(url.scheme()) ? url.parameter("sslmode")
+				: (url.scheme().equals("mysql") || url.scheme().equals("mariadb")) ? mysqlModeOf(url) : null;
+		if (mode == null || !UNVERIFIED.contains(mode.toLowerCase(Locale.ROOT).replace('_', '-'))
+				|| (mode.equals("require") && url.parameter("sslrootcert") != null)) {
+			return Optional.empty();
+		}
+		return Optional.of(url.setting() + " asks for TLS without verifying the server's certificate (" + mode
+				+ "): the connection is encrypted, but anyone on the path can pose as the database and read its"
+				+ " password. Verify it with " + (POSTGRES_SCHEMES.contains(url.scheme())
+						? "sslmode=verify-full and sslrootcert=/path/to/ca.pem" : "ssl-mode=VERIFY_IDENTITY")
+				+ " where the provider hands out its CA.");
+	}
+
+	private static @Nullable String mysqlModeOf(ResourceUrl url) {
+		for (String name : MYSQL_MODE) {
+			if (url.parameter(name) != null) {
+				return url.parameter(name);
+			}
+		}
+		return url.parameter("sslMode");
 	}
 
 	private static String mysqlMode(ResourceUrl url, String name, String value) {

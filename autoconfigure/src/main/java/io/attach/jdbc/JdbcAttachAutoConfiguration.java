@@ -71,6 +71,7 @@ public final class JdbcAttachAutoConfiguration {
 		DatabaseUrlJdbcConnectionDetails details = new DatabaseUrlJdbcConnectionDetails(
 				DatabaseUrl.of(url, properties, resourceLoader.getClassLoader()));
 		DatabaseTls.unencryptedWarning(url).ifPresent(logger::warn);
+		DatabaseTls.unverifiedWarning(url).ifPresent(logger::warn);
 		return details;
 	}
 

@@ -17,6 +17,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 /**
@@ -46,7 +47,10 @@ class MailProviderEnvironmentPostProcessor implements EnvironmentPostProcessor, 
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		ResourceKind kind = ResourceKinds.named(application.getClassLoader(), MailAttachAutoConfiguration.RESOURCE)
 			.orElse(null);
-		if (kind == null) {
+		// As attach's own post-processor: without JavaMail (an application on a provider's HTTP API), nothing here.
+		if (kind == null || !kind.libraryClass()
+			.map((name) -> ClassUtils.isPresent(name, application.getClassLoader()))
+			.orElse(true)) {
 			return;
 		}
 		String variable = kind.backendVariable().orElse(null);
@@ -61,10 +65,15 @@ class MailProviderEnvironmentPostProcessor implements EnvironmentPostProcessor, 
 		if (provider == null) {
 			return;
 		}
+		ResourceDeclaration declaration = ResourceDeclaration.of(environment, kind);
+		if (!declaration.enabled()) {
+			// Mail is turned off: the backend setting is attach's own to refuse, naming what the user wrote.
+			return;
+		}
 		Map<String, Object> source = new LinkedHashMap<>();
 		// The property wins over the variable: the backend is SMTP, to the provider's relay or to SMTP_URL if set.
 		source.put(kind.backendProperty(), MailResourceKind.SMTP);
-		if (ResourceDeclaration.of(environment, kind).url() != null) {
+		if (declaration.url() != null) {
 			environment.getPropertySources().addLast(new MapPropertySource(SOURCE, source));
 			return;
 		}

@@ -55,6 +55,8 @@ record SmtpUrl(String host, int port, @Nullable String username, @Nullable Strin
 			throw url.invalid("has a path, which SMTP has no use for",
 					"Remove the path; percent-encode a '/' in the password as %2F.");
 		}
+		url.refuseUnreadTlsParameters(PARAMETERS,
+				"Use smtps:// for implicit TLS, or ?starttls=required to require STARTTLS.");
 		if (url.username() != null && url.password() == null) {
 			throw url.invalid("has a user name but no password", FORM + "; percent-encode an '@' as %40.");
 		}

@@ -44,6 +44,7 @@ record RedisUrl(@Nullable String username, @Nullable String password, List<HostA
 	private static final Set<String> TLS_SCHEMES = Set.of("rediss", "redis+ssl", "redis+tls", "rediss-sentinel");
 
 	static RedisUrl of(ResourceUrl url) {
+		url.refuseUnreadTlsParameters(PARAMETERS, "Use rediss:// for TLS.");
 		boolean sentinel = url.scheme().endsWith("-sentinel");
 		if (url.opaque() || url.hosts().isEmpty()) {
 			throw url.invalid("has no host", "Use redis://[[user]:password@]host[:port][/database].");

@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link DatabaseTls}'s warning about connections that may be unencrypted; its translations are tested
+ * Tests for {@link DatabaseTls}'s warnings about connections that may be unencrypted or unverified; its translations are tested
  * through {@link DatabaseUrl}.
  *
  * @author attach
@@ -41,6 +41,30 @@ class DatabaseTlsTests {
 			"jdbc:postgresql://db/app" })
 	void whenTheUrlAsksForTlsOrStaysOnThisMachineThenThereIsNoWarning(String value) {
 		assertThat(DatabaseTls.unencryptedWarning(ResourceUrl.of("DATABASE_URL", value))).isEmpty();
+	}
+
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			postgres://app:canary@db/app?sslmode=require        | (require)  | sslmode=verify-full and sslrootcert
+			postgres://app:canary@db/app?sslmode=prefer         | (prefer)   | sslmode=verify-full
+			mysql://app:canary@db/shop?ssl-mode=REQUIRED        | (REQUIRED) | ssl-mode=VERIFY_IDENTITY
+			mariadb://app:canary@db/shop?sslMode=trust          | (trust)    | ssl-mode=VERIFY_IDENTITY
+			""")
+	void whenTlsDoesNotVerifyTheServerThenAWarningSaysSo(String value, String mode, String fix) {
+		assertThat(DatabaseTls.unverifiedWarning(ResourceUrl.of("DATABASE_URL", value)))
+			.hasValueSatisfying((warning) -> assertThat(warning)
+				.startsWith("DATABASE_URL asks for TLS without verifying the server's certificate " + mode)
+				.contains(fix)
+				.doesNotContain("canary"));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "postgres://app:pw@db/app?sslmode=verify-full", "postgres://app:pw@db/app?ssl=true",
+			"postgres://app:pw@db/app?sslmode=require&sslrootcert=/ca.pem", "postgres://app:pw@db/app",
+			"mysql://app:pw@db/shop?ssl-mode=VERIFY_CA", "mariadb://app:pw@db/shop?sslMode=verify-full", "h2:mem:x" })
+	void whenTlsVerifiesTheServerOrIsNotAskedForThenThereIsNoSuchWarning(String value) {
+		assertThat(DatabaseTls.unverifiedWarning(ResourceUrl.of("DATABASE_URL", value))).isEmpty();
 	}
 
 }

@@ -55,10 +55,11 @@ class DatabaseUrlTests {
 	@CsvSource(delimiter = '|', textBlock = """
 			pgsql://app:pw@db/myapp                                         | jdbc:postgresql://db/myapp?connectTimeout=5&socketTimeout=30 | PHP, Doctrine
 			postgis://app:pw@db:5432/geo                                    | jdbc:postgresql://db:5432/geo?connectTimeout=5&socketTimeout=30 | dj-database-url
-			postgres://app:pw@db/myapp?ssl=true                             | jdbc:postgresql://db/myapp?sslmode=require&connectTimeout=5&socketTimeout=30 | libpq: ssl=true is sslmode=require
-			postgres://app:pw@db/myapp?ssl=1                                | jdbc:postgresql://db/myapp?sslmode=require&connectTimeout=5&socketTimeout=30 | libpq
-			postgres://app:pw@db/myapp?ssl=false                            | jdbc:postgresql://db/myapp?sslmode=disable&connectTimeout=5&socketTimeout=30 | libpq
-			postgres://app:pw@db/myapp?ssl=true&sslmode=verify-full         | jdbc:postgresql://db/myapp?ssl=true&sslmode=verify-full&connectTimeout=5&socketTimeout=30 | sslmode decides, as in libpq
+			postgres://app:pw@db/myapp?ssl=true                             | jdbc:postgresql://db/myapp?ssl=true&connectTimeout=5&socketTimeout=30 | node-postgres, PgJDBC: verified, as PgJDBC reads it
+			postgres://app:pw@db/myapp?sslmode=require&sslrootcert=/ca.pem  | jdbc:postgresql://db/myapp?sslrootcert=/ca.pem&sslmode=verify-ca&connectTimeout=5&socketTimeout=30 | libpq: require with a CA verifies it
+			postgres://app:pw@db/myapp?sslmode=require                      | jdbc:postgresql://db/myapp?sslmode=require&connectTimeout=5&socketTimeout=30 | libpq, Heroku: encrypted, not verified (WARN)
+			mysql://app:pw@db/shop?ssl-mode=REQUIRED&ssl_mode=required       | jdbc:mysql://db/shop?sslMode=REQUIRED&connectTimeout=5000&socketTimeout=30000 | two spellings that agree
+			mariadb://app:pw@db/shop?ssl-ca=/etc/a%26b.pem                  | jdbc:mariadb://db/shop?sslMode=verify-ca&serverSslCert=/etc/a%26b.pem&connectTimeout=5000&socketTimeout=30000 | the path stays one parameter
 			mysql://app:pw@db/shop?ssl-mode=REQUIRED                        | jdbc:mysql://db/shop?sslMode=REQUIRED&connectTimeout=5000&socketTimeout=30000 | MySQL client option
 			mysql://app:pw@db/shop?ssl_mode=verify_identity                 | jdbc:mysql://db/shop?sslMode=VERIFY_IDENTITY&connectTimeout=5000&socketTimeout=30000 | mysqlclient (Django)
 			mysql://app:pw@db/shop?ssl=true                                 | jdbc:mysql://db/shop?sslMode=VERIFY_IDENTITY&connectTimeout=5000&socketTimeout=30000 | never weaker than verified
@@ -183,7 +184,10 @@ class DatabaseUrlTests {
 			h2 with authority          | h2://app:canary@db/myapp                               | is not an H2 URL
 			fragment                   | mysql://app:canary@db/myapp#x                          | fragment
 			node-postgres no-verify    | postgres://app:canary@db/myapp?sslmode=no-verify       | sslmode=no-verify, node-postgres' spelling
-			ssl neither                | postgres://app:canary@db/myapp?ssl=maybe               | ssl=maybe, which is neither true nor false
+			ssl neither                | mysql://app:canary@db/shop?ssl=maybe                   | ssl=maybe, which is neither true nor false
+			two MySQL modes            | mysql://app:canary@db/shop?ssl-mode=REQUIRED&ssl_mode=DISABLED | gives two different TLS modes (ssl-mode, ssl_mode)
+			ssl against the mode       | mysql://app:canary@db/shop?ssl-mode=REQUIRED&ssl=true  | gives ssl=true and a different TLS mode
+			client and driver mixed    | mariadb://app:canary@db/shop?sslMode=verify-full&ssl-ca=/ca.pem | mixes the MySQL client's TLS settings (ssl-ca) with the driver's own (sslMode)
 			mysql CA for Connector/J   | mysql://app:canary@db/shop?ssl-ca=/ca.pem              | a CA file, which MySQL Connector/J cannot read
 			unknown MySQL mode         | mysql://app:canary@db/shop?ssl-mode=STRICT             | ssl-mode=STRICT, which is not a MySQL TLS mode
 			PREFERRED on MariaDB       | mariadb://app:canary@db/shop?ssl-mode=PREFERRED        | falls back to clear text

@@ -78,6 +78,24 @@ class MailProviderEnvironmentPostProcessorTests {
 			.isFalse();
 	}
 
+	@Test
+	void whenMailIsTurnedOffThenTheProviderAttachesNothing() {
+		MockEnvironment environment = process(new MockEnvironment().withProperty("MAIL_BACKEND", "sendgrid")
+			.withProperty("SENDGRID_API_KEY", "SG.key")
+			.withProperty("attach.resources.mail.enabled", "false"));
+		assertThat(environment.getPropertySources().contains(MailProviderEnvironmentPostProcessor.SOURCE)).isFalse();
+	}
+
+	@Test
+	void withoutJavaMailTheProviderAttachesNothingAndAsksForNoKey() {
+		MockEnvironment environment = new MockEnvironment().withProperty("MAIL_BACKEND", "sendgrid");
+		SpringApplication application = new SpringApplication();
+		application.setResourceLoader(new org.springframework.core.io.DefaultResourceLoader(
+				new org.springframework.boot.test.context.FilteredClassLoader("jakarta.mail")));
+		new MailProviderEnvironmentPostProcessor().postProcessEnvironment(environment, application);
+		assertThat(environment.getPropertySources().contains(MailProviderEnvironmentPostProcessor.SOURCE)).isFalse();
+	}
+
 	private static MockEnvironment process(MockEnvironment environment) {
 		new MailProviderEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
 		return environment;

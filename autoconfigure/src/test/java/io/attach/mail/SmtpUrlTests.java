@@ -103,6 +103,9 @@ class SmtpUrlTests {
 			tls neither             | smtp://u:canary@mail?tls=yes              | tls=yes, which is neither true nor false
 			ssl neither             | smtp://u:canary@mail?ssl=on               | ssl=on, which is neither true nor false
 			submission optional     | submission://u:canary@mail?starttls=optional | has starttls=optional
+			nodemailer requireTLS   | smtp://u:canary@mail?requireTLS=true      | the TLS parameter 'requireTLS', which attach does not read
+			symfony require_tls     | smtp://mail?require_tls=true              | the TLS parameter 'require_tls'
+			nodemailer secure       | smtp://u:canary@mail:465?secure=true      | the TLS parameter 'secure'
 			""")
 	void whenUrlIsUnusableThenErrorNamesVariableAndHidesPassword(String description, String value, String problem) {
 		assertThatExceptionOfType(InvalidResourceUrlException.class).isThrownBy(() -> of(value)).satisfies((ex) -> {

@@ -152,7 +152,8 @@ class RedisAttachAutoConfigurationTests {
 			assertThat(factory.getClientConfiguration().isUseSsl()).isTrue();
 			assertThat(factory.getClientConfiguration().isVerifyPeer()).isTrue();
 		});
-		this.contextRunner.withPropertyValues("attach.redis.verify-peer=false")
+		this.contextRunner
+			.withPropertyValues("REDIS_URL=redis://:canary@cache.example.com:6379", "attach.redis.verify-peer=false")
 			.run((context) -> assertThat(
 					context.getBean(LettuceConnectionFactory.class).getClientConfiguration().isUseSsl())
 				.isFalse());

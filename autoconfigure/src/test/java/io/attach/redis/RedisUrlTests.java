@@ -110,6 +110,7 @@ class RedisUrlTests {
 			zero connect timeout   | redis://:canary@cache?connectTimeout=0s   | connectTimeout=0s, which Lettuce reads as waiting forever
 			negative connect       | redis://canary@cache?connectTimeout=-5    | connectTimeout=-5, which is not a positive duration
 			rediss zero timeout    | rediss://default:canary@cache:6380?timeout=0 | timeout=0, which Lettuce
+			ssl on redis           | redis://:canary@cache:6379?ssl=true      | the TLS parameter 'ssl', which attach does not read
 			""")
 	void whenUrlIsUnusableThenErrorNamesVariableAndHidesPassword(String description, String value, String problem) {
 		assertThatExceptionOfType(InvalidResourceUrlException.class).isThrownBy(() -> of(value)).satisfies((ex) -> {
