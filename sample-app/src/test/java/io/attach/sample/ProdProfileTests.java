@@ -25,7 +25,8 @@ class ProdProfileTests {
 		assertThatExceptionOfType(MissingResourcesException.class)
 			.isThrownBy(() -> application.run("--spring.profiles.active=prod", "--server.port=0"));
 		assertThat(output).contains("APPLICATION FAILED TO START")
-			.contains("- database: set DATABASE_URL (or attach.resources.database.url)")
+			.contains("- database: set DATABASE_URL or JAWSDB_URL or JAWSDB_MARIA_URL or CLEARDB_DATABASE_URL"
+					+ " (or attach.resources.database.url)")
 			.contains("- cache: set REDIS_URL or CACHE_URL (or attach.resources.cache.url)")
 			.contains("- mail: set SMTP_URL (or attach.resources.mail.url)")
 			.contains("- messaging: set AMQP_URL")
