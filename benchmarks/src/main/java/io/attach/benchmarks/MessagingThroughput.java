@@ -66,6 +66,11 @@ public final class MessagingThroughput {
 	// Callers publishing at once in the second row, as request threads of a web application do.
 	private static final int THREADS = 8;
 
+	// The steady rate of the paced row, and how many messages it publishes at it (10 s).
+	private static final int PACED_RATE = 200;
+
+	private static final int PACED_MESSAGES = 2000;
+
 	// The benchmark's own counts of the outbox, left out of the relay's scans.
 	private static final AtomicLong EMPTY_CHECKS = new AtomicLong();
 
@@ -162,6 +167,17 @@ public final class MessagingThroughput {
 				report.add(outboxScansPerMessage(admin, schema, scans, messages * rounds));
 				report.add("floor: one INSERT and its commit on a bare JDBC connection:     "
 						+ insertFloor(admin, schema, 2000));
+
+				// At a steady rate a busy web application might publish at, rather than back to back: the time a
+				// request thread spends in publish() while the relay and consumer keep up, beside the bare commit.
+				Latencies publishPaced = new Latencies(PACED_MESSAGES);
+				FloorProbe pacedAlongside = new FloorProbe(postgres, schema);
+				pacedAlongside.start();
+				paced(attachSender, attachReceiver, PACED_MESSAGES, PACED_RATE, publishPaced);
+				pacedAlongside.stop();
+				report.add(String.format("publish() at %d/s, broker up:                          ", PACED_RATE)
+						+ publishPaced);
+				report.add("bare INSERT + commit meanwhile, every 10 ms, own connection: " + pacedAlongside.latencies());
 
 				// One message at a time, the next once the last was handled.
 				report.add("end to end, idle, attach:  " + endToEnd(attachSender, attachReceiver, 500));
@@ -280,6 +296,30 @@ public final class MessagingThroughput {
 			if (sendTimes != null) {
 				sendTimes.accept(System.nanoTime() - sent);
 			}
+		}
+	}
+
+	/**
+	 * Sends {@code count} events at {@code perSecond}, each at its due time (none made up for when one was late), and
+	 * waits until the handler got them all.
+	 */
+	private static void paced(Sender sender, Receiver receiver, int count, int perSecond, Latencies sendTimes)
+			throws InterruptedException {
+		CountDownLatch all = receiver.expect(count);
+		long period = TimeUnit.SECONDS.toNanos(1) / perSecond;
+		long due = System.nanoTime();
+		for (int i = 0; i < count; i++) {
+			due += period;
+			long wait = due - System.nanoTime();
+			if (wait > 0) {
+				java.util.concurrent.locks.LockSupport.parkNanos(wait);
+			}
+			long sent = System.nanoTime();
+			sender.send(new Event(sent));
+			sendTimes.add(System.nanoTime() - sent);
+		}
+		if (!all.await(300, TimeUnit.SECONDS)) {
+			throw new IllegalStateException("Only " + (count - all.getCount()) + " of " + count + " handled");
 		}
 	}
 
@@ -446,10 +486,6 @@ public final class MessagingThroughput {
 	}
 
 	/**
-	 * Publishes with a correlated confirm per message, as a plain Spring AMQP application that must not lose a message
-	 * does; the confirms are awaited after each round, not on the caller's thread.
-	 */
-	/**
 	 * Times a bare {@code INSERT} and its commit every 10 ms on a connection of its own while attach's rounds run, so
 	 * that {@code publish()} can be compared with what the database gives any commit under the same load.
 	 */
@@ -518,6 +554,10 @@ public final class MessagingThroughput {
 
 	}
 
+	/**
+	 * Publishes with a correlated confirm per message, as a plain Spring AMQP application that must not lose a message
+	 * does; the confirms are awaited after each round, not on the caller's thread.
+	 */
 	private static final class PlainSender implements Sender {
 
 		private final RabbitTemplate template;
