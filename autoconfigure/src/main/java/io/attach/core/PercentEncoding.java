@@ -33,7 +33,12 @@ final class PercentEncoding {
 						|| Character.digit(value.charAt(i + 2), 16) < 0) {
 					throw new IllegalArgumentException("'%' must be followed by two hex digits");
 				}
-				bytes.write(Character.digit(value.charAt(i + 1), 16) * 16 + Character.digit(value.charAt(i + 2), 16));
+				int decoded = Character.digit(value.charAt(i + 1), 16) * 16 + Character.digit(value.charAt(i + 2), 16);
+				if (decoded == 0) {
+					// A NUL ends a string in C: libpq refuses it, and a driver or server could cut the value there.
+					throw new IllegalArgumentException("'%00' (NUL) is not allowed");
+				}
+				bytes.write(decoded);
 				i += 2;
 			}
 			else {

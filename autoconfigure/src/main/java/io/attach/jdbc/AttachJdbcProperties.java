@@ -24,6 +24,12 @@ public class AttachJdbcProperties {
 	 */
 	private Duration socketTimeout = Duration.ofSeconds(30);
 
+	/**
+	 * Whether to verify the database server's certificate. False requires TLS without verifying it, whatever
+	 * DATABASE_URL asks for, and logs a warning: only for platforms that own the URL and sign with a CA of their own.
+	 */
+	private boolean verifyPeer = true;
+
 	public Duration getConnectTimeout() {
 		return this.connectTimeout;
 	}
@@ -38,6 +44,14 @@ public class AttachJdbcProperties {
 
 	public void setSocketTimeout(Duration socketTimeout) {
 		this.socketTimeout = Timeouts.requirePositive("attach.jdbc.socket-timeout", socketTimeout);
+	}
+
+	public boolean isVerifyPeer() {
+		return this.verifyPeer;
+	}
+
+	public void setVerifyPeer(boolean verifyPeer) {
+		this.verifyPeer = verifyPeer;
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.attach.core.InvalidSettingException;
 import io.attach.core.ResourceUrl;
 import org.jspecify.annotations.Nullable;
 
@@ -23,13 +24,19 @@ import org.jspecify.annotations.Nullable;
  */
 record DatabaseTls(Set<String> consumed, List<String> parameters) {
 
-	static final Set<String> POSTGRES_SCHEMES = Set.of("postgres", "postgresql", "pgsql", "postgis");
+	/**
+	 * The property that turns certificate verification off.
+	 */
+	static final String VERIFY_PEER = "attach.jdbc.verify-peer";
 
 	// Parameters that say something about TLS, in the URL's dialects or the drivers' own.
 	private static final Set<String> POSTGRES_TLS = Set.of("sslmode", "ssl", "sslfactory");
 
 	private static final Set<String> MYSQL_TLS = Set.of("ssl-mode", "ssl_mode", "sslmode", "ssl", "ssl-ca", "ssl_ca",
 			"sslca", "sslMode", "useSSL", "useSsl", "requireSSL");
+
+	private static final Set<String> MYSQL_CLIENT_TLS = Set.of("ssl-mode", "ssl_mode", "sslmode", "ssl", "ssl-ca",
+			"ssl_ca", "sslca");
 
 	private static final Pattern LOOPBACK = Pattern.compile("localhost|127\\.\\d+\\.\\d+\\.\\d+|::1|\\[::1]");
 
@@ -66,14 +73,49 @@ record DatabaseTls(Set<String> consumed, List<String> parameters) {
 	}
 
 	/**
+	 * Reads a URL for a driver under {@code attach.jdbc.verify-peer=false}: TLS required without verifying the
+	 * server's certificate, whatever the URL asks for, as platforms that own the URL and sign with a CA of their own
+	 * (Heroku Postgres) document; a URL that turns TLS off, or sets the driver's own TLS settings, is refused.
+	 * @param url the URL
+	 * @param subprotocol the driver's JDBC subprotocol
+	 * @return the translation
+	 * @throws io.attach.core.InvalidSettingException if the URL turns TLS off or sets the driver's TLS settings
+	 */
+	static DatabaseTls withoutVerification(ResourceUrl url, String subprotocol) {
+		boolean postgres = subprotocol.equals("postgresql");
+		DatabaseTls asked = of(url, subprotocol);
+		Set<String> read = postgres ? Set.of("sslmode", "ssl", "sslrootcert") : MYSQL_CLIENT_TLS;
+		Set<String> consumed = new LinkedHashSet<>(asked.consumed());
+		for (String name : url.parametersOtherThan(Set.of())) {
+			if (read.contains(name)) {
+				consumed.add(name);
+			}
+			else if (postgres ? name.equals("sslfactory") : DRIVER_TLS.contains(name)) {
+				throw new InvalidSettingException(VERIFY_PEER, "is false, but " + url.setting() + " sets the driver's"
+						+ " own TLS setting '" + name + "'", "Remove one of the two.");
+			}
+		}
+		boolean off = asked.parameters().stream().anyMatch((parameter) -> parameter.equals("sslMode=DISABLED")
+				|| parameter.equals("sslMode=disable")) || "disable".equals(url.parameter("sslmode"))
+				|| "false".equalsIgnoreCase(url.parameter("ssl"));
+		if (off) {
+			throw new InvalidSettingException(VERIFY_PEER, "is false, which asks for TLS, but " + url.setting()
+					+ " turns TLS off", "Remove one of the two.");
+		}
+		String mode = postgres ? "sslmode=require" : subprotocol.equals("mariadb") ? "sslMode=trust"
+				: "sslMode=REQUIRED";
+		return new DatabaseTls(Set.copyOf(consumed), List.of(mode));
+	}
+
+	/**
 	 * Returns the startup warning for a URL that reaches a database on another host without asking for TLS at all:
 	 * PgJDBC then falls back to clear text when the server offers no TLS, and the MySQL drivers may not try it.
 	 * @param url the URL
 	 * @return the warning, naming the setting and the host
 	 */
 	static Optional<String> unencryptedWarning(ResourceUrl url) {
-		boolean postgres = POSTGRES_SCHEMES.contains(url.scheme());
-		boolean mysql = url.scheme().equals("mysql") || url.scheme().equals("mariadb");
+		boolean postgres = DatabaseSchemes.isPostgres(url.scheme());
+		boolean mysql = DatabaseSchemes.isMysqlOrMariadb(url.scheme());
 		if ((!postgres && !mysql) || url.opaque()
 				|| url.hosts().stream().allMatch((host) -> LOOPBACK.matcher(host.host()).matches())) {
 			return Optional.empty();
@@ -101,11 +143,19 @@ record DatabaseTls(Set<String> consumed, List<String> parameters) {
 					"Use sslmode=require to encrypt without verifying the server's certificate, or sslmode=verify-full"
 							+ " with sslrootcert=/path/to/ca.pem to verify it.");
 		}
+		String ssl = url.parameter("ssl");
 		if ("require".equals(mode) && url.parameter("sslrootcert") != null) {
 			// libpq verifies the CA when one is given with require; PgJDBC's require never verifies.
-			return new DatabaseTls(Set.of("sslmode"), List.of("sslmode=verify-ca"));
+			return new DatabaseTls((ssl != null) ? Set.of("sslmode", "ssl") : Set.of("sslmode"),
+					List.of("sslmode=verify-ca"));
 		}
-		// ssl=true (node-postgres, PgJDBC) passes on: PgJDBC reads it as verify-full, which fails closed.
+		if (ssl != null && mode == null) {
+			// node-postgres reads ssl=true or 1 as verified TLS and 0 or false as none; PgJDBC reads only "true" (and
+			// "1" or "false" as its default, prefer), so the intent is spelled out in sslmode, never weaker than
+			// libpq's reading of ssl=true (require).
+			return new DatabaseTls(Set.of("ssl"), List.of(flag(url, "ssl", ssl) ? "sslmode=verify-full"
+					: "sslmode=disable"));
+		}
 		return new DatabaseTls(Set.of(), List.of());
 	}
 
@@ -181,15 +231,15 @@ record DatabaseTls(Set<String> consumed, List<String> parameters) {
 	 * @return the warning, naming the setting and the parameter
 	 */
 	static Optional<String> unverifiedWarning(ResourceUrl url) {
-		String mode = POSTGRES_SCHEMES.contains(url.scheme()) ? url.parameter("sslmode")
-				: (url.scheme().equals("mysql") || url.scheme().equals("mariadb")) ? mysqlModeOf(url) : null;
+		String mode = DatabaseSchemes.isPostgres(url.scheme()) ? url.parameter("sslmode")
+				: DatabaseSchemes.isMysqlOrMariadb(url.scheme()) ? mysqlModeOf(url) : null;
 		if (mode == null || !UNVERIFIED.contains(mode.toLowerCase(Locale.ROOT).replace('_', '-'))
 				|| (mode.equals("require") && url.parameter("sslrootcert") != null)) {
 			return Optional.empty();
 		}
 		return Optional.of(url.setting() + " asks for TLS without verifying the server's certificate (" + mode
 				+ "): the connection is encrypted, but anyone on the path can pose as the database and read its"
-				+ " password. Verify it with " + (POSTGRES_SCHEMES.contains(url.scheme())
+				+ " password. Verify it with " + (DatabaseSchemes.isPostgres(url.scheme())
 						? "sslmode=verify-full and sslrootcert=/path/to/ca.pem" : "ssl-mode=VERIFY_IDENTITY")
 				+ " where the provider hands out its CA.");
 	}

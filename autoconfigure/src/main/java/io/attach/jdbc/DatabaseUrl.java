@@ -1,9 +1,11 @@
 package io.attach.jdbc;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.attach.core.HostAndPort;
@@ -20,16 +22,27 @@ import org.springframework.util.ClassUtils;
  * @param jdbcUrl the JDBC URL, without user name or password
  * @param username the user name, or {@code null}
  * @param password the password, or {@code null}
+ * @param passedOn the URL's parameters handed to the driver, each under the name the driver is given (the URL's name
+ * for a {@code jdbc:} URL, which passes on as written)
  * @author attach
  */
-record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable String password) {
+record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable String password,
+		Map<String, String> passedOn) {
+
+	// libpq's query parameters that name where to connect: read, they would send the credentials elsewhere than the
+	// host the URL shows (and attach's checks and warnings look at); ignored, they would not connect where meant.
+	private static final List<String> TARGET_PARAMETERS = List.of("host", "hostaddr", "port");
+
+	private static final Pattern STRAY_PERCENT = Pattern.compile("%(?![0-9A-Fa-f]{2})");
 
 	private static final Map<String, String> TARGET_SERVER_TYPES = Map.of("any", "any", "read-write", "primary",
 			"primary", "primary", "read-only", "secondary", "standby", "secondary", "prefer-standby",
 			"preferSecondary");
 
+	// libpq's names of settings PgJDBC has under a name of its own, with the same values.
 	private static final Map<String, String> LIBPQ_PARAMETERS = Map.of("connect_timeout", "connectTimeout",
-			"application_name", "ApplicationName");
+			"application_name", "ApplicationName", "channel_binding", "channelBinding", "sslnegotiation",
+			"sslNegotiation", "gssencmode", "gssEncMode", "krbsrvname", "kerberosServerName");
 
 	/**
 	 * Translates a parsed URL.
@@ -40,16 +53,27 @@ record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable String p
 	 * @throws io.attach.core.InvalidResourceUrlException if the URL cannot be used with JDBC
 	 */
 	static DatabaseUrl of(ResourceUrl url, AttachJdbcProperties properties, @Nullable ClassLoader classLoader) {
-		return switch (url.scheme()) {
-			case "jdbc" -> jdbc(url, properties);
-			case "h2" -> h2(url, classLoader);
-			case "postgres", "postgresql", "pgsql", "postgis" -> network(url, "postgresql", properties, classLoader);
-			case "mariadb" -> network(url, "mariadb", properties, classLoader);
-			case "mysql" -> network(url, isPresent(Driver.MYSQL, classLoader) ? "mysql" : "mariadb", properties,
-					classLoader);
-			default -> throw url.invalid("has the unsupported scheme '" + url.scheme() + "'",
-					"Use postgres (also postgresql, pgsql, postgis), mysql, mariadb, h2 or a jdbc: URL.");
-		};
+		DatabaseUrl database;
+		if (url.scheme().equals("jdbc")) {
+			database = jdbc(url, properties);
+		}
+		else if (url.scheme().equals("h2")) {
+			database = h2(url, classLoader);
+		}
+		else if (DatabaseSchemes.isPostgres(url.scheme())) {
+			database = network(url, "postgresql", properties, classLoader);
+		}
+		else if (DatabaseSchemes.isMysqlOrMariadb(url.scheme())) {
+			boolean mysql = !url.scheme().equals(DatabaseSchemes.MARIADB) && isPresent(Driver.MYSQL, classLoader);
+			database = network(url, mysql ? "mysql" : "mariadb", properties, classLoader);
+		}
+		else {
+			throw url.invalid("has the unsupported scheme '" + url.scheme() + "'", "Use postgres (also postgresql, "
+					+ "pgsql, postgis, psql, pg, cockroachdb, timescale), mysql (also mysql2, mysqlgis), mariadb, h2"
+					+ " or a jdbc: URL.");
+		}
+		DriverParameters.requireAccepted(url, database.jdbcUrl(), classLoader);
+		return database;
 	}
 
 	private static DatabaseUrl h2(ResourceUrl url, @Nullable ClassLoader classLoader) {
@@ -57,28 +81,39 @@ record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable String p
 			throw url.invalid("is not an H2 URL", "Use h2:mem:name or h2:file:./path.");
 		}
 		requireDriver(url, Driver.H2, classLoader);
-		return new DatabaseUrl("jdbc:h2:" + url.path(), null, null);
+		return new DatabaseUrl("jdbc:h2:" + url.path(), null, null, Map.of());
 	}
 
 	private static DatabaseUrl network(ResourceUrl url, String subprotocol, AttachJdbcProperties properties,
 			@Nullable ClassLoader classLoader) {
 		if (url.opaque() || url.hosts().isEmpty() || url.hosts().stream().anyMatch(HostAndPort::isSocketPath)
-				|| isSocketPath(url.parameter("host"))) {
+				|| isSocketPath(url.parameter("host")) || url.parameter("socket") != null) {
 			throw url.invalid("does not name a network host; a unix socket cannot be reached through JDBC",
 					"The JDBC driver needs host:port, such as " + url.scheme() + "://user@db.example.com:5432/database.");
 		}
 		if (url.fragment() != null) {
 			throw url.invalid("has a fragment ('#…')", "Percent-encode '#' in the password as %23.");
 		}
+		for (String name : TARGET_PARAMETERS) {
+			if (url.parameter(name) != null) {
+				throw url.invalid("names where to connect in its query too (" + name + "=…)",
+						"Give the host and port once, after '//', such as " + url.scheme()
+								+ "://user@db.example.com:5432/database.");
+			}
+		}
+		if (STRAY_PERCENT.matcher(url.path()).find()) {
+			throw url.invalid("has a '%' in its database name that starts no percent-encoding", "Write '%' as %25.");
+		}
 		requireDriver(url, Driver.of(subprotocol), classLoader);
 		boolean postgres = subprotocol.equals("postgresql");
 		DriverTimeouts timeouts = DriverTimeouts.forSubprotocol(subprotocol).orElseThrow();
-		DatabaseTls tls = DatabaseTls.of(url, subprotocol);
+		DatabaseTls tls = properties.isVerifyPeer() ? DatabaseTls.of(url, subprotocol)
+				: DatabaseTls.withoutVerification(url, subprotocol);
 		List<String> parameters = new ArrayList<>();
+		Map<String, String> passedOn = new LinkedHashMap<>();
 		for (ResourceUrl.Parameter parameter : url.parameters()) {
 			String name = parameter.name();
-			if (name.equals("user") || name.equals("password") || name.equals("host")
-					|| tls.consumed().contains(name)) {
+			if (name.equals("user") || name.equals("password") || tls.consumed().contains(name)) {
 				continue;
 			}
 			if (postgres && name.equals("target_session_attrs")) {
@@ -88,14 +123,21 @@ record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable String p
 			String driverName = postgres ? LIBPQ_PARAMETERS.getOrDefault(name, name) : name;
 			timeouts.check(url, name, driverName, parameter.decodedValue());
 			parameters.add(driverName + "=" + parameter.rawValue());
+			passedOn.put(name, driverName);
 		}
 		parameters.addAll(tls.parameters());
 		addTimeouts(parameters, timeouts, properties);
-		String hosts = url.hosts().stream().map(HostAndPort::toString).collect(Collectors.joining(","));
+		// The driver's default port is PostgreSQL's or MySQL's: CockroachDB's is spelled out.
+		int defaultPort = DatabaseSchemes.defaultPort(url.scheme());
+		String hosts = url.hosts()
+			.stream()
+			.map((host) -> (defaultPort > 0) ? new HostAndPort(host.host(), host.portOr(defaultPort)) : host)
+			.map(HostAndPort::toString)
+			.collect(Collectors.joining(","));
 		String jdbcUrl = "jdbc:" + subprotocol + "://" + hosts + "/" + url.path() + "?" + String.join("&", parameters);
 		String username = (url.username() != null) ? url.username() : url.parameter("user");
 		String password = (url.password() != null) ? url.password() : url.parameter("password");
-		return new DatabaseUrl(jdbcUrl, username, password);
+		return new DatabaseUrl(jdbcUrl, username, password, passedOn);
 	}
 
 	// A jdbc: URL is the driver's own, passed on as written, but it gets attach's timeouts unless it sets them.
@@ -105,10 +147,11 @@ record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable String p
 		Optional<DriverTimeouts> driver = (colon > 0) ? DriverTimeouts.forSubprotocol(rest.substring(0, colon))
 				: Optional.empty();
 		if (driver.isEmpty()) {
-			return new DatabaseUrl(url.value(), null, null);
+			return new DatabaseUrl(url.value(), null, null, Map.of());
 		}
 		int query = rest.indexOf('?');
 		List<String> parameters = new ArrayList<>();
+		Map<String, String> passedOn = new LinkedHashMap<>();
 		if (query >= 0) {
 			for (String parameter : rest.substring(query + 1).split("&")) {
 				if (!parameter.isEmpty()) {
@@ -116,12 +159,13 @@ record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable String p
 					String name = (equals >= 0) ? parameter.substring(0, equals) : parameter;
 					driver.get().check(url, name, name, (equals >= 0) ? parameter.substring(equals + 1) : "");
 					parameters.add(parameter);
+					passedOn.put(name, name);
 				}
 			}
 		}
 		addTimeouts(parameters, driver.get(), properties);
 		String base = (query >= 0) ? rest.substring(0, query) : rest;
-		return new DatabaseUrl("jdbc:" + base + "?" + String.join("&", parameters), null, null);
+		return new DatabaseUrl("jdbc:" + base + "?" + String.join("&", parameters), null, null, passedOn);
 	}
 
 	private static void addTimeouts(List<String> parameters, DriverTimeouts timeouts,

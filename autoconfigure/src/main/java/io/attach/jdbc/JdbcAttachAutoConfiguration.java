@@ -68,11 +68,19 @@ public final class JdbcAttachAutoConfiguration {
 	DatabaseUrlJdbcConnectionDetails jdbcConnectionDetails(AttachedResources resources,
 			AttachJdbcProperties properties, ResourceLoader resourceLoader) {
 		ResourceUrl url = resources.get("database").orElseThrow().url();
-		DatabaseUrlJdbcConnectionDetails details = new DatabaseUrlJdbcConnectionDetails(
-				DatabaseUrl.of(url, properties, resourceLoader.getClassLoader()));
-		DatabaseTls.unencryptedWarning(url).ifPresent(logger::warn);
-		DatabaseTls.unverifiedWarning(url).ifPresent(logger::warn);
-		return details;
+		DatabaseUrl databaseUrl = DatabaseUrl.of(url, properties, resourceLoader.getClassLoader());
+		if (properties.isVerifyPeer()) {
+			DatabaseTls.unencryptedWarning(url).ifPresent(logger::warn);
+			DatabaseTls.unverifiedWarning(url).ifPresent(logger::warn);
+		}
+		else {
+			logger.warn(DatabaseTls.VERIFY_PEER + " is false: " + url.setting() + " is reached over TLS without"
+					+ " verifying the server's certificate, so anyone on the path can pose as the database and read"
+					+ " its password. Use it only where the platform owns " + url.setting()
+					+ " and signs with a CA of its own.");
+		}
+		DriverParameters.unreadWarning(url, databaseUrl, resourceLoader.getClassLoader()).ifPresent(logger::warn);
+		return new DatabaseUrlJdbcConnectionDetails(databaseUrl);
 	}
 
 }

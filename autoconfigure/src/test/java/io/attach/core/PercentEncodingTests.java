@@ -22,7 +22,14 @@ class PercentEncodingTests {
 	@Test
 	void whenEscapeHasZeroDigitsThenTheyAreDecoded() {
 		// '0' is a hex digit worth zero, in either place.
-		assertThat(PercentEncoding.decode("%09%30%00")).isEqualTo("\t0\0");
+		assertThat(PercentEncoding.decode("%09%30%A0")).isEqualTo("\t0\uFFFD");
+	}
+
+	@Test
+	void whenEscapeIsNulThenItIsRefused() {
+		// libpq refuses it too: C strings end there, so a driver or server could read less than the URL says.
+		assertThatIllegalArgumentException().isThrownBy(() -> PercentEncoding.decode("db%00.evil"))
+			.withMessageContaining("'%00' (NUL)");
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package io.attach.jdbc;
 
 import io.attach.core.InvalidResourceUrlException;
+import io.attach.core.InvalidSettingException;
 import io.attach.core.ResourceUrl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,7 +56,11 @@ class DatabaseUrlTests {
 	@CsvSource(delimiter = '|', textBlock = """
 			pgsql://app:pw@db/myapp                                         | jdbc:postgresql://db/myapp?connectTimeout=5&socketTimeout=30 | PHP, Doctrine
 			postgis://app:pw@db:5432/geo                                    | jdbc:postgresql://db:5432/geo?connectTimeout=5&socketTimeout=30 | dj-database-url
-			postgres://app:pw@db/myapp?ssl=true                             | jdbc:postgresql://db/myapp?ssl=true&connectTimeout=5&socketTimeout=30 | node-postgres, PgJDBC: verified, as PgJDBC reads it
+			postgres://app:pw@db/myapp?ssl=true                             | jdbc:postgresql://db/myapp?sslmode=verify-full&connectTimeout=5&socketTimeout=30 | node-postgres, PgJDBC: verified, as PgJDBC reads it
+			pg://app:pw@db/myapp?ssl=1                                      | jdbc:postgresql://db/myapp?sslmode=verify-full&connectTimeout=5&socketTimeout=30 | node-postgres: verified (PgJDBC would read ssl=1 as its default, prefer)
+			postgres://app:pw@db/myapp?ssl=0                                | jdbc:postgresql://db/myapp?sslmode=disable&connectTimeout=5&socketTimeout=30 | node-postgres: no TLS
+			cockroachdb://app:pw@crdb/bank?sslmode=verify-full              | jdbc:postgresql://crdb:26257/bank?sslmode=verify-full&connectTimeout=5&socketTimeout=30 | sqlalchemy-cockroachdb: CockroachDB port
+			mysql2://app:pw@db/shop                                         | jdbc:mysql://db/shop?connectTimeout=5000&socketTimeout=30000 | Rails, dj-database-url
 			postgres://app:pw@db/myapp?sslmode=require&sslrootcert=/ca.pem  | jdbc:postgresql://db/myapp?sslrootcert=/ca.pem&sslmode=verify-ca&connectTimeout=5&socketTimeout=30 | libpq: require with a CA verifies it
 			postgres://app:pw@db/myapp?sslmode=require                      | jdbc:postgresql://db/myapp?sslmode=require&connectTimeout=5&socketTimeout=30 | libpq, Heroku: encrypted, not verified (WARN)
 			mysql://app:pw@db/shop?ssl-mode=REQUIRED&ssl_mode=required       | jdbc:mysql://db/shop?sslMode=REQUIRED&connectTimeout=5000&socketTimeout=30000 | two spellings that agree
@@ -192,6 +197,16 @@ class DatabaseUrlTests {
 			unknown MySQL mode         | mysql://app:canary@db/shop?ssl-mode=STRICT             | ssl-mode=STRICT, which is not a MySQL TLS mode
 			PREFERRED on MariaDB       | mariadb://app:canary@db/shop?ssl-mode=PREFERRED        | falls back to clear text
 			CA and TLS off             | mariadb://app:canary@db/shop?ssl-ca=/ca.pem&ssl=false  | gives a CA file and turns TLS off
+			host in the query too      | postgres://app:canary@db/myapp?host=elsewhere.example   | names where to connect in its query too (host=…)
+			hostaddr in the query      | postgres://app:canary@db/myapp?hostaddr=203.0.113.7    | names where to connect in its query too (hostaddr=…)
+			port in the query          | postgres://app:canary@db/myapp?port=6543               | names where to connect in its query too (port=…)
+			MySQL socket parameter     | mysql://app:canary@db/shop?socket=/run/mysqld/mysqld.sock | unix socket
+			NUL in the host            | postgres://app:canary@a%00b/myapp                      | invalid percent-encoding in its host
+			stray percent in database  | postgres://app:canary@db/50%off                        | a '%' in its database name that starts no percent-encoding
+			ssl on PostgreSQL neither  | postgres://app:canary@db/myapp?ssl=yes                 | ssl=yes, which is neither true nor false
+			jdbc port out of range     | jdbc:postgresql://db:500000/myapp?password=canary      | is not a URL the JDBC driver (org.postgresql.Driver) accepts
+			jdbc PgJDBC service        | jdbc:postgresql://db/myapp?service=nowhere&password=canary | is not a URL the JDBC driver (org.postgresql.Driver) accepts
+			unknown scheme             | redshift://app:canary@db:5439/dev                      | unsupported scheme 'redshift'
 			""")
 	void whenUrlCannotBeUsedWithJdbcThenErrorNamesSettingAndHidesPassword(String description, String value,
 			String problem) {
@@ -228,6 +243,79 @@ class DatabaseUrlTests {
 		});
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			postgres://app:pw@db/myapp                                      | jdbc:postgresql://db/myapp?sslmode=require&connectTimeout=5&socketTimeout=30
+			postgres://app:pw@db/myapp?sslmode=verify-full&sslrootcert=/ca.pem | jdbc:postgresql://db/myapp?sslmode=require&connectTimeout=5&socketTimeout=30
+			postgres://app:pw@db/myapp?sslmode=prefer                       | jdbc:postgresql://db/myapp?sslmode=require&connectTimeout=5&socketTimeout=30
+			postgres://app:pw@db/myapp?ssl=true&application_name=web        | jdbc:postgresql://db/myapp?ApplicationName=web&sslmode=require&connectTimeout=5&socketTimeout=30
+			mysql://app:pw@db/shop?ssl-mode=VERIFY_IDENTITY                 | jdbc:mysql://db/shop?sslMode=REQUIRED&connectTimeout=5000&socketTimeout=30000
+			mysql://app:pw@db/shop                                          | jdbc:mysql://db/shop?sslMode=REQUIRED&connectTimeout=5000&socketTimeout=30000
+			mariadb://app:pw@db/shop?ssl-ca=/ca.pem                         | jdbc:mariadb://db/shop?sslMode=trust&connectTimeout=5000&socketTimeout=30000
+			""")
+	void whenPeerVerificationIsOffThenTlsIsRequiredWithoutIt(String value, String jdbcUrl) {
+		this.properties.setVerifyPeer(false);
+		assertThat(of(value).jdbcUrl()).isEqualTo(jdbcUrl);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			postgres://app:canary@db/myapp?sslmode=disable                  | turns TLS off
+			postgres://app:canary@db/myapp?ssl=false                        | turns TLS off
+			mysql://app:canary@db/shop?ssl-mode=DISABLED                    | turns TLS off
+			mariadb://app:canary@db/shop?sslMode=verify-full                | sets the driver's own TLS setting 'sslMode'
+			postgres://app:canary@db/myapp?sslfactory=org.example.Factory   | sets the driver's own TLS setting 'sslfactory'
+			""")
+	void whenPeerVerificationIsOffAndTheUrlSaysOtherwiseThenBothAreNamed(String value, String problem) {
+		this.properties.setVerifyPeer(false);
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> of(value)).satisfies((ex) -> {
+			assertThat(ex.getMessage()).startsWith("attach.jdbc.verify-peer is false")
+				.contains("DATABASE_URL " + problem)
+				.doesNotContain("canary");
+		});
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			postgres://app:pw@db/myapp?keepalives=1&application_name=web&pgbouncer=true | [keepalives, pgbouncer] | org.postgresql.Driver
+			postgres://app:pw@db/myapp?applicationname=web                  | [applicationname]        | org.postgresql.Driver
+			mysql://app:pw@db/shop?charset=utf8mb4&characterEncoding=utf8   | [charset]                | com.mysql.cj.jdbc.Driver
+			mariadb://app:pw@db/shop?charset=utf8mb4&USESSL=true&sslmode=REQUIRED | [charset]          | org.mariadb.jdbc.Driver
+			jdbc:postgresql://db/myapp?prepareThreshold=0&reconnect=true    | [reconnect]              | org.postgresql.Driver
+			mysql://app:pw@db/shop?useUnicode=true&characterEncoding=utf8   | [useUnicode]             | com.mysql.cj.jdbc.Driver
+			jdbc:mariadb://db/shop?autoReconnect=true                       | [autoReconnect]          | org.mariadb.jdbc.Driver
+			""")
+	void whenTheDriverDoesNotKnowAParameterThenAWarningNamesIt(String value, String unread, String driver) {
+		ResourceUrl url = ResourceUrl.of("DATABASE_URL", value);
+		assertThat(DriverParameters.unreadWarning(url, DatabaseUrl.of(url, this.properties, null), null))
+			.hasValueSatisfying((warning) -> assertThat(warning)
+				.startsWith("DATABASE_URL has the parameter(s) " + unread + ", which neither attach nor the JDBC"
+						+ " driver (" + driver + ") reads"));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			postgres://app:pw@db/myapp?application_name=web&options=-c%20x%3Dy&channel_binding=require&sslmode=require
+			mysql://app:pw@db/shop?characterEncoding=utf8&ssl-mode=REQUIRED
+			mariadb://app:pw@db/shop?useSSL=true&trustServerCertificate=true
+			jdbc:mariadb://db/shop?useServerPrepStmts=true
+			h2:mem:test
+			jdbc:sqlserver://db;databaseName=x
+			""")
+	void whenTheDriverKnowsEveryParameterThenThereIsNoWarning(String value) {
+		ResourceUrl url = ResourceUrl.of("DATABASE_URL", value);
+		assertThat(DriverParameters.unreadWarning(url, DatabaseUrl.of(url, this.properties, null), null)).isEmpty();
+	}
+
+	@Test
+	void whenTheDriverIsAbsentThenNothingIsGuessed() {
+		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "mysql://app:pw@db/shop?charset=utf8mb4");
+		FilteredClassLoader noDrivers = new FilteredClassLoader("com.mysql");
+		DatabaseUrl databaseUrl = DatabaseUrl.of(url, this.properties, noDrivers);
+		assertThat(DriverParameters.unreadWarning(url, databaseUrl, new FilteredClassLoader("com.mysql", "org.mariadb")))
+			.isEmpty();
+	}
+
 	private DatabaseUrl of(String value) {
 		return DatabaseUrl.of(ResourceUrl.of("DATABASE_URL", value), this.properties, getClass().getClassLoader());
 	}
@@ -241,12 +329,6 @@ class DatabaseUrlTests {
 				assertThat(ex.getProblem()).isEqualTo("needs the H2 JDBC driver, which is not on the classpath");
 				assertThat(ex.getAction()).isEqualTo("Add the dependency com.h2database:h2 to the application.");
 			});
-	}
-
-	@Test
-	void whenHostParameterNamesANetworkHostThenItIsLeftOutOfTheJdbcUrl() {
-		assertThat(of("postgres://app:pw@db/myapp?host=db2&sslmode=require").jdbcUrl())
-			.isEqualTo("jdbc:postgresql://db/myapp?sslmode=require&connectTimeout=5&socketTimeout=30");
 	}
 
 	@Test

@@ -64,6 +64,28 @@ class JdbcAttachAutoConfigurationTests {
 	}
 
 	@Test
+	void whenPeerVerificationIsTurnedOffThenTlsIsRequiredAndStartupWarnsOnce(CapturedOutput output) {
+		// Heroku Postgres: the platform owns DATABASE_URL, which asks for no TLS, and signs with its own CA.
+		this.contextRunner
+			.withPropertyValues("DATABASE_URL=postgres://app:canary@ec2-1-2-3-4.compute-1.amazonaws.com:5432/d1",
+					"attach.jdbc.verify-peer=false")
+			.run((context) -> assertThat(context.getBean(JdbcConnectionDetails.class).getJdbcUrl())
+				.contains("?sslmode=require&"));
+		assertThat(output).contains("attach.jdbc.verify-peer is false: DATABASE_URL is reached over TLS without"
+				+ " verifying the server's certificate")
+			.doesNotContain("without asking for TLS")
+			.doesNotContain("canary");
+	}
+
+	@Test
+	void whenTheDriverReadsNoSuchParameterThenStartupNamesIt(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("DATABASE_URL=postgres://app:canary@localhost/d1?keepalives=1")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).contains("DATABASE_URL has the parameter(s) [keepalives], which neither attach nor the JDBC"
+				+ " driver (org.postgresql.Driver) reads").doesNotContain("canary");
+	}
+
+	@Test
 	void whenDatabaseUrlAndSpringDatasourceUrlAreSetThenDatabaseUrlWins() {
 		this.contextRunner
 			.withPropertyValues("DATABASE_URL=mariadb://root@db:3306/test",
