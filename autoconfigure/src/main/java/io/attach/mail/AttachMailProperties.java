@@ -47,6 +47,12 @@ public class AttachMailProperties {
 	 */
 	private Duration checkInterval = Duration.ofSeconds(30);
 
+	/**
+	 * Whether to verify the mail server's certificate and host name. False logs a warning: only for a server whose
+	 * URL the platform owns and whose certificate is self-signed.
+	 */
+	private boolean verifyPeer = true;
+
 	public @Nullable String getBackend() {
 		return this.backend;
 	}
@@ -93,6 +99,14 @@ public class AttachMailProperties {
 
 	public void setCheckInterval(Duration checkInterval) {
 		this.checkInterval = checkInterval;
+	}
+
+	public boolean isVerifyPeer() {
+		return this.verifyPeer;
+	}
+
+	public void setVerifyPeer(boolean verifyPeer) {
+		this.verifyPeer = verifyPeer;
 	}
 
 }

@@ -44,6 +44,15 @@ record SmtpUrl(String host, int port, @Nullable String username, @Nullable Strin
 
 	private static final String FORM = "Use smtp://[user:password@]host[:port] or smtps://[user:password@]host[:port]";
 
+	/**
+	 * Returns this URL with the server's certificate and host name not verified.
+	 * @return the URL without peer verification
+	 */
+	SmtpUrl withoutPeerVerification() {
+		return new SmtpUrl(this.host, this.port, this.username, this.password, this.implicitTls,
+				this.startTlsRequired, this.clearTextCredentialsAllowed, false);
+	}
+
 	static SmtpUrl of(ResourceUrl url) {
 		if (url.opaque() || url.hosts().isEmpty()) {
 			throw url.invalid("has no host", FORM + ", such as smtp://apikey:secret@smtp.example.com:587.");

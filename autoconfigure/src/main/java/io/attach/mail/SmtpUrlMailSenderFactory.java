@@ -47,18 +47,26 @@ final class SmtpUrlMailSenderFactory {
 	 * @return the sender
 	 * @throws InvalidSettingException if a JavaMail property relaxes required TLS or sets an infinite timeout
 	 */
-	static JavaMailSenderImpl create(SmtpUrl url, String setting, AttachMailProperties properties,
+	static JavaMailSenderImpl create(SmtpUrl asSet, String setting, AttachMailProperties properties,
 			MailProperties mail, @Nullable SslBundles sslBundles) {
-		if (url.clearTextCredentialsAllowed()) {
-			logger.warn(setting + " has starttls=optional: its credentials are sent in clear text to a server that"
-					+ " does not offer STARTTLS, and anyone on the path can remove that offer. Remove starttls=optional"
-					+ " to require TLS, or use smtps://.");
+		SmtpUrl url = asSet;
+		if (!properties.isVerifyPeer()) {
+			url = url.withoutPeerVerification();
+			logger.warn("attach.mail.verify-peer is false: the certificate of the mail server of " + setting
+					+ " is not verified, so anyone on the path can pose as it" + ((url.username() != null)
+							? " and read the credentials" : "")
+					+ ". Use it only where the platform owns " + setting + " and its certificate is self-signed.");
 		}
-		if (!url.verifyPeer()) {
+		else if (!url.verifyPeer()) {
 			logger.warn(setting + " turns off certificate verification (ssl_cert_reqs=none or verifyPeer=false):"
 					+ " anyone on the path can pose as the mail server" + ((url.username() != null)
 							? " and read the credentials" : "")
 					+ ". Remove it and trust the server's certificate authority with spring.mail.ssl.bundle.");
+		}
+		if (url.clearTextCredentialsAllowed()) {
+			logger.warn(setting + " has starttls=optional: its credentials are sent in clear text to a server that"
+					+ " does not offer STARTTLS, and anyone on the path can remove that offer. Remove starttls=optional"
+					+ " to require TLS, or use smtps://.");
 		}
 		JavaMailSenderImpl sender = new JavaMailSenderImpl();
 		sender.setProtocol(url.protocol());
