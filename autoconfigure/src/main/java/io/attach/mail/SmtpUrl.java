@@ -37,10 +37,11 @@ record SmtpUrl(String host, int port, @Nullable String username, @Nullable Strin
 	static final Set<String> PARAMETERS = Set.of("starttls", "tls", "ssl", "ssl_cert_reqs", "verifyPeer");
 
 	/**
-	 * The schemes read: {@code smtp+ssl} (Symfony, nodemailer) is {@code smtps}; {@code smtp+tls} and
-	 * {@code submission} (port 587 by default) are {@code smtp} with STARTTLS required.
+	 * The schemes read: {@code smtp+ssl} (Symfony, nodemailer) is {@code smtps}, except on port 587, where
+	 * dj-email-url means STARTTLS; {@code smtp+tls}, {@code submission} and {@code submit} (dj-email-url; both port
+	 * 587 by default) are {@code smtp} with STARTTLS required.
 	 */
-	static final String[] SCHEMES = { "smtp", "smtps", "smtp+ssl", "smtp+tls", "submission" };
+	static final String[] SCHEMES = { "smtp", "smtps", "smtp+ssl", "smtp+tls", "submission", "submit" };
 
 	private static final String FORM = "Use smtp://[user:password@]host[:port] or smtps://[user:password@]host[:port]";
 
@@ -69,9 +70,14 @@ record SmtpUrl(String host, int port, @Nullable String username, @Nullable Strin
 		if (url.username() != null && url.password() == null) {
 			throw url.invalid("has a user name but no password", FORM + "; percent-encode an '@' as %40.");
 		}
-		boolean implicitTls = url.scheme().equals("smtps") || url.scheme().equals("smtp+ssl")
-				|| flag(url, "ssl");
-		Boolean startTls = startTls(url);
+		// dj-email-url and django-environ write smtps://…:587 for STARTTLS, which is what that port speaks: read so,
+		// and required, it is as strong as TLS from the first byte, which no server on 587 would answer.
+		boolean ssl = flag(url, "ssl");
+		boolean startTlsScheme = url.scheme().equals("smtps") && !ssl
+				&& Integer.valueOf(DEFAULT_SUBMISSION_PORT).equals(url.hosts().get(0).port());
+		boolean implicitTls = (url.scheme().equals("smtps") && !startTlsScheme) || url.scheme().equals("smtp+ssl")
+				|| ssl;
+		Boolean startTls = startTlsScheme ? Boolean.TRUE : startTls(url);
 		if (implicitTls && Boolean.TRUE.equals(startTls)) {
 			throw url.invalid("asks for STARTTLS on a connection that starts with TLS already (smtps, or ssl=true)",
 					"Use smtps://host:465 for implicit TLS, or smtp://host:587?starttls=required.");
@@ -80,8 +86,7 @@ record SmtpUrl(String host, int port, @Nullable String username, @Nullable Strin
 		// A man in the middle can strip STARTTLS from the server's answer: credentials need it required.
 		boolean startTlsRequired = Boolean.TRUE.equals(startTls) || (credentials && startTls == null);
 		HostAndPort server = url.hosts().get(0);
-		int defaultPort = implicitTls ? DEFAULT_TLS_PORT
-				: url.scheme().equals("submission") ? DEFAULT_SUBMISSION_PORT : DEFAULT_PORT;
+		int defaultPort = implicitTls ? DEFAULT_TLS_PORT : submission(url) ? DEFAULT_SUBMISSION_PORT : DEFAULT_PORT;
 		return new SmtpUrl(server.host(), server.portOr(defaultPort),
 				url.username(), url.password(), implicitTls, startTlsRequired,
 				credentials && Boolean.FALSE.equals(startTls), url.verifyPeer());
@@ -102,12 +107,22 @@ record SmtpUrl(String host, int port, @Nullable String username, @Nullable Strin
 	 */
 	private static @Nullable Boolean startTls(ResourceUrl url) {
 		String value = url.parameter("starttls");
-		if (url.scheme().equals("smtp+tls") || url.scheme().equals("submission") || flag(url, "tls")) {
+		// lettre writes tls=required or tls=opportunistic; Django and Symfony tls=True.
+		String tls = url.parameter("tls");
+		boolean opportunistic = "opportunistic".equalsIgnoreCase(tls);
+		if (url.scheme().equals("smtp+tls") || submission(url) || "required".equalsIgnoreCase(tls)
+				|| (!opportunistic && flag(url, "tls"))) {
 			if (value != null && !value.equalsIgnoreCase("required") && !value.equalsIgnoreCase("true")) {
 				throw url.invalid("asks for STARTTLS (" + url.scheme() + ", or tls=true) and has starttls=" + value,
 						"Remove starttls, or use smtp:// with it.");
 			}
 			return true;
+		}
+		if (opportunistic) {
+			if (value != null && !value.equalsIgnoreCase("optional")) {
+				throw url.invalid("has tls=opportunistic and starttls=" + value, "Keep one of the two.");
+			}
+			return false;
 		}
 		if (value == null) {
 			return null;
@@ -120,6 +135,10 @@ record SmtpUrl(String host, int port, @Nullable String username, @Nullable Strin
 		}
 		throw url.invalid("has starttls=" + value + ", which is neither 'required' nor 'optional'",
 				"Use ?starttls=required to refuse servers that do not offer STARTTLS.");
+	}
+
+	private static boolean submission(ResourceUrl url) {
+		return url.scheme().equals("submission") || url.scheme().equals("submit");
 	}
 
 	/**

@@ -51,9 +51,9 @@ public final class RedisAttachAutoConfiguration {
 					+ " and its certificate is self-signed.");
 		}
 		else if (url.ssl() && !url.verifyPeer()) {
-			logger.warn(resourceUrl.setting() + " turns off certificate verification (ssl_cert_reqs=none or"
-					+ " verifyPeer=false): anyone on the path can pose as the Redis server and read the cache and its"
-					+ " password.");
+			logger.warn(resourceUrl.setting() + " turns off certificate verification (ssl_cert_reqs=none,"
+					+ " verifyPeer=false or skip_verify=true): anyone on the path can pose as the Redis server and read"
+					+ " the cache and its password.");
 		}
 		resourceUrl.ignoredParametersWarning(RedisUrl.PARAMETERS).ifPresent(logger::warn);
 		return new RedisUrlConnectionDetails(url);

@@ -12,7 +12,7 @@ final class RedisResourceKind extends ResourceKind {
 
 	RedisResourceKind() {
 		super(define("redis", "cache").variables("REDIS_URL", "CACHE_URL")
-			.schemes("redis", "rediss", "redis-sentinel", "rediss-sentinel", "redis+ssl", "redis+tls")
+			.schemes("redis", "rediss", "redis-sentinel", "rediss-sentinel", "redis+ssl", "redis+tls", "rediscache")
 			.guarded()
 			.replacesBootCheck("redis")
 			.bootProperties("spring.cache.type", "spring.data.redis.url", "spring.data.redis.host",

@@ -38,7 +38,7 @@ record RedisUrl(@Nullable String username, @Nullable String password, List<HostA
 	 * The query parameters read; any other is named in a startup warning.
 	 */
 	static final Set<String> PARAMETERS = Set.of("db", "database", "sentinelMasterId", "timeout", "connectTimeout",
-			"ssl_cert_reqs", "verifyPeer");
+			"ssl_cert_reqs", "verifyPeer", "skip_verify");
 
 	// The spellings of TLS that redis-py, Lettuce and providers hand out.
 	private static final Set<String> TLS_SCHEMES = Set.of("rediss", "redis+ssl", "redis+tls", "rediss-sentinel");
@@ -55,10 +55,17 @@ record RedisUrl(@Nullable String username, @Nullable String password, List<HostA
 		if (!sentinel && url.hosts().size() > 1) {
 			throw url.invalid("lists several hosts", "Use redis-sentinel://h1:26379,h2:26379/0#master for Sentinel.");
 		}
+		if (!sentinel && url.fragment() != null) {
+			// Some clients read a fragment as an option (#insecure); only a Sentinel URL names its master there.
+			throw url.invalid("has a fragment ('#…'), which only a redis-sentinel:// URL reads, as its master name",
+					"Remove it; percent-encode '#' in the password as %23.");
+		}
 		String master = sentinel ? sentinelMaster(url) : null;
 		boolean lonePassword = url.username() != null && url.password() == null;
 		return new RedisUrl(lonePassword ? null : url.username(), lonePassword ? url.username() : url.password(),
-				url.hosts(), database(url), TLS_SCHEMES.contains(url.scheme()), url.verifyPeer(), master,
+				url.hosts(), database(url), TLS_SCHEMES.contains(url.scheme()),
+				// go-redis' spelling of the opt-out, beside redis-py's and Lettuce's.
+				url.verifyPeer() && !"true".equalsIgnoreCase(url.parameter("skip_verify")), master,
 				duration(url, "connectTimeout", "attach.redis.connect-timeout"),
 				duration(url, "timeout", "attach.redis.command-timeout"));
 	}

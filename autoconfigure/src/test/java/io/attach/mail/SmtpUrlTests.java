@@ -40,6 +40,11 @@ class SmtpUrlTests {
 			smtp://mail:465?ssl=True | mail | 465 | - | - | true | false
 			smtp://mail?ssl=true | mail | 465 | - | - | true | false
 			smtp://mail:25?tls=False&ssl=False | mail | 25 | - | - | false | false
+			smtps://user@domain.com:password@smtp.example.com:587 | smtp.example.com | 587 | user@domain.com | password | false | true
+			smtps://mail:587?ssl=true | mail | 587 | - | - | true | false
+			submit://user:pass@smtp.example.com | smtp.example.com | 587 | user | pass | false | true
+			smtp://user:pass@smtp.example.com:587?tls=required | smtp.example.com | 587 | user | pass | false | true
+			smtp://mail:2525?tls=opportunistic | mail | 2525 | - | - | false | false
 			""")
 	void whenUrlIsSupportedThenPartsAreRead(String value, String host, int port, String username, String password,
 			boolean implicitTls, boolean startTlsRequired) {
@@ -64,6 +69,7 @@ class SmtpUrlTests {
 			smtp://mail:587 | false | false
 			smtp://mail:587?starttls=optional | false | false
 			smtps://user:pass@mail?starttls=optional | false | false
+			smtp://user:pass@mail:587?tls=opportunistic | false | true
 			""")
 	void whenUrlHasCredentialsThenStartTlsIsRequiredUnlessTheUrlAllowsClearText(String value,
 			boolean startTlsRequired, boolean clearTextCredentialsAllowed) {

@@ -75,6 +75,7 @@ class RedisUrlTests {
 			rediss://cache:6380?ssl_cert_reqs=none
 			rediss://cache:6380?verifyPeer=false
 			rediss://cache:6380?verifyPeer=NONE
+			rediss://cache:6380?skip_verify=true
 			""")
 	void whenUrlOptsOutOfCertificateVerificationThenItIsOff(String value) {
 		assertThat(of(value).verifyPeer()).isFalse();
@@ -96,6 +97,7 @@ class RedisUrlTests {
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', textBlock = """
 			no host                | redis://:canary@/0                       | has no host
+			fragment, not Sentinel | rediss://:canary@cache:6380/#insecure     | has a fragment ('#…'), which only a redis-sentinel:// URL reads
 			several hosts          | redis://:canary@h1,h2/0                  | lists several hosts
 			sentinel without master| redis-sentinel://:canary@h1:26379/0      | names no Sentinel master
 			database not a number  | redis://:canary@cache/zero               | is not a number
