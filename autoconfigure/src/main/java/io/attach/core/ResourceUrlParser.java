@@ -1,5 +1,6 @@
 package io.attach.core;
 
+import java.net.IDN;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -255,7 +256,18 @@ final class ResourceUrlParser {
 		if (host.isEmpty()) {
 			throw invalid("has an empty host", "Give every host a name, such as db.internal:5432.");
 		}
-		return new HostAndPort(decode(host, "host"), parsePort(port));
+		String name = decode(host, "host");
+		if (!name.startsWith("/") && name.chars().anyMatch((ch) -> ch > 127)) {
+			// A name in Unicode is looked up, and its certificate matched, in its ASCII form, as browsers do.
+			try {
+				name = IDN.toASCII(name, IDN.ALLOW_UNASSIGNED);
+			}
+			catch (IllegalArgumentException ex) {
+				throw invalid("has a host name that is not a valid internationalized domain name",
+						"Write the host in its ASCII form (xn--…).");
+			}
+		}
+		return new HostAndPort(name, parsePort(port));
 	}
 
 	private @Nullable Integer parsePort(String port) {

@@ -34,7 +34,8 @@ record SmtpUrl(String host, int port, @Nullable String username, @Nullable Strin
 	/**
 	 * The query parameters read; any other is named in a startup warning.
 	 */
-	static final Set<String> PARAMETERS = Set.of("starttls", "tls", "ssl", "ssl_cert_reqs", "verifyPeer");
+	static final Set<String> PARAMETERS = Set.of("starttls", "tls", "ssl", "ssl_cert_reqs", "verifyPeer",
+			"verify_peer");
 
 	/**
 	 * The schemes read: {@code smtp+ssl} (Symfony, nodemailer) is {@code smtps}, except on port 587, where
@@ -75,8 +76,13 @@ record SmtpUrl(String host, int port, @Nullable String username, @Nullable Strin
 		boolean ssl = flag(url, "ssl");
 		boolean startTlsScheme = url.scheme().equals("smtps") && !ssl
 				&& Integer.valueOf(DEFAULT_SUBMISSION_PORT).equals(url.hosts().get(0).port());
+		// Port 465 speaks TLS from the first byte (RFC 8314): Symfony and Laravel read smtp://…:465 so, and STARTTLS
+		// there would wait for a greeting that never comes. An explicit TLS parameter still decides.
+		boolean implicitPort = url.scheme().equals("smtp")
+				&& Integer.valueOf(DEFAULT_TLS_PORT).equals(url.hosts().get(0).port()) && url.parameter("ssl") == null
+				&& url.parameter("tls") == null && url.parameter("starttls") == null;
 		boolean implicitTls = (url.scheme().equals("smtps") && !startTlsScheme) || url.scheme().equals("smtp+ssl")
-				|| ssl;
+				|| ssl || implicitPort;
 		Boolean startTls = startTlsScheme ? Boolean.TRUE : startTls(url);
 		if (implicitTls && Boolean.TRUE.equals(startTls)) {
 			throw url.invalid("asks for STARTTLS on a connection that starts with TLS already (smtps, or ssl=true)",
@@ -89,7 +95,7 @@ record SmtpUrl(String host, int port, @Nullable String username, @Nullable Strin
 		int defaultPort = implicitTls ? DEFAULT_TLS_PORT : submission(url) ? DEFAULT_SUBMISSION_PORT : DEFAULT_PORT;
 		return new SmtpUrl(server.host(), server.portOr(defaultPort),
 				url.username(), url.password(), implicitTls, startTlsRequired,
-				credentials && Boolean.FALSE.equals(startTls), url.verifyPeer());
+				credentials && Boolean.FALSE.equals(startTls), url.verifyPeer() && !flagOff(url, "verify_peer"));
 	}
 
 	/**
@@ -135,6 +141,12 @@ record SmtpUrl(String host, int port, @Nullable String username, @Nullable Strin
 		}
 		throw url.invalid("has starttls=" + value + ", which is neither 'required' nor 'optional'",
 				"Use ?starttls=required to refuse servers that do not offer STARTTLS.");
+	}
+
+	// Symfony's opt-out of certificate verification: verify_peer=0.
+	private static boolean flagOff(ResourceUrl url, String name) {
+		String value = url.parameter(name);
+		return "0".equals(value) || "false".equalsIgnoreCase(value);
 	}
 
 	private static boolean submission(ResourceUrl url) {

@@ -58,7 +58,8 @@ final class SmtpUrlMailSenderFactory {
 					+ ". Use it only where the platform owns " + setting + " and its certificate is self-signed.");
 		}
 		else if (!url.verifyPeer()) {
-			logger.warn(setting + " turns off certificate verification (ssl_cert_reqs=none or verifyPeer=false):"
+			logger.warn(setting + " turns off certificate verification (ssl_cert_reqs=none, verifyPeer=false or"
+					+ " verify_peer=0):"
 					+ " anyone on the path can pose as the mail server" + ((url.username() != null)
 							? " and read the credentials" : "")
 					+ ". Remove it and trust the server's certificate authority with spring.mail.ssl.bundle.");

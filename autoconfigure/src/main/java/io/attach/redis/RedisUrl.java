@@ -38,7 +38,7 @@ record RedisUrl(@Nullable String username, @Nullable String password, List<HostA
 	 * The query parameters read; any other is named in a startup warning.
 	 */
 	static final Set<String> PARAMETERS = Set.of("db", "database", "sentinelMasterId", "timeout", "connectTimeout",
-			"ssl_cert_reqs", "verifyPeer", "skip_verify");
+			"ssl_cert_reqs", "verifyPeer", "skip_verify", "username", "password");
 
 	// The spellings of TLS that redis-py, Lettuce and providers hand out.
 	private static final Set<String> TLS_SCHEMES = Set.of("rediss", "redis+ssl", "redis+tls", "rediss-sentinel");
@@ -60,9 +60,28 @@ record RedisUrl(@Nullable String username, @Nullable String password, List<HostA
 			throw url.invalid("has a fragment ('#…'), which only a redis-sentinel:// URL reads, as its master name",
 					"Remove it; percent-encode '#' in the password as %23.");
 		}
+		if (url.parameter("addr") != null) {
+			// go-redis lists further nodes there, for a cluster or its Sentinels: read as one node, the URL would
+			// connect elsewhere than meant.
+			throw url.invalid("lists further nodes in ?addr=, which attach does not read",
+					"Use redis-sentinel://h1:26379,h2:26379/0#master for Sentinel; attach connects to one node or to"
+							+ " Sentinel, not to Redis Cluster.");
+		}
 		String master = sentinel ? sentinelMaster(url) : null;
 		boolean lonePassword = url.username() != null && url.password() == null;
-		return new RedisUrl(lonePassword ? null : url.username(), lonePassword ? url.username() : url.password(),
+		String username = lonePassword ? null : url.username();
+		String password = lonePassword ? url.username() : url.password();
+		boolean queryCredentials = url.parameter("username") != null || url.parameter("password") != null;
+		if (queryCredentials && (username != null || (password != null && !password.isEmpty()))) {
+			throw url.invalid("gives credentials both before the host and in the query",
+					"Keep one of the two, such as redis://user:password@host:6379.");
+		}
+		if (queryCredentials) {
+			// Predis and django-environ give the credentials in the query when the user info has none.
+			username = url.parameter("username");
+			password = url.parameter("password");
+		}
+		return new RedisUrl(username, password,
 				url.hosts(), database(url), TLS_SCHEMES.contains(url.scheme()),
 				// go-redis' spelling of the opt-out, beside redis-py's and Lettuce's.
 				url.verifyPeer() && !"true".equalsIgnoreCase(url.parameter("skip_verify")), master,

@@ -45,6 +45,9 @@ class SmtpUrlTests {
 			submit://user:pass@smtp.example.com | smtp.example.com | 587 | user | pass | false | true
 			smtp://user:pass@smtp.example.com:587?tls=required | smtp.example.com | 587 | user | pass | false | true
 			smtp://mail:2525?tls=opportunistic | mail | 2525 | - | - | false | false
+			smtp://usr:pwd@mail:465 | mail | 465 | usr | pwd | true | false
+			smtp://usr:pwd@mail:465?ssl=false | mail | 465 | usr | pwd | false | true
+			smtps://müller.example | xn--mller-kva.example | 465 | - | - | true | false
 			""")
 	void whenUrlIsSupportedThenPartsAreRead(String value, String host, int port, String username, String password,
 			boolean implicitTls, boolean startTlsRequired) {
@@ -82,6 +85,7 @@ class SmtpUrlTests {
 	@CsvSource(delimiter = '|', textBlock = """
 			smtps://mail?ssl_cert_reqs=none
 			smtp://mail:587?verifyPeer=false
+			smtp://user:pass@smtp.example.com:587?verify_peer=0
 			""")
 	void whenUrlOptsOutOfCertificateVerificationThenItIsOff(String value) {
 		assertThat(of(value).verifyPeer()).isFalse();

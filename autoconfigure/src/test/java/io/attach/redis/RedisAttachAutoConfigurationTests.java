@@ -167,8 +167,8 @@ class RedisAttachAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed());
 		assertThat(output)
 			.contains("REDIS_URL has the parameter(s) [clientName], which attach does not read: they are ignored. It"
-					+ " reads [connectTimeout, database, db, sentinelMasterId, skip_verify, ssl_cert_reqs, timeout,"
-					+ " verifyPeer]")
+					+ " reads [connectTimeout, database, db, password, sentinelMasterId, skip_verify, ssl_cert_reqs,"
+					+ " timeout, username, verifyPeer]")
 			.doesNotContain("canary");
 	}
 

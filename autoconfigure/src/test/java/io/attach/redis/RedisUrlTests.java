@@ -31,6 +31,8 @@ class RedisUrlTests {
 			redis://[::1]:6379/1                   | -       | -      | ::1   | 6379 | 1 | false
 			redis+ssl://:s3cret@cache:6380         | -       | s3cret | cache | 6380 | 0 | true
 			redis+tls://default:s3cret@cache/1     | default | s3cret | cache | 6379 | 1 | true
+			redis://:@cache/5?username=predis&password=s3cret | predis | s3cret | cache | 6379 | 5 | false
+			rediscache://cache:6379/1?password=s3cret | -     | s3cret | cache | 6379 | 1 | false
 			""")
 	void whenUrlIsSupportedThenPartsAreRead(String value, String username, String password, String host, int port,
 			int database, boolean ssl) {
@@ -98,6 +100,8 @@ class RedisUrlTests {
 	@CsvSource(delimiter = '|', textBlock = """
 			no host                | redis://:canary@/0                       | has no host
 			fragment, not Sentinel | rediss://:canary@cache:6380/#insecure     | has a fragment ('#…'), which only a redis-sentinel:// URL reads
+			go-redis addr nodes    | redis://:canary@cache:6379/5?addr=cache:6380 | lists further nodes in ?addr=
+			credentials twice      | redis://canary@cache/?username=bar        | gives credentials both before the host and in the query
 			several hosts          | redis://:canary@h1,h2/0                  | lists several hosts
 			sentinel without master| redis-sentinel://:canary@h1:26379/0      | names no Sentinel master
 			database not a number  | redis://:canary@cache/zero               | is not a number
