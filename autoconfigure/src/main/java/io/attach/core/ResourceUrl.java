@@ -180,7 +180,8 @@ public record ResourceUrl(String setting, String value, String scheme, @Nullable
 			url.append('?').append(UrlRedactor.redact(
 					this.parameters.stream().map(Parameter::toString).collect(Collectors.joining("&"))));
 		}
-		url.append((this.fragment != null) ? "#" + this.fragment : "");
+		// A '#' cut short a query ("…/db#x?password=…"): what follows it may hold a secret too.
+		url.append((this.fragment != null) ? "#" + UrlRedactor.redactParameters(this.fragment) : "");
 		return url.toString();
 	}
 

@@ -23,6 +23,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class ResourceUrlParser {
 
+	private static final Pattern HOST_AND_PORT_AFTER_AT = Pattern.compile("@[A-Za-z0-9._-]+(?::\\d+|/)");
+
+	// An '@' in the user info followed by host:port up to its end: two authorities, one after the other.
+	private static final Pattern GLUED_AUTHORITY = Pattern.compile("@[^@:]+:\\d+$");
+
 	private static final Pattern SCHEME = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*");
 
 	private static final Pattern NEXT_URL = Pattern.compile(",(?=[a-zA-Z][a-zA-Z0-9+.-]*://)");
@@ -150,6 +155,12 @@ final class ResourceUrlParser {
 		int at = authority.lastIndexOf('@');
 		String userInfo = (at >= 0) ? authority.substring(0, at) : null;
 		checkNoUserInfoAfterAuthority(afterHosts, userInfo != null);
+		if (userInfo != null && GLUED_AUTHORITY.matcher(userInfo).find()) {
+			// "user:pw@db:5432@other" reads, by the grammar, as the host "other" with the password "pw@db:5432": a
+			// pasted or doubled authority would send the credentials to the wrong host.
+			throw invalid("has an '@' followed by what looks like a host and port in its user info",
+					"Give one authority, user:password@host:port; percent-encode an '@' in the password as %40.");
+		}
 		List<HostAndPort> hosts = parseHosts(authority.substring(at + 1));
 		int query = afterHosts.indexOf('?');
 		String path = (query >= 0) ? afterHosts.substring(0, query) : afterHosts;
@@ -215,7 +226,9 @@ final class ResourceUrlParser {
 		for (String pair : query.split("&")) {
 			int at = pair.indexOf('@');
 			int equals = pair.indexOf('=');
-			if (at >= 0 && (equals < 0 || equals > at)) {
+			// A value holding "@host:port" or "@host/" is the rest of a user info cut short by a raw '?'
+			// ("app:p@?x@db:5432/shop").
+			if (at >= 0 && (equals < 0 || equals > at || HOST_AND_PORT_AFTER_AT.matcher(pair).find())) {
 				return false;
 			}
 		}
@@ -255,6 +268,15 @@ final class ResourceUrlParser {
 		}
 		if (host.isEmpty()) {
 			throw invalid("has an empty host", "Give every host a name, such as db.internal:5432.");
+		}
+		if (host.indexOf('[') >= 0 || host.indexOf(']') >= 0) {
+			throw invalid("has a '[' or ']' outside an IPv6 address", "Write IPv6 hosts in brackets, such as [::1]:5432,"
+					+ " and no bracket anywhere else in the host list.");
+		}
+		if (host.chars().allMatch(Character::isDigit)) {
+			// "db:54,32" lists the host "32", which resolvers read as the address 0.0.0.32: a stray ',' in a port.
+			throw invalid("has a host that is only digits", "Give every host a name or a dotted address, such as"
+					+ " db.internal:5432; hosts in a list are separated by ','.");
 		}
 		String name = decode(host, "host");
 		if (!name.startsWith("/") && name.chars().anyMatch((ch) -> ch > 127)) {

@@ -26,8 +26,9 @@ public final class UrlRedactor {
 	 */
 	public static final String MASK = "****";
 
+	// The value runs to the next parameter, past a '#': a raw '#' in a password would otherwise show what follows.
 	private static final Pattern SECRET_PARAMETER = Pattern
-		.compile("(?i)((?:^|[?&;:])[^=&;?:/]*(?:password|secret|token)[^=&;?]*)=[^&;#]*");
+		.compile("(?i)((?:^|[?&;:])[^=&;?:/]*(?:password|secret|token)[^=&;?]*)=[^&;]*");
 
 	private static final Pattern SCHEME = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.\\-]*(:[a-zA-Z][a-zA-Z0-9+.\\-]*)*");
 
@@ -61,6 +62,15 @@ public final class UrlRedactor {
 			.stream()
 			.map((url) -> SECRET_PARAMETER.matcher(redactUserInfo(setting, url)).replaceAll("$1=" + MASK))
 			.collect(Collectors.joining(","));
+	}
+
+	/**
+	 * Redacts the secret-looking parameters in text that is not a whole URL, such as a fragment.
+	 * @param text the text
+	 * @return the text with the values of secret-looking parameters replaced by {@value #MASK}
+	 */
+	static String redactParameters(String text) {
+		return SECRET_PARAMETER.matcher(text).replaceAll("$1=" + MASK);
 	}
 
 	/**
@@ -129,7 +139,10 @@ public final class UrlRedactor {
 	private static int userInfoEnd(String afterSlashes) {
 		int authorityEnd = ResourceUrlParser.authorityEnd(afterSlashes);
 		int at = afterSlashes.lastIndexOf('@', authorityEnd - 1);
-		if (at >= 0 && ResourceUrlParser.userInfoEndsInAuthority(afterSlashes.substring(authorityEnd), true)) {
+		// An '@' right before the end of the authority leaves no host: the URL is refused, and the rest may be
+		// password ("app:p@?x@db": a raw '?' in it).
+		if (at >= 0 && at < authorityEnd - 1
+				&& ResourceUrlParser.userInfoEndsInAuthority(afterSlashes.substring(authorityEnd), true)) {
 			return at;
 		}
 		return afterSlashes.lastIndexOf('@');
@@ -148,8 +161,62 @@ public final class UrlRedactor {
 	}
 
 	private static boolean showsUserName(@Nullable String setting, String username, String password) {
-		return kind(setting).isPresent() && !decoded(username).equals(decoded(password))
-				&& !username.equals(password);
+		// A user name like the password is a token given twice (Postmark's), perhaps with a typo or pasted twice; one
+		// holding a character no user info holds raw is no user name the parser would read (smtps:///…).
+		return kind(setting).isPresent() && !alike(decoded(username), decoded(password))
+				&& !alike(username, password) && username.chars().noneMatch((ch) -> "/?#[]".indexOf(ch) >= 0);
+	}
+
+	// Whether they are equal or, both of six characters or more, one holds the other, they are at most two edits
+	// apart (a typo) or they share a stretch of eight characters (or of the shorter's length less two): a token given
+	// twice, or pasted once more. Shorter names ("app") are names, even when a password holds them.
+	private static boolean alike(String first, String second) {
+		if (first.equals(second)) {
+			return true;
+		}
+		if (Math.min(first.length(), second.length()) < 6) {
+			return false;
+		}
+		if (first.contains(second) || second.contains(first) || editsApart(first, second) <= 2) {
+			return true;
+		}
+		int shared = Math.min(8, Math.min(first.length(), second.length()) - 2);
+		int[] previous = new int[second.length() + 1];
+		int[] current = new int[second.length() + 1];
+		for (int i = 1; i <= first.length(); i++) {
+			for (int j = 1; j <= second.length(); j++) {
+				current[j] = (first.charAt(i - 1) == second.charAt(j - 1)) ? previous[j - 1] + 1 : 0;
+				if (current[j] >= shared) {
+					return true;
+				}
+			}
+			int[] swap = previous;
+			previous = current;
+			current = swap;
+		}
+		return false;
+	}
+
+	private static int editsApart(String first, String second) {
+		if (Math.abs(first.length() - second.length()) > 2) {
+			return 3;
+		}
+		int[] previous = new int[second.length() + 1];
+		int[] current = new int[second.length() + 1];
+		for (int j = 0; j <= second.length(); j++) {
+			previous[j] = j;
+		}
+		for (int i = 1; i <= first.length(); i++) {
+			current[0] = i;
+			for (int j = 1; j <= second.length(); j++) {
+				int substitution = previous[j - 1] + ((first.charAt(i - 1) == second.charAt(j - 1)) ? 0 : 1);
+				current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+			}
+			int[] swap = previous;
+			previous = current;
+			current = swap;
+		}
+		return previous[second.length()];
 	}
 
 	private static Optional<ResourceKind> kind(@Nullable String setting) {

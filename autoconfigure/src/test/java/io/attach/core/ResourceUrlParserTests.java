@@ -118,6 +118,47 @@ class ResourceUrlParserTests {
 			});
 	}
 
+	// Each read by the grammar names another host than the one written, the credentials going there (found by
+	// ResourceUrlProperties): refused instead.
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			authority twice      | postgres://app:canary@db.example.com:5432@32/shop         | an '@' followed by what looks like a host and port in its user info
+			raw '@' then '?'     | postgres://app:can@a?=ary@db.example.com:5432/shop        | an '@' after the host, which means an unencoded '?' in the user info
+			raw '@' then '?' path| mysql://app:can@a?x=ary@db.example.com/shop              | an '@' after the host, which means an unencoded '?' in the user info
+			comma in the port    | postgres://app:canary@db.example.com:54,32/shop           | a host that is only digits
+			bracket in a list    | smtp://apikey:canary@mail.example.com:587,]               | a '[' or ']' outside an IPv6 address
+			bracket in a name    | postgres://app:canary@aws-0-[REGION].example.com:5432/db  | a '[' or ']' outside an IPv6 address
+			""")
+	void whenTheGrammarWouldReadAnotherHostThanTheOneWrittenThenTheUrlIsRefused(String description, String value,
+			String problem) {
+		assertThatExceptionOfType(InvalidResourceUrlException.class)
+			.isThrownBy(() -> ResourceUrl.of("DATABASE_URL", value))
+			.satisfies((ex) -> {
+				assertThat(ex.getProblem()).contains(problem);
+				assertThat(ex.getMessage()).doesNotContain("canary").doesNotContain("ary@");
+			});
+	}
+
+	@Test
+	void whenAQueryValueHoldsAnAddressWithoutHostAndPortThenItStaysAValue() {
+		ResourceUrl url = ResourceUrl.of("SMTP_URL", "smtp://u:pw@smtp.example.com/?_server_email=error@example.com");
+		assertThat(url.hosts()).containsExactly(new HostAndPort("smtp.example.com", null));
+		assertThat(url.parameter("_server_email")).isEqualTo("error@example.com");
+	}
+
+	@Test
+	void whenAHostIsInUnicodeThenItIsReadInItsAsciiForm() {
+		assertThat(ResourceUrl.of("SMTP_URL", "smtps://müller.example:465").hosts())
+			.containsExactly(new HostAndPort("xn--mller-kva.example", 465));
+	}
+
+	@Test
+	void whenAFragmentHoldsAPasswordParameterThenItIsNotShown() {
+		// A '#' cut the query short: what follows is shown, but not a password in it.
+		ResourceUrl url = ResourceUrl.of("REDIS_URL", "redis-sentinel://cache:26379/0#mymaster?password=canary");
+		assertThat(url.redacted()).isEqualTo("redis-sentinel://cache:26379/0#mymaster?password=****");
+	}
+
 	@Test
 	void whenQueryHasEmptyPairsThenTheyAreSkipped() {
 		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "postgres://db/myapp?&a=1&&b=2&");

@@ -67,6 +67,24 @@ class UrlRedactorTests {
 		assertThat(UrlRedactor.redact(setting, value)).isEqualTo(redacted).doesNotContain("canary").doesNotContain("ary");
 	}
 
+	@Test
+	void whenAPasswordParameterHoldsARawHashThenWhatFollowsItIsHiddenToo() {
+		assertThat(UrlRedactor.redact("DATABASE_URL", "postgres://app@db/x?password=can#ary&sslmode=require"))
+			.isEqualTo("postgres://app@db/x?password=****&sslmode=require");
+	}
+
+	// Found by ResourceUrlProperties: a token given twice (Postmark's) with a typo or pasted twice in one of its
+	// places; a short name a password happens to hold is still shown.
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			smtp://3f2a9c71-canary:3f2a9c71-canarx@smtp.postmarkapp.com:587           | smtp://****:****@smtp.postmarkapp.com:587
+			smtp://3f2a9c71-canary:3f2a9c71-canary3f2a9c71-canary@smtp.example.com:587 | smtp://****:****@smtp.example.com:587
+			smtp://app:happy-canary@smtp.example.com:587                             | smtp://app:****@smtp.example.com:587
+			""")
+	void whenTheUserNameIsLikeThePasswordThenItIsHiddenToo(String value, String redacted) {
+		assertThat(UrlRedactor.redact("SMTP_URL", value)).isEqualTo(redacted);
+	}
+
 	@ParameterizedTest(name = "{0}: {1}")
 	@CsvSource(delimiter = '|', textBlock = """
 			REDIS_URL                    | redis+ssl://canary@host:6379         | redis+ssl://****@host:6379
@@ -171,7 +189,7 @@ class UrlRedactorTests {
 	@ParameterizedTest(name = "{0}: {1}")
 	@CsvSource(delimiter = '|', textBlock = """
 			AMQP_URL     | amqp://app:canary-1@h1/vh,amqp://app:canary-2@h2/vh   | amqp://app:****@h2/vh
-			AMQP_URL     | amqp://h1/vh,amqp://app:canary-2@h2/vh                | amqp://h1/vh,amqp:****@h2/vh
+			AMQP_URL     | amqp://h1/vh,amqp://app:canary-2@h2/vh                | amqp://****:****@h2/vh
 			DATABASE_URL | postgres://app:canary-1@h1/db,postgres://canary-2@h2/db | postgres://app:****@h2/db
 			""")
 	void whenUrlsOfAListHaveOtherCredentialsThenNoPasswordIsShown(String setting, String value, String redacted) {
