@@ -119,7 +119,7 @@ class ResourceUrlParserTests {
 	}
 
 	// Each read by the grammar names another host than the one written, the credentials going there (found by
-	// ResourceUrlProperties): refused instead.
+	// ResourceUrlPropertyTests): refused instead.
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', textBlock = """
 			authority twice      | postgres://app:canary@db.example.com:5432@32/shop         | an '@' followed by what looks like a host and port in its user info

@@ -73,7 +73,7 @@ class UrlRedactorTests {
 			.isEqualTo("postgres://app@db/x?password=****&sslmode=require");
 	}
 
-	// Found by ResourceUrlProperties: a token given twice (Postmark's) with a typo or pasted twice in one of its
+	// Found by ResourceUrlPropertyTests: a token given twice (Postmark's) with a typo or pasted twice in one of its
 	// places; a short name a password happens to hold is still shown.
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', textBlock = """

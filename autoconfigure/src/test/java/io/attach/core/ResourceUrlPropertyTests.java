@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author attach
  */
-class ResourceUrlProperties {
+class ResourceUrlPropertyTests {
 
 	// Real URLs of each kind, with PASSWORD where the password goes and HOST for the host. Each has a port or path
 	// after its host: without either, a raw '@' then '?' in a password ("p@x?y@host") makes "x" the host by the
