@@ -1,10 +1,12 @@
 package io.attach.jdbc;
 
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The schemes {@code DATABASE_URL} is written with, by the protocol they speak, as the URL dialects spell them
- * (dj-database-url, django-environ, node-postgres, SQLAlchemy, Rails, Doctrine).
+ * (dj-database-url, django-environ, node-postgres, Rails, Doctrine, and SQLAlchemy's {@code dialect+driver}, whose
+ * Python driver means nothing to JDBC).
  *
  * @author attach
  */
@@ -13,23 +15,37 @@ final class DatabaseSchemes {
 	/**
 	 * Schemes of PostgreSQL and the databases that speak its protocol (CockroachDB, TimescaleDB).
 	 */
-	static final Set<String> POSTGRES = Set.of("postgres", "postgresql", "pgsql", "postgis", "psql", "pg",
-			"cockroachdb", "cockroach", "timescale", "timescalegis");
+	static final List<String> POSTGRES = List.of("postgres", "postgresql", "pgsql", "postgis", "psql", "pg",
+			"cockroachdb", "cockroach", "timescale", "timescalegis", "postgresql+psycopg2", "postgresql+psycopg",
+			"postgresql+asyncpg", "postgresql+pg8000", "cockroachdb+psycopg2", "cockroachdb+asyncpg");
 
 	/**
 	 * Schemes of MySQL, read by MySQL Connector/J when present, else by MariaDB Connector/J.
 	 */
-	static final Set<String> MYSQL = Set.of("mysql", "mysql2", "mysqlgis", "mysql-connector");
+	static final List<String> MYSQL = List.of("mysql", "mysql2", "mysqlgis", "mysql-connector", "mysql+pymysql",
+			"mysql+mysqldb", "mysql+mysqlconnector", "mysql+aiomysql", "mysql+asyncmy");
 
 	/**
-	 * The scheme of MariaDB, read by MariaDB Connector/J.
+	 * Schemes of MariaDB, read by MariaDB Connector/J.
 	 */
-	static final String MARIADB = "mariadb";
+	static final List<String> MARIADB = List.of("mariadb", "mariadb+mariadbconnector");
 
 	// CockroachDB speaks PostgreSQL's protocol on a port of its own.
 	private static final int COCKROACHDB_PORT = 26257;
 
 	private DatabaseSchemes() {
+	}
+
+	/**
+	 * Returns every scheme, PostgreSQL's first, then MySQL's, MariaDB's, H2's and JDBC's.
+	 * @return the schemes
+	 */
+	static String[] all() {
+		List<String> all = new ArrayList<>(POSTGRES);
+		all.addAll(MYSQL);
+		all.addAll(MARIADB);
+		all.addAll(List.of("h2", "jdbc"));
+		return all.toArray(String[]::new);
 	}
 
 	static boolean isPostgres(String scheme) {
@@ -42,7 +58,7 @@ final class DatabaseSchemes {
 	 * @return whether it is
 	 */
 	static boolean isMysqlOrMariadb(String scheme) {
-		return MYSQL.contains(scheme) || MARIADB.equals(scheme);
+		return MYSQL.contains(scheme) || MARIADB.contains(scheme);
 	}
 
 	/**

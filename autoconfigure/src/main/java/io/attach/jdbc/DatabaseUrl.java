@@ -64,13 +64,13 @@ record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable String p
 			database = network(url, "postgresql", properties, classLoader);
 		}
 		else if (DatabaseSchemes.isMysqlOrMariadb(url.scheme())) {
-			boolean mysql = !url.scheme().equals(DatabaseSchemes.MARIADB) && isPresent(Driver.MYSQL, classLoader);
+			boolean mysql = !DatabaseSchemes.MARIADB.contains(url.scheme()) && isPresent(Driver.MYSQL, classLoader);
 			database = network(url, mysql ? "mysql" : "mariadb", properties, classLoader);
 		}
 		else {
 			throw url.invalid("has the unsupported scheme '" + url.scheme() + "'", "Use postgres (also postgresql, "
-					+ "pgsql, postgis, psql, pg, cockroachdb, timescale), mysql (also mysql2, mysqlgis), mariadb, h2"
-					+ " or a jdbc: URL.");
+					+ "pgsql, postgis, psql, pg, cockroachdb, timescale, postgresql+psycopg2), mysql (also mysql2,"
+					+ " mysqlgis, mysql+pymysql), mariadb, h2 or a jdbc: URL.");
 		}
 		DriverParameters.requireAccepted(url, database.jdbcUrl(), classLoader);
 		return database;
@@ -86,6 +86,11 @@ record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable String p
 
 	private static DatabaseUrl network(ResourceUrl url, String subprotocol, AttachJdbcProperties properties,
 			@Nullable ClassLoader classLoader) {
+		String queryHost = url.parameter("host");
+		if (!url.opaque() && url.hosts().isEmpty() && queryHost != null && !isSocketPath(queryHost)) {
+			throw url.invalid("names its host only in the query (host=…)", "Give the host and port after '//', such"
+					+ " as " + url.scheme() + "://user@db.example.com:5432/database.");
+		}
 		if (url.opaque() || url.hosts().isEmpty() || url.hosts().stream().anyMatch(HostAndPort::isSocketPath)
 				|| isSocketPath(url.parameter("host")) || url.parameter("socket") != null) {
 			throw url.invalid("does not name a network host; a unix socket cannot be reached through JDBC",

@@ -14,8 +14,7 @@ final class JdbcResourceKind extends ResourceKind {
 		super(define("jdbc", "database")
 			// Heroku's MySQL add-ons set their own variable, read when DATABASE_URL is not set.
 			.variables("DATABASE_URL", "JAWSDB_URL", "JAWSDB_MARIA_URL", "CLEARDB_DATABASE_URL")
-			.schemes("postgres", "postgresql", "pgsql", "postgis", "psql", "pg", "cockroachdb", "cockroach", "timescale",
-					"timescalegis", "mysql", "mysql2", "mysqlgis", "mysql-connector", "mariadb", "h2", "jdbc")
+			.schemes(DatabaseSchemes.all())
 			// Readiness waits for the database: without it, nearly every request fails.
 			.readiness(ReadinessRole.REQUIRED)
 			// postgres://app@db is the user app, as the drivers read it.

@@ -61,6 +61,8 @@ class DatabaseUrlTests {
 			postgres://app:pw@db/myapp?ssl=0                                | jdbc:postgresql://db/myapp?sslmode=disable&connectTimeout=5&socketTimeout=30 | node-postgres: no TLS
 			cockroachdb://app:pw@crdb/bank?sslmode=verify-full              | jdbc:postgresql://crdb:26257/bank?sslmode=verify-full&connectTimeout=5&socketTimeout=30 | sqlalchemy-cockroachdb: CockroachDB port
 			mysql2://app:pw@db/shop                                         | jdbc:mysql://db/shop?connectTimeout=5000&socketTimeout=30000 | Rails, dj-database-url
+			postgresql+psycopg2://app:pw@db/myapp                           | jdbc:postgresql://db/myapp?connectTimeout=5&socketTimeout=30 | SQLAlchemy
+			mariadb+mariadbconnector://app:pw@db/shop                       | jdbc:mariadb://db/shop?connectTimeout=5000&socketTimeout=30000 | SQLAlchemy: MariaDB's driver even with Connector/J present
 			postgres://app:pw@db/myapp?sslmode=require&sslrootcert=/ca.pem  | jdbc:postgresql://db/myapp?sslrootcert=/ca.pem&sslmode=verify-ca&connectTimeout=5&socketTimeout=30 | libpq: require with a CA verifies it
 			postgres://app:pw@db/myapp?sslmode=require                      | jdbc:postgresql://db/myapp?sslmode=require&connectTimeout=5&socketTimeout=30 | libpq, Heroku: encrypted, not verified (WARN)
 			mysql://app:pw@db/shop?ssl-mode=REQUIRED&ssl_mode=required       | jdbc:mysql://db/shop?sslMode=REQUIRED&connectTimeout=5000&socketTimeout=30000 | two spellings that agree
@@ -182,6 +184,7 @@ class DatabaseUrlTests {
 	@CsvSource(delimiter = '|', textBlock = """
 			socket host                | postgres://app:canary@%2Fvar%2Frun%2Fpostgresql/myapp  | unix socket
 			socket host parameter      | postgres://app:canary@/myapp?host=/var/run/postgresql  | does not name a network host
+			host only in the query     | postgres://app:canary@/myapp?host=db.example.com       | names its host only in the query (host=…)
 			empty authority            | postgres://app:canary@/myapp                           | does not name a network host
 			no authority               | postgres:myapp                                         | does not name a network host
 			no slashes, credentials    | postgres:app:canary@db/myapp                           | does not name a network host
