@@ -106,7 +106,29 @@ public record ResourceUrl(String setting, String value, String scheme, @Nullable
 	 * @return the other names
 	 */
 	public List<String> parametersOtherThan(Set<String> read) {
-		return this.parameters.stream().map(Parameter::name).filter((name) -> !read.contains(name)).distinct().toList();
+		return this.parameters.stream()
+			.map(Parameter::name)
+			.filter((name) -> !read.contains(name) && !mayBePassword(name))
+			.distinct()
+			.toList();
+	}
+
+	/**
+	 * Tells whether a query parameter may be the rest of a password rather than a parameter: it has no value and
+	 * follows a password parameter, as "b" does in {@code ?password=a&b}, a password holding a raw {@code &}.
+	 * Such a name is never shown, nor passed on.
+	 * @param name the parameter's name
+	 * @return whether it may be part of a password
+	 */
+	public boolean mayBePassword(String name) {
+		for (int i = 1; i < this.parameters.size(); i++) {
+			Parameter parameter = this.parameters.get(i);
+			if (parameter.name().equals(name) && parameter.rawValue().isEmpty()
+					&& UrlRedactor.isSecretName(this.parameters.get(i - 1).name())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -180,8 +202,12 @@ public record ResourceUrl(String setting, String value, String scheme, @Nullable
 			url.append('?').append(UrlRedactor.redact(
 					this.parameters.stream().map(Parameter::toString).collect(Collectors.joining("&"))));
 		}
-		// A '#' cut short a query ("…/db#x?password=…"): what follows it may hold a secret too.
-		url.append((this.fragment != null) ? "#" + UrlRedactor.redactParameters(this.fragment) : "");
+		// A '#' cut short a query ("…/db#x?password=…"): what follows it may hold a secret too; after a password
+		// parameter, it is the rest of the password ("?password=ab#cd").
+		boolean afterSecret = !this.parameters.isEmpty()
+				&& UrlRedactor.isSecretName(this.parameters.get(this.parameters.size() - 1).name());
+		url.append((this.fragment == null) ? ""
+				: "#" + (afterSecret ? UrlRedactor.MASK : UrlRedactor.redactParameters(this.fragment)));
 		return url.toString();
 	}
 

@@ -25,8 +25,9 @@ final class ResourceUrlParser {
 
 	private static final Pattern HOST_AND_PORT_AFTER_AT = Pattern.compile("@[A-Za-z0-9._-]+(?::\\d+|/)");
 
-	// An '@' in the user info followed by host:port up to its end: two authorities, one after the other.
-	private static final Pattern GLUED_AUTHORITY = Pattern.compile("@[^@:]+:\\d+$");
+	// An '@' in the password followed by host:port up to its end: two authorities, one after the other (a user name
+	// may hold "@domain.com" before a password of digits).
+	private static final Pattern GLUED_AUTHORITY = Pattern.compile("@[^@:]+:\\d*$");
 
 	private static final Pattern SCHEME = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*");
 
@@ -155,7 +156,8 @@ final class ResourceUrlParser {
 		int at = authority.lastIndexOf('@');
 		String userInfo = (at >= 0) ? authority.substring(0, at) : null;
 		checkNoUserInfoAfterAuthority(afterHosts, userInfo != null);
-		if (userInfo != null && GLUED_AUTHORITY.matcher(userInfo).find()) {
+		if (userInfo != null && userInfo.indexOf(':') >= 0
+				&& GLUED_AUTHORITY.matcher(userInfo.substring(userInfo.indexOf(':') + 1)).find()) {
 			// "user:pw@db:5432@other" reads, by the grammar, as the host "other" with the password "pw@db:5432": a
 			// pasted or doubled authority would send the credentials to the wrong host.
 			throw invalid("has an '@' followed by what looks like a host and port in its user info",
@@ -240,13 +242,14 @@ final class ResourceUrlParser {
 		if (authority.isEmpty()) {
 			return hosts;
 		}
-		for (String entry : authority.split(",", -1)) {
-			hosts.add(parseHost(entry));
+		String[] entries = authority.split(",", -1);
+		for (String entry : entries) {
+			hosts.add(parseHost(entry, entries.length > 1));
 		}
 		return List.copyOf(hosts);
 	}
 
-	private HostAndPort parseHost(String entry) {
+	private HostAndPort parseHost(String entry, boolean list) {
 		String host;
 		String port;
 		if (entry.startsWith("[")) {
@@ -273,14 +276,14 @@ final class ResourceUrlParser {
 			throw invalid("has a '[' or ']' outside an IPv6 address", "Write IPv6 hosts in brackets, such as [::1]:5432,"
 					+ " and no bracket anywhere else in the host list.");
 		}
-		if (host.chars().allMatch(Character::isDigit)) {
-			// "db:54,32" lists the host "32", which resolvers read as the address 0.0.0.32: a stray ',' in a port.
-			throw invalid("has a host that is only digits", "Give every host a name or a dotted address, such as"
-					+ " db.internal:5432; hosts in a list are separated by ','.");
-		}
 		String name = decode(host, "host");
 		if (!name.startsWith("/") && name.chars().anyMatch((ch) -> ch > 127)) {
-			// A name in Unicode is looked up, and its certificate matched, in its ASCII form, as browsers do.
+			// A name in Unicode is looked up, and its certificate matched, in its ASCII form. Java's IDNA2003 maps
+			// the characters IDNA2008 keeps ('ß' to "ss"): such a name would reach another domain than a browser's.
+			if (name.chars().anyMatch((ch) -> ch == '\u00DF' || ch == '\u03C2' || ch == '\u200C' || ch == '\u200D')) {
+				throw invalid("has a host name with 'ß', 'ς' or a joiner, which IDNA versions read differently",
+						"Write the host in its ASCII form (xn--…).");
+			}
 			try {
 				name = IDN.toASCII(name, IDN.ALLOW_UNASSIGNED);
 			}
@@ -288,6 +291,12 @@ final class ResourceUrlParser {
 				throw invalid("has a host name that is not a valid internationalized domain name",
 						"Write the host in its ASCII form (xn--…).");
 			}
+		}
+		if (list && name.chars().allMatch(Character::isDigit)) {
+			// "db:54,32" lists the host "32", which resolvers read as the address 0.0.0.32: a stray ',' in a port. A
+			// lone name of digits may be meant (an S3 bucket named by an account number).
+			throw invalid("has a host that is only digits", "Give every host a name or a dotted address, such as"
+					+ " db.internal:5432; hosts in a list are separated by ','.");
 		}
 		return new HostAndPort(name, parsePort(port));
 	}

@@ -26,9 +26,10 @@ public final class UrlRedactor {
 	 */
 	public static final String MASK = "****";
 
-	// The value runs to the next parameter, past a '#': a raw '#' in a password would otherwise show what follows.
+	// The value runs to the next parameter, past a '#', and over the names without a value that follow it: a raw '#'
+	// or '&' in a password would otherwise show what follows ("password=ab&cd").
 	private static final Pattern SECRET_PARAMETER = Pattern
-		.compile("(?i)((?:^|[?&;:])[^=&;?:/]*(?:password|secret|token)[^=&;?]*)=[^&;]*");
+		.compile("(?i)((?:^|[?&;:])[^=&;?:/]*(?:password|secret|token)[^=&;?]*)=[^&;]*(?:&[^=&;]*=?(?=[&;]|$))*");
 
 	private static final Pattern SCHEME = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.\\-]*(:[a-zA-Z][a-zA-Z0-9+.\\-]*)*");
 
@@ -62,6 +63,16 @@ public final class UrlRedactor {
 			.stream()
 			.map((url) -> SECRET_PARAMETER.matcher(redactUserInfo(setting, url)).replaceAll("$1=" + MASK))
 			.collect(Collectors.joining(","));
+	}
+
+	/**
+	 * Tells whether a query parameter's name looks like one of a secret.
+	 * @param name the name
+	 * @return whether it holds {@code password}, {@code secret} or {@code token}, in any case
+	 */
+	static boolean isSecretName(String name) {
+		String lower = name.toLowerCase(java.util.Locale.ROOT);
+		return lower.contains("password") || lower.contains("secret") || lower.contains("token");
 	}
 
 	/**
@@ -167,10 +178,16 @@ public final class UrlRedactor {
 				&& !alike(username, password) && username.chars().noneMatch((ch) -> "/?#[]".indexOf(ch) >= 0);
 	}
 
-	// Whether they are equal or, both of six characters or more, one holds the other, they are at most two edits
-	// apart (a typo) or they share a stretch of eight characters (or of the shorter's length less two): a token given
-	// twice, or pasted once more. Shorter names ("app") are names, even when a password holds them.
-	private static boolean alike(String first, String second) {
+	/**
+	 * Tells whether a user name is like a password: equal or, both of six characters or more, one holds the other,
+	 * they are at most two edits apart (a typo) or they share a stretch of eight characters (or of the shorter's
+	 * length less two): a token given twice, or pasted once more. Shorter names ("app") are names, even when a
+	 * password holds them.
+	 * @param first one text
+	 * @param second the other
+	 * @return whether showing the first could show the second
+	 */
+	public static boolean alike(String first, String second) {
 		if (first.equals(second)) {
 			return true;
 		}

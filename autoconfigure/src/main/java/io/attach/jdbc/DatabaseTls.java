@@ -90,14 +90,14 @@ record DatabaseTls(Set<String> consumed, List<String> parameters) {
 			if (read.contains(name)) {
 				consumed.add(name);
 			}
-			else if (postgres ? name.equals("sslfactory") : DRIVER_TLS.contains(name)) {
+			else if (postgres ? name.equals("sslfactory") : isDriverTls(name)) {
 				throw new InvalidSettingException(VERIFY_PEER, "is false, but " + url.setting() + " sets the driver's"
 						+ " own TLS setting '" + name + "'", "Remove one of the two.");
 			}
 		}
 		boolean off = asked.parameters().stream().anyMatch((parameter) -> parameter.equals("sslMode=DISABLED")
-				|| parameter.equals("sslMode=disable")) || "disable".equals(url.parameter("sslmode"))
-				|| "false".equalsIgnoreCase(url.parameter("ssl"));
+				|| parameter.equals("sslMode=disable") || parameter.equals("sslmode=disable"))
+				|| "disable".equals(url.parameter("sslmode"));
 		if (off) {
 			throw new InvalidSettingException(VERIFY_PEER, "is false, which asks for TLS, but " + url.setting()
 					+ " turns TLS off", "Remove one of the two.");
@@ -195,7 +195,7 @@ record DatabaseTls(Set<String> consumed, List<String> parameters) {
 		if (consumed.isEmpty()) {
 			return new DatabaseTls(Set.of(), List.of());
 		}
-		List<String> driverOwn = url.parametersOtherThan(Set.of()).stream().filter(DRIVER_TLS::contains).toList();
+		List<String> driverOwn = url.parametersOtherThan(Set.of()).stream().filter(DatabaseTls::isDriverTls).toList();
 		if (!driverOwn.isEmpty()) {
 			// Both drivers keep the last of two settings: which one wins would depend on their order.
 			throw url.invalid("mixes the MySQL client's TLS settings (" + String.join(", ", consumed)
@@ -251,6 +251,12 @@ record DatabaseTls(Set<String> consumed, List<String> parameters) {
 			}
 		}
 		return url.parameter("sslMode");
+	}
+
+	// MariaDB Connector/J reads names in any case: "SSLMODE" is its sslMode, unless spelt as the MySQL client's.
+	private static boolean isDriverTls(String name) {
+		return DRIVER_TLS.contains(name) || (!MYSQL_CLIENT_TLS.contains(name)
+				&& DRIVER_TLS.stream().anyMatch((own) -> own.equalsIgnoreCase(name)));
 	}
 
 	private static String mysqlMode(ResourceUrl url, String name, String value) {

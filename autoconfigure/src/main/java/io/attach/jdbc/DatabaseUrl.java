@@ -68,9 +68,8 @@ record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable String p
 			database = network(url, mysql ? "mysql" : "mariadb", properties, classLoader);
 		}
 		else {
-			throw url.invalid("has the unsupported scheme '" + url.scheme() + "'", "Use postgres (also postgresql, "
-					+ "pgsql, postgis, psql, pg, cockroachdb, timescale, postgresql+psycopg2), mysql (also mysql2,"
-					+ " mysqlgis, mysql+pymysql), mariadb, h2 or a jdbc: URL.");
+			throw url.invalid("has the unsupported scheme '" + url.scheme() + "'",
+					"Use one of " + String.join(", ", DatabaseSchemes.all()) + ".");
 		}
 		DriverParameters.requireAccepted(url, database.jdbcUrl(), classLoader);
 		return database;
@@ -106,6 +105,9 @@ record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable String p
 								+ "://user@db.example.com:5432/database.");
 			}
 		}
+		if (url.path().contains("%00")) {
+			throw url.invalid("has '%00' (NUL) in its database name", "Remove it.");
+		}
 		if (STRAY_PERCENT.matcher(url.path()).find()) {
 			throw url.invalid("has a '%' in its database name that starts no percent-encoding", "Write '%' as %25.");
 		}
@@ -118,7 +120,8 @@ record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable String p
 		Map<String, String> passedOn = new LinkedHashMap<>();
 		for (ResourceUrl.Parameter parameter : url.parameters()) {
 			String name = parameter.name();
-			if (name.equals("user") || name.equals("password") || tls.consumed().contains(name)) {
+			if (name.equals("user") || name.equals("password") || tls.consumed().contains(name)
+					|| url.mayBePassword(name)) {
 				continue;
 			}
 			if (postgres && name.equals("target_session_attrs")) {
@@ -205,7 +208,8 @@ record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable String p
 
 	@Override
 	public String toString() {
-		boolean userIsPassword = this.username != null && this.username.equals(this.password);
+		boolean userIsPassword = this.username != null && this.password != null
+				&& UrlRedactor.alike(this.username, this.password);
 		return UrlRedactor.redact(this.jdbcUrl) + " as " + (userIsPassword ? UrlRedactor.MASK : this.username);
 	}
 

@@ -73,6 +73,10 @@ public final class JdbcAttachAutoConfiguration {
 			DatabaseTls.unencryptedWarning(url).ifPresent(logger::warn);
 			DatabaseTls.unverifiedWarning(url).ifPresent(logger::warn);
 		}
+		else if (url.scheme().equals("jdbc") || url.scheme().equals("h2")) {
+			logger.warn(DatabaseTls.VERIFY_PEER + " is false, but has no effect: " + url.setting() + " is a "
+					+ url.scheme() + ": URL, passed on as written. Set the driver's own TLS parameters in it instead.");
+		}
 		else {
 			logger.warn(DatabaseTls.VERIFY_PEER + " is false: " + url.setting() + " is reached over TLS without"
 					+ " verifying the server's certificate, so anyone on the path can pose as the database and read"

@@ -38,9 +38,9 @@ record SmtpUrl(String host, int port, @Nullable String username, @Nullable Strin
 			"verify_peer");
 
 	/**
-	 * The schemes read: {@code smtp+ssl} (Symfony, nodemailer) is {@code smtps}, except on port 587, where
-	 * dj-email-url means STARTTLS; {@code smtp+tls}, {@code submission} and {@code submit} (dj-email-url; both port
-	 * 587 by default) are {@code smtp} with STARTTLS required.
+	 * The schemes read: {@code smtps}, and {@code smtp+ssl} (Symfony, nodemailer), are TLS from the first byte, except
+	 * {@code smtps} on port 587, where dj-email-url means STARTTLS; {@code smtp+tls}, {@code submission} and
+	 * {@code submit} (dj-email-url; both port 587 by default) are {@code smtp} with STARTTLS required.
 	 */
 	static final String[] SCHEMES = { "smtp", "smtps", "smtp+ssl", "smtp+tls", "submission", "submit" };
 

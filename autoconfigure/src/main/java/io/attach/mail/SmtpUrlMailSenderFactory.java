@@ -65,9 +65,9 @@ final class SmtpUrlMailSenderFactory {
 					+ ". Remove it and trust the server's certificate authority with spring.mail.ssl.bundle.");
 		}
 		if (url.clearTextCredentialsAllowed()) {
-			logger.warn(setting + " has starttls=optional: its credentials are sent in clear text to a server that"
-					+ " does not offer STARTTLS, and anyone on the path can remove that offer. Remove starttls=optional"
-					+ " to require TLS, or use smtps://.");
+			logger.warn(setting + " has starttls=optional (or tls=opportunistic): its credentials are sent in clear"
+					+ " text to a server that does not offer STARTTLS, and anyone on the path can remove that offer."
+					+ " Remove it to require TLS, or use smtps://.");
 		}
 		JavaMailSenderImpl sender = new JavaMailSenderImpl();
 		sender.setProtocol(url.protocol());

@@ -139,6 +139,30 @@ class ResourceUrlParserTests {
 			});
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			STORAGE_URL | s3://123456789012/uploads?region=eu-west-1          | 123456789012
+			SMTP_URL    | smtp://user@domain.com:12345678@smtp.example.com:587 | smtp.example.com
+			DATABASE_URL| postgres://myadmin@server:2024secret@db.example.com/x | db.example.com
+			""")
+	void whenAUrlOnlyLooksLikeAMistakeThenItIsRead(String setting, String value, String host) {
+		assertThat(ResourceUrl.of(setting, value).hosts()).extracting(HostAndPort::host).containsExactly(host);
+	}
+
+	@Test
+	void whenAHostHasCharactersIdnaVersionsReadDifferentlyThenTheUrlIsRefused() {
+		// Java's IDNA2003 maps 'ß' to "ss": fass.de, another domain than a browser's faß.de (xn--fa-hia.de).
+		assertThatExceptionOfType(InvalidResourceUrlException.class)
+			.isThrownBy(() -> ResourceUrl.of("SMTP_URL", "smtps://u:canary@faß.de"))
+			.satisfies((ex) -> assertThat(ex.getProblem()).contains("'ß', 'ς' or a joiner"));
+	}
+
+	@Test
+	void whenAPasswordParameterHoldsARawHashThenWhatFollowsItIsHidden() {
+		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "postgresql://app@db/shop?password=can#ary");
+		assertThat(url.redacted()).isEqualTo("postgresql://app@db/shop?password=****#****");
+	}
+
 	@Test
 	void whenAQueryValueHoldsAnAddressWithoutHostAndPortThenItStaysAValue() {
 		ResourceUrl url = ResourceUrl.of("SMTP_URL", "smtp://u:pw@smtp.example.com/?_server_email=error@example.com");

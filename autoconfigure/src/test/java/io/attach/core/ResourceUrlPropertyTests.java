@@ -103,8 +103,9 @@ class ResourceUrlPropertyTests {
 	Arbitrary<Mutated> urls() {
 		Arbitrary<String> passwords = Arbitraries.strings()
 			.withChars("abcXYZ0189@:/?#%[],&=+!$;~-._")
-			.ofMinLength(1)
-			.ofMaxLength(10)
+			// Eight characters or more, as real passwords and tokens are.
+			.ofMinLength(4)
+			.ofMaxLength(12)
 			// A prefix and suffix of its own, so that finding the password is finding it, not a common word.
 			.map((middle) -> "Zq" + middle + "Wv");
 		Arbitrary<String[]> templates = Arbitraries.of(TEMPLATES);
@@ -136,6 +137,19 @@ class ResourceUrlPropertyTests {
 			return new Mutated(template[0], value, password);
 		}
 
+		// The host's port too: an '@' in it moves the host, by the grammar, and a ',' lists another.
+		private static boolean inPort(String value, int at) {
+			int host = value.indexOf("@" + HOST + ":");
+			if (host < 0) {
+				return false;
+			}
+			int end = host + HOST.length() + 2;
+			while (end < value.length() && Character.isDigit(value.charAt(end))) {
+				end++;
+			}
+			return at >= host && at <= end;
+		}
+
 		private static boolean within(String value, String part, int at) {
 			for (int start = value.indexOf(part); start >= 0; start = value.indexOf(part, start + 1)) {
 				if (at >= start && at <= start + part.length()) {
@@ -146,11 +160,11 @@ class ResourceUrlPropertyTests {
 		}
 
 		private static String mutate(String value, java.util.Random random, boolean keepUserInfo) {
-			// Anywhere but the host and the '@' before it, and the name of a password parameter: a URL whose host
-			// was changed names another host, one without that '@' has no user info (its password glued to the
-			// host), and a value under another name is no password to any reader.
+			// Anywhere but the host, its port and the '@' before it, and the name of a password parameter: a URL
+			// whose host was changed names another host, one without that '@' has no user info (its password glued
+			// to the host), and a value under another name is no password to any reader.
 			int at = random.nextInt(value.length() + 1);
-			if (within(value, "@" + HOST, at) || within(value, "password=", at) || within(value, "?password=", at)
+			if (inPort(value, at) || within(value, "@" + HOST, at) || within(value, "password=", at) || within(value, "?password=", at)
 					|| (keepUserInfo && at <= value.indexOf("@" + HOST))) {
 				return value;
 			}

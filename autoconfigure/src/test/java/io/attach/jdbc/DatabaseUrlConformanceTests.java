@@ -6,16 +6,12 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import io.attach.core.AttachedResources;
 import io.attach.core.InvalidResourceUrlException;
-import io.attach.core.ResourceDeclaration;
 import io.attach.core.ResourceUrl;
 import io.attach.kind.UrlConformanceTable;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,10 +45,7 @@ class DatabaseUrlConformanceTests {
 		ResourceUrl url;
 		DatabaseUrl database;
 		try {
-			url = new AttachedResources(ResourceDeclaration.all(new MockEnvironment().withProperty("DATABASE_URL", value)))
-				.get("database")
-				.orElseThrow()
-				.url();
+			url = UrlConformanceTable.attach("DATABASE_URL", value);
 			database = DatabaseUrl.of(url, new AttachJdbcProperties(), null);
 		}
 		catch (InvalidResourceUrlException ex) {

@@ -206,6 +206,7 @@ class DatabaseUrlTests {
 			MySQL socket parameter     | mysql://app:canary@db/shop?socket=/run/mysqld/mysqld.sock | unix socket
 			NUL in the host            | postgres://app:canary@a%00b/myapp                      | invalid percent-encoding in its host
 			stray percent in database  | postgres://app:canary@db/50%off                        | a '%' in its database name that starts no percent-encoding
+			NUL in the database        | postgres://app:canary@db/shop%00x                      | (NUL) in its database name
 			ssl on PostgreSQL neither  | postgres://app:canary@db/myapp?ssl=yes                 | ssl=yes, which is neither true nor false
 			jdbc port out of range     | jdbc:postgresql://db:500000/myapp?password=canary      | is not a URL the JDBC driver (org.postgresql.Driver) accepts
 			jdbc PgJDBC service        | jdbc:postgresql://db/myapp?service=nowhere&password=canary | is not a URL the JDBC driver (org.postgresql.Driver) accepts
@@ -268,6 +269,8 @@ class DatabaseUrlTests {
 			mysql://app:canary@db/shop?ssl-mode=DISABLED                    | turns TLS off
 			mariadb://app:canary@db/shop?sslMode=verify-full                | sets the driver's own TLS setting 'sslMode'
 			postgres://app:canary@db/myapp?sslfactory=org.example.Factory   | sets the driver's own TLS setting 'sslfactory'
+			postgres://app:canary@db/myapp?ssl=0                            | turns TLS off
+			mariadb://app:canary@db/shop?SSLMODE=disable                    | sets the driver's own TLS setting 'SSLMODE'
 			""")
 	void whenPeerVerificationIsOffAndTheUrlSaysOtherwiseThenBothAreNamed(String value, String problem) {
 		this.properties.setVerifyPeer(false);
@@ -283,7 +286,7 @@ class DatabaseUrlTests {
 			postgres://app:pw@db/myapp?keepalives=1&application_name=web&pgbouncer=true | [keepalives, pgbouncer] | org.postgresql.Driver
 			postgres://app:pw@db/myapp?applicationname=web                  | [applicationname]        | org.postgresql.Driver
 			mysql://app:pw@db/shop?charset=utf8mb4&characterEncoding=utf8   | [charset]                | com.mysql.cj.jdbc.Driver
-			mariadb://app:pw@db/shop?charset=utf8mb4&USESSL=true&sslmode=REQUIRED | [charset]          | org.mariadb.jdbc.Driver
+			mariadb://app:pw@db/shop?charset=utf8mb4&USESSL=true             | [charset]                | org.mariadb.jdbc.Driver
 			jdbc:postgresql://db/myapp?prepareThreshold=0&reconnect=true    | [reconnect]              | org.postgresql.Driver
 			mysql://app:pw@db/shop?useUnicode=true&characterEncoding=utf8   | [useUnicode]             | com.mysql.cj.jdbc.Driver
 			jdbc:mariadb://db/shop?autoReconnect=true                       | [autoReconnect]          | org.mariadb.jdbc.Driver

@@ -78,6 +78,17 @@ class JdbcAttachAutoConfigurationTests {
 	}
 
 	@Test
+	void whenPeerVerificationIsTurnedOffForAJdbcUrlThenStartupSaysItHasNoEffect(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues("DATABASE_URL=jdbc:postgresql://db.example.com/d1?sslmode=verify-full",
+					"attach.jdbc.verify-peer=false")
+			.run((context) -> assertThat(context.getBean(JdbcConnectionDetails.class).getJdbcUrl())
+				.contains("sslmode=verify-full"));
+		assertThat(output).contains("attach.jdbc.verify-peer is false, but has no effect: DATABASE_URL is a jdbc: URL")
+			.doesNotContain("is reached over TLS without verifying");
+	}
+
+	@Test
 	void whenTheDriverReadsNoSuchParameterThenStartupNamesIt(CapturedOutput output) {
 		this.contextRunner.withPropertyValues("DATABASE_URL=postgres://app:canary@localhost/d1?keepalives=1")
 			.run((context) -> assertThat(context).hasNotFailed());

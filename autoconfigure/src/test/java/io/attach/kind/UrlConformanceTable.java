@@ -7,7 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import io.attach.core.AttachedResources;
+import io.attach.core.ResourceDeclaration;
+import io.attach.core.ResourceUrl;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +28,23 @@ public final class UrlConformanceTable {
 	private static final String REFUSED = "refused: ";
 
 	private UrlConformanceTable() {
+	}
+
+	/**
+	 * Attaches a URL as an application does, from its setting, with the kind's scheme checks.
+	 * @param setting the setting, such as {@code REDIS_URL}
+	 * @param value the URL
+	 * @return the URL as attached
+	 * @throws io.attach.core.InvalidResourceUrlException if it is refused
+	 */
+	public static ResourceUrl attach(String setting, String value) {
+		MockEnvironment environment = new MockEnvironment().withProperty(setting, value);
+		return new AttachedResources(ResourceDeclaration.all(environment)).all()
+			.stream()
+			.filter((resource) -> resource.setting().equals(setting))
+			.findFirst()
+			.orElseThrow()
+			.url();
 	}
 
 	/**
@@ -109,6 +131,11 @@ public final class UrlConformanceTable {
 		 * @param reading attach's reading
 		 */
 		public void check(Reading reading) {
+			assertThat(this.attach).as("the attach column of %s", this.url)
+				.matches("as-source|differs|" + REFUSED + ".+");
+			if (this.attach.equals("differs")) {
+				assertThat(this.note).as("how and why %s differs", this.url).isNotBlank();
+			}
 			if (this.attach.startsWith(REFUSED)) {
 				assertThat(reading.refusal()).as("the error refusing %s", this.url)
 					.isNotNull()

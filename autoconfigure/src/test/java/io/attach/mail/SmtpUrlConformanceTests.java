@@ -2,14 +2,10 @@ package io.attach.mail;
 
 import java.util.stream.Stream;
 
-import io.attach.core.AttachedResources;
 import io.attach.core.InvalidResourceUrlException;
-import io.attach.core.ResourceDeclaration;
 import io.attach.kind.UrlConformanceTable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import org.springframework.mock.env.MockEnvironment;
 
 /**
  * Reads real {@code SMTP_URL}s, copied from the test suites and documentation of the libraries that write them
@@ -32,19 +28,17 @@ class SmtpUrlConformanceTests {
 
 	/**
 	 * Reads a URL as an application would, from {@code SMTP_URL}: host, port, user, password and TLS
-	 * ({@code implicit}, {@code starttls-required}, {@code starttls-opportunistic}).
+	 * ({@code implicit}, {@code starttls-required}, {@code starttls-opportunistic}; {@code +no-verify} when the
+	 * server's certificate is not checked).
 	 * @param value the URL
 	 * @return the reading
 	 */
 	static UrlConformanceTable.Reading reading(String value) {
 		try {
-			SmtpUrl url = SmtpUrl.of(
-					new AttachedResources(ResourceDeclaration.all(new MockEnvironment().withProperty("SMTP_URL", value)))
-						.get(MailAttachAutoConfiguration.RESOURCE)
-						.orElseThrow()
-						.url());
-			String tls = url.implicitTls() ? "implicit"
-					: url.startTlsRequired() ? "starttls-required" : "starttls-opportunistic";
+			SmtpUrl url = SmtpUrl.of(UrlConformanceTable.attach("SMTP_URL", value));
+			String tls = (url.implicitTls() ? "implicit"
+					: url.startTlsRequired() ? "starttls-required" : "starttls-opportunistic")
+					+ (url.verifyPeer() ? "" : "+no-verify");
 			return new UrlConformanceTable.Reading(url.host(), String.valueOf(url.port()), "", url.username(),
 					url.password(), tls);
 		}

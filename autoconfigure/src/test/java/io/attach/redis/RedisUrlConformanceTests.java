@@ -3,14 +3,10 @@ package io.attach.redis;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import io.attach.core.AttachedResources;
 import io.attach.core.InvalidResourceUrlException;
-import io.attach.core.ResourceDeclaration;
 import io.attach.kind.UrlConformanceTable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import org.springframework.mock.env.MockEnvironment;
 
 /**
  * Reads real {@code REDIS_URL}s, copied from the test suites and documentation of the clients and platforms that
@@ -39,11 +35,7 @@ class RedisUrlConformanceTests {
 	 */
 	static UrlConformanceTable.Reading reading(String value) {
 		try {
-			RedisUrl url = RedisUrl.of(
-					new AttachedResources(ResourceDeclaration.all(new MockEnvironment().withProperty("REDIS_URL", value)))
-						.get("cache")
-						.orElseThrow()
-						.url());
+			RedisUrl url = RedisUrl.of(UrlConformanceTable.attach("REDIS_URL", value));
 			String tls = !url.ssl() ? "none" : url.verifyPeer() ? "verify-full" : "require";
 			return new UrlConformanceTable.Reading(
 					url.nodes().stream().map((node) -> node.host()).collect(Collectors.joining(",")),
