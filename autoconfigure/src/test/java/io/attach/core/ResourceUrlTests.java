@@ -349,4 +349,13 @@ class ResourceUrlTests {
 		assertThat(url.ignoredParametersWarning(java.util.Set.of("tls", "x", "y"))).isEmpty();
 	}
 
+	@Test
+	void whenANameWithoutValueFollowsAPasswordThenItMayBePartOfIt() {
+		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "postgres://app@db/x?password=ab&cd&sslmode=require&flag");
+		assertThat(url.mayBePassword("cd")).isTrue();
+		assertThat(url.mayBePassword("flag")).isFalse();
+		assertThat(url.mayBePassword("sslmode")).isFalse();
+		assertThat(url.parametersOtherThan(java.util.Set.of())).containsExactly("password", "sslmode", "flag");
+	}
+
 }

@@ -85,6 +85,28 @@ class UrlRedactorTests {
 		assertThat(UrlRedactor.redact("SMTP_URL", value)).isEqualTo(redacted);
 	}
 
+	// At each edge of the rule: six characters, two edits (and a length two apart), a shared stretch of eight, or of
+	// the shorter's length less two.
+	@ParameterizedTest(name = "{0} ~ {1}: {2}")
+	@CsvSource(delimiter = '|', textBlock = """
+			app          | app                    | true
+			abcde        | abcdeXY                | false
+			abcdef       | xxabcdefxx             | true
+			abcdefgh     | abXdeYgh               | true
+			abcdefgh     | aXcdYfZh               | false
+			abcdefgh     | aXbcdeYfgh             | true
+			abcdefgh     | aXbcdYeZfgh            | false
+			AAAAAAAAAAAA12345678 | 12345678BBBBBBBBBBBB | true
+			AAAAAAAAAAAAA1234567 | 1234567BBBBBBBBBBBBB | false
+			abcdeXY      | ZWabcde                | true
+			abcdXYZ      | QRSabcd                | false
+			""")
+	void whenAUserNameIsComparedWithAPasswordThenOnlyALikeOneCounts(String username, String password,
+			boolean alike) {
+		assertThat(UrlRedactor.alike(username, password)).isEqualTo(alike);
+		assertThat(UrlRedactor.alike(password, username)).isEqualTo(alike);
+	}
+
 	@ParameterizedTest(name = "{0}: {1}")
 	@CsvSource(delimiter = '|', textBlock = """
 			REDIS_URL                    | redis+ssl://canary@host:6379         | redis+ssl://****@host:6379

@@ -64,6 +64,7 @@ class DatabaseUrlTests {
 			postgresql+psycopg2://app:pw@db/myapp                           | jdbc:postgresql://db/myapp?connectTimeout=5&socketTimeout=30 | SQLAlchemy
 			mariadb+mariadbconnector://app:pw@db/shop                       | jdbc:mariadb://db/shop?connectTimeout=5000&socketTimeout=30000 | SQLAlchemy: MariaDB's driver even with Connector/J present
 			postgres://app:pw@db/myapp?sslmode=require&sslrootcert=/ca.pem  | jdbc:postgresql://db/myapp?sslrootcert=/ca.pem&sslmode=verify-ca&connectTimeout=5&socketTimeout=30 | libpq: require with a CA verifies it
+			postgres://app:pw@db/myapp?ssl=true&sslmode=require&sslrootcert=/ca.pem | jdbc:postgresql://db/myapp?sslrootcert=/ca.pem&sslmode=verify-ca&connectTimeout=5&socketTimeout=30 | CockroachDB docs: ssl=true beside them adds nothing
 			postgres://app:pw@db/myapp?sslmode=require                      | jdbc:postgresql://db/myapp?sslmode=require&connectTimeout=5&socketTimeout=30 | libpq, Heroku: encrypted, not verified (WARN)
 			mysql://app:pw@db/shop?ssl-mode=REQUIRED&ssl_mode=required       | jdbc:mysql://db/shop?sslMode=REQUIRED&connectTimeout=5000&socketTimeout=30000 | two spellings that agree
 			mariadb://app:pw@db/shop?ssl-ca=/etc/a%26b.pem                  | jdbc:mariadb://db/shop?sslMode=verify-ca&serverSslCert=/etc/a%26b.pem&connectTimeout=5000&socketTimeout=30000 | the path stays one parameter

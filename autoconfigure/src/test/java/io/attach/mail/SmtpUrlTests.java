@@ -116,6 +116,7 @@ class SmtpUrlTests {
 			nodemailer requireTLS   | smtp://u:canary@mail?requireTLS=true      | the TLS parameter 'requireTLS', which attach does not read
 			symfony require_tls     | smtp://mail?require_tls=true              | the TLS parameter 'require_tls'
 			nodemailer secure       | smtp://u:canary@mail:465?secure=true      | the TLS parameter 'secure'
+			lettre and starttls disagree | smtp://u:canary@mail:587?tls=opportunistic&starttls=required | has tls=opportunistic and starttls=required
 			""")
 	void whenUrlIsUnusableThenErrorNamesVariableAndHidesPassword(String description, String value, String problem) {
 		assertThatExceptionOfType(InvalidResourceUrlException.class).isThrownBy(() -> of(value)).satisfies((ex) -> {
