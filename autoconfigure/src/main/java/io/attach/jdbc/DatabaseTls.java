@@ -32,18 +32,18 @@ record DatabaseTls(Set<String> consumed, List<String> parameters) {
 	// Parameters that say something about TLS, in the URL's dialects or the drivers' own.
 	private static final Set<String> POSTGRES_TLS = Set.of("sslmode", "ssl", "sslfactory");
 
-	private static final Set<String> MYSQL_TLS = Set.of("ssl-mode", "ssl_mode", "sslmode", "ssl", "ssl-ca", "ssl_ca",
-			"sslca", "sslMode", "useSSL", "useSsl", "requireSSL");
-
-	private static final Set<String> MYSQL_CLIENT_TLS = Set.of("ssl-mode", "ssl_mode", "sslmode", "ssl", "ssl-ca",
-			"ssl_ca", "sslca");
-
 	private static final Pattern LOOPBACK = Pattern.compile("localhost|127\\.\\d+\\.\\d+\\.\\d+|::1|\\[::1]");
 
 	// In a fixed order: errors and the mode read do not depend on a set's iteration order.
 	private static final List<String> MYSQL_MODE = List.of("ssl-mode", "ssl_mode", "sslmode");
 
 	private static final Set<String> MYSQL_CA = Set.of("ssl-ca", "ssl_ca", "sslca");
+
+	// The MySQL client's TLS settings: its modes, its CA file, and ssl.
+	private static final Set<String> MYSQL_CLIENT_TLS = union(MYSQL_MODE, MYSQL_CA, List.of("ssl"));
+
+	private static final Set<String> MYSQL_TLS = union(MYSQL_CLIENT_TLS,
+			List.of("sslMode", "useSSL", "useSsl", "requireSSL"));
 
 	// The drivers' own TLS settings, which the MySQL client's must not be mixed with.
 	private static final Set<String> DRIVER_TLS = Set.of("sslMode", "serverSslCert", "useSSL", "useSsl", "requireSSL",
@@ -251,6 +251,15 @@ record DatabaseTls(Set<String> consumed, List<String> parameters) {
 			}
 		}
 		return url.parameter("sslMode");
+	}
+
+	@SafeVarargs
+	private static Set<String> union(java.util.Collection<String>... parts) {
+		Set<String> union = new LinkedHashSet<>();
+		for (java.util.Collection<String> part : parts) {
+			union.addAll(part);
+		}
+		return Set.copyOf(union);
 	}
 
 	// MariaDB Connector/J reads names in any case: "SSLMODE" is its sslMode, unless spelt as the MySQL client's.

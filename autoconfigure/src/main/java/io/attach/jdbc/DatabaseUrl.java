@@ -213,7 +213,10 @@ record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable String p
 		return UrlRedactor.redact(this.jdbcUrl) + " as " + (userIsPassword ? UrlRedactor.MASK : this.username);
 	}
 
-	private enum Driver {
+	/**
+	 * The JDBC drivers attach translates URLs for, by subprotocol.
+	 */
+	enum Driver {
 
 		POSTGRESQL("PostgreSQL", "org.postgresql.Driver", "org.postgresql:postgresql"),
 
@@ -237,6 +240,20 @@ record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable String p
 
 		static Driver of(String subprotocol) {
 			return valueOf(subprotocol.toUpperCase());
+		}
+
+		/**
+		 * Returns the class name of the driver for a JDBC subprotocol attach knows.
+		 * @param subprotocol the subprotocol, such as {@code postgresql}
+		 * @return the driver's class name, or {@code null} for another subprotocol
+		 */
+		static @Nullable String className(String subprotocol) {
+			for (Driver driver : values()) {
+				if (driver.name().equalsIgnoreCase(subprotocol)) {
+					return driver.className;
+				}
+			}
+			return null;
 		}
 
 	}

@@ -32,9 +32,6 @@ final class DriverParameters {
 			"clientcertificatekeystoretype", "trustcertificatekeystoreurl", "trustcertificatekeystorepassword",
 			"trustcertificatekeystoretype", "nullcatalogmeanscurrent", "databaseterm");
 
-	private static final Map<String, String> DRIVERS = Map.of("postgresql", "org.postgresql.Driver", "mariadb",
-			"org.mariadb.jdbc.Driver", "mysql", "com.mysql.cj.jdbc.Driver");
-
 	private DriverParameters() {
 	}
 
@@ -50,7 +47,7 @@ final class DriverParameters {
 			return Optional.empty();
 		}
 		String subprotocol = subprotocol(database.jdbcUrl());
-		Driver driver = driver(DRIVERS.get(subprotocol), classLoader);
+		Driver driver = driver(DatabaseUrl.Driver.className(subprotocol), classLoader);
 		Set<String> known = (driver != null) ? known(driver, database.jdbcUrl()) : Set.of();
 		if (driver == null || known.isEmpty()) {
 			// A driver that lists nothing, or none: what it reads cannot be told.
@@ -87,7 +84,7 @@ final class DriverParameters {
 	 * @throws io.attach.core.InvalidResourceUrlException if the driver does not accept it
 	 */
 	static void requireAccepted(ResourceUrl url, String jdbcUrl, @Nullable ClassLoader classLoader) {
-		Driver driver = driver(DRIVERS.get(subprotocol(jdbcUrl)), classLoader);
+		Driver driver = driver(DatabaseUrl.Driver.className(subprotocol(jdbcUrl)), classLoader);
 		if (driver == null) {
 			return;
 		}
