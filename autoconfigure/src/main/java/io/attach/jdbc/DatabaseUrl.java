@@ -134,7 +134,7 @@ record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable String p
 			passedOn.put(name, driverName);
 		}
 		parameters.addAll(tls.parameters());
-		addTimeouts(parameters, timeouts, properties);
+		timeouts.addTimeouts(parameters, properties.getConnectTimeout(), properties.getSocketTimeout());
 		// The driver's default port is PostgreSQL's or MySQL's: CockroachDB's is spelled out.
 		int defaultPort = DatabaseSchemes.defaultPort(url.scheme());
 		String hosts = url.hosts()
@@ -171,15 +171,9 @@ record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable String p
 				}
 			}
 		}
-		addTimeouts(parameters, driver.get(), properties);
+		driver.get().addTimeouts(parameters, properties.getConnectTimeout(), properties.getSocketTimeout());
 		String base = (query >= 0) ? rest.substring(0, query) : rest;
 		return new DatabaseUrl("jdbc:" + base + "?" + String.join("&", parameters), null, null, passedOn);
-	}
-
-	private static void addTimeouts(List<String> parameters, DriverTimeouts timeouts,
-			AttachJdbcProperties properties) {
-		timeouts.addUnlessSet(parameters, DriverTimeouts.CONNECT_TIMEOUT, properties.getConnectTimeout());
-		timeouts.addUnlessSet(parameters, DriverTimeouts.SOCKET_TIMEOUT, properties.getSocketTimeout());
 	}
 
 	private static String targetServerType(ResourceUrl url, String value) {

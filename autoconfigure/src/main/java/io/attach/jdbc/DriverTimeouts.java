@@ -19,7 +19,7 @@ enum DriverTimeouts {
 	/**
 	 * PgJDBC: whole seconds.
 	 */
-	POSTGRESQL("seconds", ChronoUnit.SECONDS) {
+	POSTGRESQL("seconds", ChronoUnit.SECONDS, true) {
 
 		@Override
 		long value(Duration timeout) {
@@ -33,7 +33,7 @@ enum DriverTimeouts {
 	/**
 	 * MariaDB Connector/J and MySQL Connector/J: milliseconds.
 	 */
-	MILLISECONDS("milliseconds", ChronoUnit.MILLIS) {
+	MILLISECONDS("milliseconds", ChronoUnit.MILLIS, false) {
 
 		@Override
 		long value(Duration timeout) {
@@ -46,13 +46,18 @@ enum DriverTimeouts {
 
 	static final String SOCKET_TIMEOUT = "socketTimeout";
 
+	static final String LOGIN_TIMEOUT = "loginTimeout";
+
 	private final String unit;
 
 	private final ChronoUnit chronoUnit;
 
-	DriverTimeouts(String unit, ChronoUnit chronoUnit) {
+	private final boolean loginTimeout;
+
+	DriverTimeouts(String unit, ChronoUnit chronoUnit, boolean loginTimeout) {
 		this.unit = unit;
 		this.chronoUnit = chronoUnit;
+		this.loginTimeout = loginTimeout;
 	}
 
 	abstract long value(Duration timeout);
@@ -81,7 +86,8 @@ enum DriverTimeouts {
 	 * @param rawValue the parameter's value as written
 	 */
 	void check(ResourceUrl url, String name, String driverName, String rawValue) {
-		if (!driverName.equalsIgnoreCase(CONNECT_TIMEOUT) && !driverName.equalsIgnoreCase(SOCKET_TIMEOUT)) {
+		if (!driverName.equalsIgnoreCase(CONNECT_TIMEOUT) && !driverName.equalsIgnoreCase(SOCKET_TIMEOUT)
+				&& !(this.loginTimeout && driverName.equalsIgnoreCase(LOGIN_TIMEOUT))) {
 			return;
 		}
 		long value = parse(rawValue);
@@ -102,9 +108,29 @@ enum DriverTimeouts {
 	 * @param name the driver's parameter name
 	 * @param timeout the timeout to add
 	 */
-	void addUnlessSet(List<String> parameters, String name, Duration timeout) {
+	private void addUnlessSet(List<String> parameters, String name, Duration timeout) {
 		if (parameters.stream().noneMatch((parameter) -> parameter.startsWith(name + "="))) {
 			parameters.add(name + "=" + value(timeout));
+		}
+	}
+
+	/**
+	 * Adds the connect and socket timeouts unless set, and for a driver whose connect timeout bounds only the TCP
+	 * connection (PgJDBC), a login timeout of the same length: a server that accepts the connection and never answers
+	 * would otherwise hold the first connection, at startup too, for the whole socket timeout.
+	 * @param parameters the URL's parameters as {@code name=value}, to add to
+	 * @param connectTimeout the time to establish a connection
+	 * @param socketTimeout the time a socket read may block
+	 */
+	void addTimeouts(List<String> parameters, Duration connectTimeout, Duration socketTimeout) {
+		addUnlessSet(parameters, CONNECT_TIMEOUT, connectTimeout);
+		addUnlessSet(parameters, SOCKET_TIMEOUT, socketTimeout);
+		if (this.loginTimeout && parameters.stream().noneMatch((parameter) -> parameter.startsWith(LOGIN_TIMEOUT + "="))) {
+			// The connect timeout as the URL gives it, so that libpq's connect_timeout bounds the whole login as in libpq.
+			parameters.stream()
+				.filter((parameter) -> parameter.startsWith(CONNECT_TIMEOUT + "="))
+				.findFirst()
+				.ifPresent((parameter) -> parameters.add(LOGIN_TIMEOUT + parameter.substring(CONNECT_TIMEOUT.length())));
 		}
 	}
 

@@ -23,25 +23,25 @@ class DatabaseUrlTests {
 
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', textBlock = """
-			postgres://app:pw@db.internal:5432/myapp                       | jdbc:postgresql://db.internal:5432/myapp?connectTimeout=5&socketTimeout=30
-			postgresql://app:pw@db/myapp                                   | jdbc:postgresql://db/myapp?connectTimeout=5&socketTimeout=30
-			postgres://app:pw@[::1]:5432/myapp                             | jdbc:postgresql://[::1]:5432/myapp?connectTimeout=5&socketTimeout=30
-			postgres://app:pw@h1:5432,h2:5433/myapp?target_session_attrs=read-write | jdbc:postgresql://h1:5432,h2:5433/myapp?targetServerType=primary&connectTimeout=5&socketTimeout=30
-			postgres://db/myapp?sslmode=verify-full&sslrootcert=/etc/ca.pem | jdbc:postgresql://db/myapp?sslmode=verify-full&sslrootcert=/etc/ca.pem&connectTimeout=5&socketTimeout=30
-			postgres://db/myapp?connect_timeout=2&application_name=web      | jdbc:postgresql://db/myapp?connectTimeout=2&ApplicationName=web&socketTimeout=30
-			postgres://db/myapp?options=-c%20search_path%3Dshop             | jdbc:postgresql://db/myapp?options=-c%20search_path%3Dshop&connectTimeout=5&socketTimeout=30
-			postgres://db/myapp?sslcert=/c.pem&sslkey=/k.pem&prepareThreshold=0 | jdbc:postgresql://db/myapp?sslcert=/c.pem&sslkey=/k.pem&prepareThreshold=0&connectTimeout=5&socketTimeout=30
-			postgres://db/myapp?target_session_attrs=prefer-standby         | jdbc:postgresql://db/myapp?targetServerType=preferSecondary&connectTimeout=5&socketTimeout=30
-			postgres://db/myapp?socketTimeout=90                            | jdbc:postgresql://db/myapp?socketTimeout=90&connectTimeout=5
+			postgres://app:pw@db.internal:5432/myapp                       | jdbc:postgresql://db.internal:5432/myapp?connectTimeout=5&socketTimeout=30&loginTimeout=5
+			postgresql://app:pw@db/myapp                                   | jdbc:postgresql://db/myapp?connectTimeout=5&socketTimeout=30&loginTimeout=5
+			postgres://app:pw@[::1]:5432/myapp                             | jdbc:postgresql://[::1]:5432/myapp?connectTimeout=5&socketTimeout=30&loginTimeout=5
+			postgres://app:pw@h1:5432,h2:5433/myapp?target_session_attrs=read-write | jdbc:postgresql://h1:5432,h2:5433/myapp?targetServerType=primary&connectTimeout=5&socketTimeout=30&loginTimeout=5
+			postgres://db/myapp?sslmode=verify-full&sslrootcert=/etc/ca.pem | jdbc:postgresql://db/myapp?sslmode=verify-full&sslrootcert=/etc/ca.pem&connectTimeout=5&socketTimeout=30&loginTimeout=5
+			postgres://db/myapp?connect_timeout=2&application_name=web      | jdbc:postgresql://db/myapp?connectTimeout=2&ApplicationName=web&socketTimeout=30&loginTimeout=2
+			postgres://db/myapp?options=-c%20search_path%3Dshop             | jdbc:postgresql://db/myapp?options=-c%20search_path%3Dshop&connectTimeout=5&socketTimeout=30&loginTimeout=5
+			postgres://db/myapp?sslcert=/c.pem&sslkey=/k.pem&prepareThreshold=0 | jdbc:postgresql://db/myapp?sslcert=/c.pem&sslkey=/k.pem&prepareThreshold=0&connectTimeout=5&socketTimeout=30&loginTimeout=5
+			postgres://db/myapp?target_session_attrs=prefer-standby         | jdbc:postgresql://db/myapp?targetServerType=preferSecondary&connectTimeout=5&socketTimeout=30&loginTimeout=5
+			postgres://db/myapp?socketTimeout=90                            | jdbc:postgresql://db/myapp?socketTimeout=90&connectTimeout=5&loginTimeout=5
 			mariadb://root@127.0.0.1:3306/test                              | jdbc:mariadb://127.0.0.1:3306/test?connectTimeout=5000&socketTimeout=30000
 			mariadb://root@db/test?sslMode=verify-full                      | jdbc:mariadb://db/test?sslMode=verify-full&connectTimeout=5000&socketTimeout=30000
 			mysql://root:pw@db:3306/test                                    | jdbc:mysql://db:3306/test?connectTimeout=5000&socketTimeout=30000
 			h2:mem:test                                                     | jdbc:h2:mem:test
 			h2:file:./data/app                                              | jdbc:h2:file:./data/app
-			jdbc:postgresql://db/myapp?user=app                             | jdbc:postgresql://db/myapp?user=app&connectTimeout=5&socketTimeout=30
-			jdbc:postgresql://db/myapp                                      | jdbc:postgresql://db/myapp?connectTimeout=5&socketTimeout=30
-			jdbc:postgresql:myapp                                           | jdbc:postgresql:myapp?connectTimeout=5&socketTimeout=30
-			jdbc:postgresql://db/myapp?socketTimeout=90                     | jdbc:postgresql://db/myapp?socketTimeout=90&connectTimeout=5
+			jdbc:postgresql://db/myapp?user=app                             | jdbc:postgresql://db/myapp?user=app&connectTimeout=5&socketTimeout=30&loginTimeout=5
+			jdbc:postgresql://db/myapp                                      | jdbc:postgresql://db/myapp?connectTimeout=5&socketTimeout=30&loginTimeout=5
+			jdbc:postgresql:myapp                                           | jdbc:postgresql:myapp?connectTimeout=5&socketTimeout=30&loginTimeout=5
+			jdbc:postgresql://db/myapp?socketTimeout=90                     | jdbc:postgresql://db/myapp?socketTimeout=90&connectTimeout=5&loginTimeout=5
 			jdbc:mariadb://db:3306/test                                     | jdbc:mariadb://db:3306/test?connectTimeout=5000&socketTimeout=30000
 			jdbc:mysql://db/test?connectTimeout=1000                        | jdbc:mysql://db/test?connectTimeout=1000&socketTimeout=30000
 			jdbc:mysql:loadbalance://h1,h2/test                             | jdbc:mysql:loadbalance://h1,h2/test?connectTimeout=5000&socketTimeout=30000
@@ -54,18 +54,18 @@ class DatabaseUrlTests {
 
 	@ParameterizedTest(name = "{0} ({2})")
 	@CsvSource(delimiter = '|', textBlock = """
-			pgsql://app:pw@db/myapp                                         | jdbc:postgresql://db/myapp?connectTimeout=5&socketTimeout=30 | PHP, Doctrine
-			postgis://app:pw@db:5432/geo                                    | jdbc:postgresql://db:5432/geo?connectTimeout=5&socketTimeout=30 | dj-database-url
-			postgres://app:pw@db/myapp?ssl=true                             | jdbc:postgresql://db/myapp?sslmode=verify-full&connectTimeout=5&socketTimeout=30 | node-postgres, PgJDBC: verified, as PgJDBC reads it
-			pg://app:pw@db/myapp?ssl=1                                      | jdbc:postgresql://db/myapp?sslmode=verify-full&connectTimeout=5&socketTimeout=30 | node-postgres: verified (PgJDBC would read ssl=1 as its default, prefer)
-			postgres://app:pw@db/myapp?ssl=0                                | jdbc:postgresql://db/myapp?sslmode=disable&connectTimeout=5&socketTimeout=30 | node-postgres: no TLS
-			cockroachdb://app:pw@crdb/bank?sslmode=verify-full              | jdbc:postgresql://crdb:26257/bank?sslmode=verify-full&connectTimeout=5&socketTimeout=30 | sqlalchemy-cockroachdb: CockroachDB port
+			pgsql://app:pw@db/myapp                                         | jdbc:postgresql://db/myapp?connectTimeout=5&socketTimeout=30&loginTimeout=5 | PHP, Doctrine
+			postgis://app:pw@db:5432/geo                                    | jdbc:postgresql://db:5432/geo?connectTimeout=5&socketTimeout=30&loginTimeout=5 | dj-database-url
+			postgres://app:pw@db/myapp?ssl=true                             | jdbc:postgresql://db/myapp?sslmode=verify-full&connectTimeout=5&socketTimeout=30&loginTimeout=5 | node-postgres, PgJDBC: verified, as PgJDBC reads it
+			pg://app:pw@db/myapp?ssl=1                                      | jdbc:postgresql://db/myapp?sslmode=verify-full&connectTimeout=5&socketTimeout=30&loginTimeout=5 | node-postgres: verified (PgJDBC would read ssl=1 as its default, prefer)
+			postgres://app:pw@db/myapp?ssl=0                                | jdbc:postgresql://db/myapp?sslmode=disable&connectTimeout=5&socketTimeout=30&loginTimeout=5 | node-postgres: no TLS
+			cockroachdb://app:pw@crdb/bank?sslmode=verify-full              | jdbc:postgresql://crdb:26257/bank?sslmode=verify-full&connectTimeout=5&socketTimeout=30&loginTimeout=5 | sqlalchemy-cockroachdb: CockroachDB port
 			mysql2://app:pw@db/shop                                         | jdbc:mysql://db/shop?connectTimeout=5000&socketTimeout=30000 | Rails, dj-database-url
-			postgresql+psycopg2://app:pw@db/myapp                           | jdbc:postgresql://db/myapp?connectTimeout=5&socketTimeout=30 | SQLAlchemy
+			postgresql+psycopg2://app:pw@db/myapp                           | jdbc:postgresql://db/myapp?connectTimeout=5&socketTimeout=30&loginTimeout=5 | SQLAlchemy
 			mariadb+mariadbconnector://app:pw@db/shop                       | jdbc:mariadb://db/shop?connectTimeout=5000&socketTimeout=30000 | SQLAlchemy: MariaDB's driver even with Connector/J present
-			postgres://app:pw@db/myapp?sslmode=require&sslrootcert=/ca.pem  | jdbc:postgresql://db/myapp?sslrootcert=/ca.pem&sslmode=verify-ca&connectTimeout=5&socketTimeout=30 | libpq: require with a CA verifies it
-			postgres://app:pw@db/myapp?ssl=true&sslmode=require&sslrootcert=/ca.pem | jdbc:postgresql://db/myapp?sslrootcert=/ca.pem&sslmode=verify-ca&connectTimeout=5&socketTimeout=30 | CockroachDB docs: ssl=true beside them adds nothing
-			postgres://app:pw@db/myapp?sslmode=require                      | jdbc:postgresql://db/myapp?sslmode=require&connectTimeout=5&socketTimeout=30 | libpq, Heroku: encrypted, not verified (WARN)
+			postgres://app:pw@db/myapp?sslmode=require&sslrootcert=/ca.pem  | jdbc:postgresql://db/myapp?sslrootcert=/ca.pem&sslmode=verify-ca&connectTimeout=5&socketTimeout=30&loginTimeout=5 | libpq: require with a CA verifies it
+			postgres://app:pw@db/myapp?ssl=true&sslmode=require&sslrootcert=/ca.pem | jdbc:postgresql://db/myapp?sslrootcert=/ca.pem&sslmode=verify-ca&connectTimeout=5&socketTimeout=30&loginTimeout=5 | CockroachDB docs: ssl=true beside them adds nothing
+			postgres://app:pw@db/myapp?sslmode=require                      | jdbc:postgresql://db/myapp?sslmode=require&connectTimeout=5&socketTimeout=30&loginTimeout=5 | libpq, Heroku: encrypted, not verified (WARN)
 			mysql://app:pw@db/shop?ssl-mode=REQUIRED&ssl_mode=required       | jdbc:mysql://db/shop?sslMode=REQUIRED&connectTimeout=5000&socketTimeout=30000 | two spellings that agree
 			mariadb://app:pw@db/shop?ssl-ca=/etc/a%26b.pem                  | jdbc:mariadb://db/shop?sslMode=verify-ca&serverSslCert=/etc/a%26b.pem&connectTimeout=5000&socketTimeout=30000 | the path stays one parameter
 			mysql://app:pw@db/shop?ssl-mode=REQUIRED                        | jdbc:mysql://db/shop?sslMode=REQUIRED&connectTimeout=5000&socketTimeout=30000 | MySQL client option
@@ -133,15 +133,30 @@ class DatabaseUrlTests {
 		DatabaseUrl url = of("postgres://db/myapp?user=app&password=s3cret&sslmode=require");
 		assertThat(url.username()).isEqualTo("app");
 		assertThat(url.password()).isEqualTo("s3cret");
-		assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db/myapp?sslmode=require&connectTimeout=5&socketTimeout=30");
+		assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db/myapp?sslmode=require&connectTimeout=5&socketTimeout=30&loginTimeout=5");
 	}
 
 	@Test
 	void whenTimeoutsAreConfiguredThenDriverUnitsAreUsed() {
 		this.properties.setConnectTimeout(java.time.Duration.ofMillis(2500));
 		this.properties.setSocketTimeout(java.time.Duration.ofMinutes(2));
-		assertThat(of("postgres://db/x").jdbcUrl()).endsWith("?connectTimeout=2&socketTimeout=120");
+		assertThat(of("postgres://db/x").jdbcUrl()).endsWith("?connectTimeout=2&socketTimeout=120&loginTimeout=2");
 		assertThat(of("mariadb://db/x").jdbcUrl()).endsWith("?connectTimeout=2500&socketTimeout=120000");
+	}
+
+	@Test
+	void whenPostgresUrlSetsItsConnectTimeoutThenTheLoginIsBoundedByItToo() {
+		// libpq's connect_timeout bounds the whole login; PgJDBC's connectTimeout only the TCP connection.
+		assertThat(of("postgres://db/x?connect_timeout=2").jdbcUrl()).endsWith("&loginTimeout=2");
+		assertThat(of("postgres://db/x?connect_timeout=2&loginTimeout=9").jdbcUrl()).doesNotContain("loginTimeout=2");
+		assertThat(of("mariadb://db/x").jdbcUrl()).doesNotContain("loginTimeout");
+	}
+
+	@Test
+	void whenPostgresUrlHasAZeroLoginTimeoutThenItIsRefused() {
+		assertThatExceptionOfType(InvalidResourceUrlException.class)
+			.isThrownBy(() -> of("postgres://db/x?loginTimeout=0"))
+			.withMessageContaining("loginTimeout=0");
 	}
 
 	@Test
@@ -151,7 +166,7 @@ class DatabaseUrlTests {
 		this.properties.setSocketTimeout(java.time.Duration.ofNanos(1));
 		assertThat(of("mariadb://db/x").jdbcUrl()).endsWith("?connectTimeout=1&socketTimeout=1");
 		assertThat(of("jdbc:mysql://db/x").jdbcUrl()).endsWith("?connectTimeout=1&socketTimeout=1");
-		assertThat(of("postgres://db/x").jdbcUrl()).endsWith("?connectTimeout=1&socketTimeout=1");
+		assertThat(of("postgres://db/x").jdbcUrl()).endsWith("?connectTimeout=1&socketTimeout=1&loginTimeout=1");
 	}
 
 	@Test
@@ -159,7 +174,8 @@ class DatabaseUrlTests {
 		// The drivers read an int of milliseconds; PgJDBC multiplies its seconds by 1000 into an int.
 		this.properties.setSocketTimeout(java.time.Duration.ofDays(30));
 		assertThat(of("mariadb://db/x").jdbcUrl()).endsWith("&socketTimeout=" + Integer.MAX_VALUE);
-		assertThat(of("postgres://db/x").jdbcUrl()).endsWith("&socketTimeout=" + Integer.MAX_VALUE / 1000);
+		assertThat(of("postgres://db/x").jdbcUrl())
+			.endsWith("&socketTimeout=" + Integer.MAX_VALUE / 1000 + "&loginTimeout=5");
 	}
 
 	@Test
@@ -250,10 +266,10 @@ class DatabaseUrlTests {
 
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', textBlock = """
-			postgres://app:pw@db/myapp                                      | jdbc:postgresql://db/myapp?sslmode=require&connectTimeout=5&socketTimeout=30
-			postgres://app:pw@db/myapp?sslmode=verify-full&sslrootcert=/ca.pem | jdbc:postgresql://db/myapp?sslmode=require&connectTimeout=5&socketTimeout=30
-			postgres://app:pw@db/myapp?sslmode=prefer                       | jdbc:postgresql://db/myapp?sslmode=require&connectTimeout=5&socketTimeout=30
-			postgres://app:pw@db/myapp?ssl=true&application_name=web        | jdbc:postgresql://db/myapp?ApplicationName=web&sslmode=require&connectTimeout=5&socketTimeout=30
+			postgres://app:pw@db/myapp                                      | jdbc:postgresql://db/myapp?sslmode=require&connectTimeout=5&socketTimeout=30&loginTimeout=5
+			postgres://app:pw@db/myapp?sslmode=verify-full&sslrootcert=/ca.pem | jdbc:postgresql://db/myapp?sslmode=require&connectTimeout=5&socketTimeout=30&loginTimeout=5
+			postgres://app:pw@db/myapp?sslmode=prefer                       | jdbc:postgresql://db/myapp?sslmode=require&connectTimeout=5&socketTimeout=30&loginTimeout=5
+			postgres://app:pw@db/myapp?ssl=true&application_name=web        | jdbc:postgresql://db/myapp?ApplicationName=web&sslmode=require&connectTimeout=5&socketTimeout=30&loginTimeout=5
 			mysql://app:pw@db/shop?ssl-mode=VERIFY_IDENTITY                 | jdbc:mysql://db/shop?sslMode=REQUIRED&connectTimeout=5000&socketTimeout=30000
 			mysql://app:pw@db/shop                                          | jdbc:mysql://db/shop?sslMode=REQUIRED&connectTimeout=5000&socketTimeout=30000
 			mariadb://app:pw@db/shop?ssl-ca=/ca.pem                         | jdbc:mariadb://db/shop?sslMode=trust&connectTimeout=5000&socketTimeout=30000
@@ -358,14 +374,14 @@ class DatabaseUrlTests {
 	@Test
 	void whenUrlIsLoggedThenItShowsTheUserButNeverThePassword() {
 		DatabaseUrl url = of("postgres://app:canary@db/myapp");
-		assertThat(url).hasToString("jdbc:postgresql://db/myapp?connectTimeout=5&socketTimeout=30 as app");
+		assertThat(url).hasToString("jdbc:postgresql://db/myapp?connectTimeout=5&socketTimeout=30&loginTimeout=5 as app");
 		assertThat(new DatabaseUrlJdbcConnectionDetails(url)).hasToString(url.toString());
 	}
 
 	@Test
 	void whenUserNameIsAlsoThePasswordThenTheLogMasksIt() {
 		assertThat(of("postgres://canary:canary@db/myapp"))
-			.hasToString("jdbc:postgresql://db/myapp?connectTimeout=5&socketTimeout=30 as ****");
+			.hasToString("jdbc:postgresql://db/myapp?connectTimeout=5&socketTimeout=30&loginTimeout=5 as ****");
 	}
 
 }

@@ -99,8 +99,8 @@ class JdbcAttachIntegrationTests {
 		try (FaultProxy proxy = LocalServers.POSTGRES.proxy()) {
 			proxy.blackhole();
 			this.contextRunner
-				.withPropertyValues("DATABASE_URL=postgres://postgres@127.0.0.1:" + proxy.getPort() + "/test",
-						"attach.jdbc.connect-timeout=1s", "attach.jdbc.socket-timeout=1s")
+				.withPropertyValues("DATABASE_URL=postgres://postgres@127.0.0.1:" + proxy.getPort()
+						+ "/test?loginTimeout=60", "attach.jdbc.connect-timeout=1s", "attach.jdbc.socket-timeout=1s")
 				.run((context) -> {
 					JdbcConnectionDetails details = context.getBean(JdbcConnectionDetails.class);
 					// The driver alone, with no pool timeout in the way: only the URL's timeouts can end the wait.
@@ -109,6 +109,25 @@ class JdbcAttachIntegrationTests {
 								details.getPassword()))
 						.havingRootCause()
 						.isInstanceOf(SocketTimeoutException.class);
+				});
+		}
+	}
+
+	@Test
+	@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // Without the login timeout this hangs.
+	void whenDatabaseAcceptsButNeverAnswersThenTheLoginGivesUpByTheConnectTimeout() {
+		try (FaultProxy proxy = LocalServers.POSTGRES.proxy()) {
+			proxy.blackhole();
+			// A socket timeout far longer than the test: only a bound on the whole login can end the wait.
+			this.contextRunner
+				.withPropertyValues("DATABASE_URL=postgres://postgres@127.0.0.1:" + proxy.getPort() + "/test",
+						"attach.jdbc.connect-timeout=1s", "attach.jdbc.socket-timeout=1h")
+				.run((context) -> {
+					JdbcConnectionDetails details = context.getBean(JdbcConnectionDetails.class);
+					assertThatExceptionOfType(SQLException.class)
+						.isThrownBy(() -> DriverManager.getConnection(details.getJdbcUrl(), details.getUsername(),
+								details.getPassword()))
+						.withMessageContaining("timed out");
 				});
 		}
 	}
