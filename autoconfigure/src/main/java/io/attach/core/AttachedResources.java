@@ -48,6 +48,16 @@ public final class AttachedResources {
 	}
 
 	/**
+	 * Parses the attached declarations without logging them, for a report that comes after startup logged them.
+	 * @param declarations the declarations read from the environment
+	 * @return the attached resources, in declaration order
+	 * @throws InvalidResourceUrlException if a URL is malformed or of the wrong kind
+	 */
+	public static List<AttachedResource> read(List<ResourceDeclaration> declarations) {
+		return declarations.stream().filter(ResourceDeclaration::isAttached).map(AttachedResources::attach).toList();
+	}
+
+	/**
 	 * Returns the attached resource with the given name.
 	 * @param name the resource name
 	 * @return the resource, or empty when it is not attached

@@ -58,6 +58,8 @@ public abstract class ResourceKind {
 
 	private final @Nullable String libraryClass;
 
+	private final List<String> failures;
+
 	/**
 	 * Creates the descriptor of a kind.
 	 * @param definition the kind's definition, from {@link #define(String, String)}
@@ -80,6 +82,7 @@ public abstract class ResourceKind {
 		this.backends = List.copyOf(definition.backends);
 		this.exampleUrl = definition.exampleUrl;
 		this.libraryClass = definition.libraryClass;
+		this.failures = List.copyOf(definition.failures);
 	}
 
 	/**
@@ -250,6 +253,34 @@ public abstract class ResourceKind {
 	}
 
 	/**
+	 * Tells whether a failure, or one of its causes, was thrown by this kind's client: an exception of one of the
+	 * {@link Definition#failures(String...) failure types} or a subclass.
+	 * @param failure the failure
+	 * @return whether it is this kind's
+	 */
+	public boolean isFailureOf(Throwable failure) {
+		for (Throwable cause : ConnectionProblem.causes(failure)) {
+			for (Class<?> type = cause.getClass(); type != null; type = type.getSuperclass()) {
+				if (this.failures.contains(type.getName())) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Explains a failure of this kind's client that is not a network or TLS failure, such as rejected credentials
+	 * or a database that does not exist; those {@link ConnectionProblem#of} reads for every kind.
+	 * @param failure the failure, of this kind
+	 * @param resource the resource it happened on
+	 * @return the problem, or empty when the kind has nothing to add
+	 */
+	public Optional<ConnectionProblem> explain(Throwable failure, AttachedResource resource) {
+		return Optional.empty();
+	}
+
+	/**
 	 * Tells whether a setting holds this kind's URL: one of its variables or {@link #urlProperty()}.
 	 * @param setting the variable or property name
 	 * @return whether the setting is this kind's
@@ -342,6 +373,8 @@ public abstract class ResourceKind {
 		private @Nullable String exampleUrl;
 
 		private @Nullable String libraryClass;
+
+		private final List<String> failures = new ArrayList<>();
 
 		private Definition(String id, String resource) {
 			this.id = id;
@@ -467,6 +500,17 @@ public abstract class ResourceKind {
 		 */
 		public Definition library(String className) {
 			this.libraryClass = className;
+			return this;
+		}
+
+		/**
+		 * Names the exceptions, and their subclasses, that the kind's client throws when the resource cannot be
+		 * reached or used, so that a failure at startup is reported as the resource's.
+		 * @param classNames the exception class names
+		 * @return this definition
+		 */
+		public Definition failures(String... classNames) {
+			this.failures.addAll(List.of(classNames));
 			return this;
 		}
 

@@ -1,0 +1,145 @@
+package io.attach.core;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.security.cert.CertificateException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import javax.net.ssl.SSLException;
+
+/**
+ * Why a backing service could not be used, in one line, and what to do about it, read off a failure's causes; the
+ * network and TLS failures every kind shares are read here, a kind adds its own in {@link ResourceKind#explain}.
+ *
+ * @param cause what went wrong, one line, never a secret
+ * @param fix what to do about it
+ * @author attach
+ */
+public record ConnectionProblem(String cause, String fix) {
+
+	/**
+	 * The cause of a server that answered a TLS handshake in plain text.
+	 */
+	public static final String PLAIN_TEXT_ON_TLS = "the server answered in plain text on a TLS connection";
+
+	private static final int MAX_CAUSES = 32;
+
+	/**
+	 * Reads a failure's causes for a network or TLS failure.
+	 * @param failure what the client threw
+	 * @param server the host and port tried, named in the cause
+	 * @param setting the setting the URL came from, named in the fix
+	 * @return the problem, or empty when no cause is a network or TLS failure
+	 */
+	public static Optional<ConnectionProblem> of(Throwable failure, String server, String setting) {
+		for (Throwable cause : causes(failure)) {
+			Optional<ConnectionProblem> problem = read(cause, server, setting);
+			if (problem.isPresent()) {
+				return problem;
+			}
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * Returns the failure and its causes, outermost first, stopping at a cycle.
+	 * @param failure the failure
+	 * @return the chain
+	 */
+	public static List<Throwable> causes(Throwable failure) {
+		List<Throwable> chain = new ArrayList<>();
+		for (Throwable cause = failure; cause != null && !chain.contains(cause)
+				&& chain.size() < MAX_CAUSES; cause = cause.getCause()) {
+			chain.add(cause);
+		}
+		return chain;
+	}
+
+	/**
+	 * Tells whether a message says, in any case, any of the given phrases.
+	 * @param failure the failure whose message to read
+	 * @param phrases the phrases, lower case
+	 * @return whether the message holds one of them
+	 */
+	public static boolean says(Throwable failure, String... phrases) {
+		String message = failure.getMessage();
+		if (message == null) {
+			return false;
+		}
+		String lower = message.toLowerCase(Locale.ROOT);
+		for (String phrase : phrases) {
+			if (lower.contains(phrase)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static Optional<ConnectionProblem> read(Throwable cause, String server, String setting) {
+		if (cause instanceof UnknownHostException) {
+			return problem("the host name of " + server + " does not resolve",
+					"Correct the host in " + setting + ", or check this machine's DNS.");
+		}
+		if (cause instanceof ConnectException) {
+			return problem("connection refused: nothing listens on " + server,
+					"Start the server, or correct the host and port in " + setting + ".");
+		}
+		if (cause instanceof NoRouteToHostException) {
+			return problem("no route to " + server, "Correct the host in " + setting + ", or check the network.");
+		}
+		if (isPlainTextOnTls(cause)) {
+			return problem(PLAIN_TEXT_ON_TLS + " (" + server + ")", "Use the port where the server speaks TLS, or "
+					+ "the plain scheme in " + setting + " if this server offers STARTTLS or no TLS at all.");
+		}
+		if (cause instanceof SSLException && hasCertificateFailure(cause)) {
+			return problem("the certificate of " + server + " is not trusted or does not name that host",
+					"Give the server a certificate for the host in " + setting + " signed by a trusted CA, or "
+							+ "trust its CA (javax.net.ssl.trustStore).");
+		}
+		if (isTimeout(cause)) {
+			return problem("no answer from " + server + " in time",
+					"Check that the server is up and that no firewall drops the connection; a server that accepts "
+							+ "TLS only may also wait in silence for a plain-text client: then use the TLS scheme in "
+							+ setting + ".");
+		}
+		if (cause instanceof SocketException && says(cause, "connection reset", "broken pipe")) {
+			return problem("the server closed the connection (" + server + ")", "Check that " + setting
+					+ " names the right port and scheme: a TLS port resets a plain-text client.");
+		}
+		return Optional.empty();
+	}
+
+	private static Optional<ConnectionProblem> problem(String cause, String fix) {
+		return Optional.of(new ConnectionProblem(cause, fix));
+	}
+
+	private static boolean isPlainTextOnTls(Throwable cause) {
+		// The JDK's words for a record that is not TLS, and Netty's.
+		return (cause instanceof SSLException && says(cause, "unrecognized ssl message", "plaintext connection"))
+				|| simpleName(cause).equals("NotSslRecordException");
+	}
+
+	private static boolean hasCertificateFailure(Throwable failure) {
+		for (Throwable cause : causes(failure)) {
+			if (cause instanceof CertificateException || simpleName(cause).startsWith("CertPath")
+					|| says(cause, "pkix path", "subject alternative name", "certificate")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean isTimeout(Throwable cause) {
+		return simpleName(cause).contains("Timeout") || says(cause, "timed out");
+	}
+
+	private static String simpleName(Throwable cause) {
+		return cause.getClass().getSimpleName();
+	}
+
+}

@@ -1,0 +1,102 @@
+package io.attach.core;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.cert.CertificateException;
+
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ConnectionProblem}, with the exceptions the JDK's own clients throw.
+ *
+ * @author attach
+ */
+class ConnectionProblemTests {
+
+	@Test
+	void whenConnectionIsRefusedThenNothingListensOnTheServer() {
+		assertThat(read(new IOException("wrapped", new ConnectException("Connection refused"))))
+			.isEqualTo("connection refused: nothing listens on db:5432");
+	}
+
+	@Test
+	void whenHostIsUnknownThenItsNameDoesNotResolve() {
+		assertThat(read(new UnknownHostException("db"))).isEqualTo("the host name of db:5432 does not resolve");
+	}
+
+	@Test
+	void whenServerAnswersInPlainTextOnTlsThenThatIsSaid() {
+		SSLException plainText = new SSLException(
+				"Unsupported or unrecognized SSL message", new IOException("plain"));
+		assertThat(read(new IllegalStateException("Unable to connect", plainText)))
+			.isEqualTo(ConnectionProblem.PLAIN_TEXT_ON_TLS + " (db:5432)");
+	}
+
+	@Test
+	void whenNettySaysTheRecordIsNotTlsThenServerAnsweredInPlainText() {
+		assertThat(read(new NotSslRecordException("not an SSL/TLS record: 2d4552520d0a")))
+			.startsWith(ConnectionProblem.PLAIN_TEXT_ON_TLS);
+	}
+
+	@Test
+	void whenCertificateIsNotTrustedThenThatIsSaid() {
+		SSLHandshakeException handshake = new SSLHandshakeException("PKIX path building failed");
+		handshake.initCause(new CertificateException("unable to find valid certification path"));
+		assertThat(read(handshake)).isEqualTo("the certificate of db:5432 is not trusted or does not name that host");
+	}
+
+	@Test
+	void whenNoAnswerComesInTimeThenThatIsSaid() {
+		assertThat(read(new IOException("The connection attempt failed.", new SocketTimeoutException("Read timed out"))))
+			.isEqualTo("no answer from db:5432 in time");
+		assertThat(read(new IllegalStateException("Connection attempt timed out."))).isEqualTo("no answer from db:5432 in time");
+	}
+
+	@Test
+	void whenServerResetsTheConnectionThenTheFixNamesPortAndScheme() {
+		ConnectionProblem problem = ConnectionProblem.of(new SocketException("Connection reset"), "db:5432", "REDIS_URL")
+			.orElseThrow();
+		assertThat(problem.cause()).isEqualTo("the server closed the connection (db:5432)");
+		assertThat(problem.fix()).contains("REDIS_URL").contains("TLS");
+	}
+
+	@Test
+	void whenFailureIsNoNetworkOrTlsFailureThenNothingIsRead() {
+		assertThat(ConnectionProblem.of(new IllegalArgumentException("syntax error at or near \"SELEC\""), "db:5432",
+				"DATABASE_URL"))
+			.isEmpty();
+	}
+
+	@Test
+	void whenCausesFormACycleThenReadingEnds() {
+		Exception first = new Exception("first");
+		Exception second = new Exception("second", first);
+		first.initCause(second);
+		assertThat(ConnectionProblem.causes(first)).containsExactly(first, second);
+		assertThat(ConnectionProblem.of(first, "db:5432", "DATABASE_URL")).isEmpty();
+	}
+
+	private static String read(Throwable failure) {
+		return ConnectionProblem.of(failure, "db:5432", "DATABASE_URL").orElseThrow().cause();
+	}
+
+	/**
+	 * Named as Netty's exception for a record that is not TLS, which is not on this module's classpath.
+	 */
+	static class NotSslRecordException extends IllegalArgumentException {
+
+		NotSslRecordException(String message) {
+			super(message);
+		}
+
+	}
+
+}
