@@ -13,6 +13,8 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.ShutdownSignalException;
 import org.jspecify.annotations.Nullable;
 
+import io.attach.health.DownHealth;
+
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
@@ -71,7 +73,7 @@ final class AmqpCheck implements HealthIndicator {
 			connection = this.connector.open();
 		}
 		catch (IOException | TimeoutException | RuntimeException ex) {
-			return Health.down(ex).withDetail("virtualHost", this.virtualHost).build();
+			return DownHealth.of(ex).withDetail("virtualHost", this.virtualHost).build();
 		}
 		try {
 			Health.Builder health = Health.up()

@@ -26,7 +26,8 @@ final class AmqpResourceKind extends ResourceKind {
 			.backends("MESSAGING_BACKEND", Backend.attached("rabbit", "publish to the broker of AMQP_URL", "amqp", "amqps"),
 					Backend.local("in-process", "deliver messages inside this application, with no broker"))
 			.exampleUrl("amqps://user:secret@broker.example.com/vhost")
-			.library("org.springframework.amqp.rabbit.connection.CachingConnectionFactory"));
+			.library("org.springframework.amqp.rabbit.connection.CachingConnectionFactory")
+			.failures("org.springframework.amqp.AmqpException", "com.rabbitmq.client.ShutdownSignalException"));
 	}
 
 }

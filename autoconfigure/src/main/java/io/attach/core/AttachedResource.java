@@ -1,5 +1,8 @@
 package io.attach.core;
 
+import java.util.List;
+import java.util.stream.Collectors;
+
 /**
  * A backing service the application is attached to, identified by name and reached through its parsed URL.
  *
@@ -19,6 +22,17 @@ public record AttachedResource(String name, ResourceKind kind, String setting, R
 	 */
 	public String displayUrl() {
 		return this.url.redacted();
+	}
+
+	/**
+	 * Returns the hosts and ports the URL names, as a report shows them.
+	 * @return such as {@code db.internal:5432}, or several separated by commas
+	 */
+	public String server() {
+		List<HostAndPort> hosts = this.url.isList()
+				? this.url.urls().stream().flatMap((each) -> each.hosts().stream()).toList() : this.url.hosts();
+		return hosts.isEmpty() ? "(no host)"
+				: hosts.stream().map(HostAndPort::toString).distinct().collect(Collectors.joining(", "));
 	}
 
 }

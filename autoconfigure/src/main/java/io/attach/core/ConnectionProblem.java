@@ -12,6 +12,8 @@ import java.util.Optional;
 
 import javax.net.ssl.SSLException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Why a backing service could not be used, in one line, and what to do about it, read off a failure's causes; the
  * network and TLS failures every kind shares are read here, a kind adds its own in {@link ResourceKind#explain}.
@@ -27,16 +29,18 @@ public record ConnectionProblem(String cause, String fix) {
 	 */
 	public static final String PLAIN_TEXT_ON_TLS = "the server answered in plain text on a TLS connection";
 
+	private static final String NO_ANSWER = "no answer";
+
 	private static final int MAX_CAUSES = 32;
 
 	/**
 	 * Reads a failure's causes for a network or TLS failure.
 	 * @param failure what the client threw
-	 * @param server the host and port tried, named in the cause
+	 * @param server the host and port tried, named in the cause, or {@code null} where the caller does not know them
 	 * @param setting the setting the URL came from, named in the fix
 	 * @return the problem, or empty when no cause is a network or TLS failure
 	 */
-	public static Optional<ConnectionProblem> of(Throwable failure, String server, String setting) {
+	public static Optional<ConnectionProblem> of(Throwable failure, @Nullable String server, String setting) {
 		for (Throwable cause : causes(failure)) {
 			Optional<ConnectionProblem> problem = read(cause, server, setting);
 			if (problem.isPresent()) {
@@ -44,6 +48,21 @@ public record ConnectionProblem(String cause, String fix) {
 			}
 		}
 		return Optional.empty();
+	}
+
+	/**
+	 * Returns this problem as seen on a connection that began with a TLS handshake, where no answer is how a server
+	 * that speaks plain text on that port answers.
+	 * @param setting the setting the URL came from, named in the fix
+	 * @return the problem, with that said when it is no answer in time
+	 */
+	public ConnectionProblem onTls(String setting) {
+		if (!this.cause.startsWith(NO_ANSWER)) {
+			return this;
+		}
+		return new ConnectionProblem(this.cause + " to the TLS handshake: the server may speak plain text on that port",
+				"Use the scheme without TLS in " + setting + " if the server has no TLS there, or the port where it "
+						+ "speaks TLS; else check that it is up and that no firewall drops the connection.");
 	}
 
 	/**
@@ -80,38 +99,47 @@ public record ConnectionProblem(String cause, String fix) {
 		return false;
 	}
 
-	private static Optional<ConnectionProblem> read(Throwable cause, String server, String setting) {
+	private static Optional<ConnectionProblem> read(Throwable cause, @Nullable String server, String setting) {
 		if (cause instanceof UnknownHostException) {
-			return problem("the host name of " + server + " does not resolve",
+			return problem("the host name" + of(server) + " does not resolve",
 					"Correct the host in " + setting + ", or check this machine's DNS.");
 		}
 		if (cause instanceof ConnectException) {
-			return problem("connection refused: nothing listens on " + server,
+			return problem("connection refused: nothing listens on " + ((server != null) ? server : "that port"),
 					"Start the server, or correct the host and port in " + setting + ".");
 		}
 		if (cause instanceof NoRouteToHostException) {
-			return problem("no route to " + server, "Correct the host in " + setting + ", or check the network.");
+			return problem("no route to " + ((server != null) ? server : "the host"),
+					"Correct the host in " + setting + ", or check the network.");
 		}
 		if (isPlainTextOnTls(cause)) {
-			return problem(PLAIN_TEXT_ON_TLS + " (" + server + ")", "Use the port where the server speaks TLS, or "
-					+ "the plain scheme in " + setting + " if this server offers STARTTLS or no TLS at all.");
+			return problem(PLAIN_TEXT_ON_TLS + in(server), "Use the port where the server speaks TLS, or the plain "
+					+ "scheme in " + setting + " if this server offers STARTTLS or no TLS at all.");
 		}
 		if (cause instanceof SSLException && hasCertificateFailure(cause)) {
-			return problem("the certificate of " + server + " is not trusted or does not name that host",
+			return problem("the certificate" + of(server) + " is not trusted or does not name the host",
 					"Give the server a certificate for the host in " + setting + " signed by a trusted CA, or "
 							+ "trust its CA (javax.net.ssl.trustStore).");
 		}
 		if (isTimeout(cause)) {
-			return problem("no answer from " + server + " in time",
+			return problem(NO_ANSWER + ((server != null) ? " from " + server : "") + " in time",
 					"Check that the server is up and that no firewall drops the connection; a server that accepts "
 							+ "TLS only may also wait in silence for a plain-text client: then use the TLS scheme in "
 							+ setting + ".");
 		}
 		if (cause instanceof SocketException && says(cause, "connection reset", "broken pipe")) {
-			return problem("the server closed the connection (" + server + ")", "Check that " + setting
+			return problem("the server closed the connection" + in(server), "Check that " + setting
 					+ " names the right port and scheme: a TLS port resets a plain-text client.");
 		}
 		return Optional.empty();
+	}
+
+	private static String of(@Nullable String server) {
+		return (server != null) ? " of " + server : "";
+	}
+
+	private static String in(@Nullable String server) {
+		return (server != null) ? " (" + server + ")" : "";
 	}
 
 	private static Optional<ConnectionProblem> problem(String cause, String fix) {

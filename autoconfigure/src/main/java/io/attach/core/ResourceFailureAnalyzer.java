@@ -2,7 +2,6 @@ package io.attach.core;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
@@ -48,7 +47,7 @@ class ResourceFailureAnalyzer implements FailureAnalyzer {
 	}
 
 	private Optional<FailureAnalysis> analyze(Throwable failure, AttachedResource resource) {
-		String server = server(resource.url());
+		String server = resource.server();
 		return resource.kind()
 			.explain(failure, resource)
 			.or(() -> ConnectionProblem.of(failure, server, resource.setting()))
@@ -63,11 +62,5 @@ class ResourceFailureAnalyzer implements FailureAnalyzer {
 		return new FailureAnalysis(description, problem.fix(), failure);
 	}
 
-	private static String server(ResourceUrl url) {
-		List<HostAndPort> hosts = url.isList() ? url.urls().stream().flatMap((each) -> each.hosts().stream()).toList()
-				: url.hosts();
-		return hosts.isEmpty() ? "(no host)"
-				: hosts.stream().map(HostAndPort::toString).distinct().collect(Collectors.joining(", "));
-	}
 
 }

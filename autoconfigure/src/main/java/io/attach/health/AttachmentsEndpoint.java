@@ -94,9 +94,15 @@ public class AttachmentsEndpoint {
 				return new ResourceDescriptor(resource.name(), kind, resource.setting(), resource.displayUrl(),
 						readiness, "UNKNOWN", null, null, details);
 			}
+			Object cause = snapshot.health().getDetails().get("cause");
+			Map<String, Object> all = details;
+			if (cause != null) {
+				// Why it is down, in plain words, such as a TLS mismatch.
+				all = new LinkedHashMap<>(details);
+				all.put("cause", cause);
+			}
 			return new ResourceDescriptor(resource.name(), kind, resource.setting(), resource.displayUrl(), readiness,
-					snapshot.health().getStatus().getCode(), snapshot.checkedAt(), snapshot.latency().toMillis(),
-					details);
+					snapshot.health().getStatus().getCode(), snapshot.checkedAt(), snapshot.latency().toMillis(), all);
 		}
 
 	}

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -63,6 +64,13 @@ public final class MonitoredHealthIndicator implements HealthIndicator {
 	private final List<Consumer<Status>> listeners = new CopyOnWriteArrayList<>();
 
 	private @Nullable Check running;
+
+	// The state last logged; a first check that does not answer in time is not one (see record).
+	private @Nullable Status logged;
+
+	private int started;
+
+	private boolean coldStartLogged;
 
 	MonitoredHealthIndicator(AttachedResource resource, HealthIndicator check, Executor executor,
 			ScheduledExecutorService scheduler, Duration timeout, List<ResourceDetailsContributor> contributors) {
@@ -165,6 +173,7 @@ public final class MonitoredHealthIndicator implements HealthIndicator {
 				return next;
 			}
 			this.running = next;
+			this.started++;
 			return next;
 		}
 	}
@@ -199,6 +208,18 @@ public final class MonitoredHealthIndicator implements HealthIndicator {
 				.withDetail("error", "No answer within " + Timeouts.millis(this.timeout) + "ms")
 				.build();
 			HealthSnapshot timedOut = new HealthSnapshot(health, running.start, this.timeout);
+			if (this.started == 1) {
+				// The first check pays for a cold start (class loading, a first connection, TLS): no warning yet.
+				// Its own answer, or the next check's timeout, is logged as usual.
+				this.latest = timedOut;
+				this.listeners.forEach((listener) -> tell(listener, Status.DOWN));
+				if (!this.coldStartLogged) {
+					this.coldStartLogged = true;
+					logger.info(this.resource.name() + " (" + this.resource.kind().id() + ") has not answered its first "
+							+ "check within " + Timeouts.millis(this.timeout) + "ms; waiting for its answer");
+				}
+				return timedOut;
+			}
 			record(timedOut);
 			return timedOut;
 		}
@@ -206,12 +227,12 @@ public final class MonitoredHealthIndicator implements HealthIndicator {
 
 	// Called with the lock held, so that each change of state is logged exactly once.
 	private void record(HealthSnapshot snapshot) {
-		HealthSnapshot previous = this.latest;
 		this.latest = snapshot;
 		Status status = snapshot.health().getStatus();
 		this.listeners.forEach((listener) -> tell(listener, status));
-		if (previous == null || !previous.health().getStatus().equals(status)) {
+		if (!Objects.equals(status, this.logged)) {
 			// One line per change of state, not one per failed check: an outage must not flood the log.
+			this.logged = status;
 			String message = this.resource.name() + " (" + this.resource.kind().id() + ") is " + status.getCode()
 					+ describe(snapshot.health());
 			if (Status.UP.equals(status)) {
@@ -235,6 +256,10 @@ public final class MonitoredHealthIndicator implements HealthIndicator {
 
 	private static String describe(Health health) {
 		Object error = health.getDetails().get("error");
+		Object cause = health.getDetails().get("cause");
+		if (cause != null) {
+			return ": " + cause + ((error != null) ? " (" + error + ")" : "");
+		}
 		return (error != null) ? ": " + error : "";
 	}
 

@@ -5,6 +5,8 @@ import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
+import io.attach.health.DownHealth;
+
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
@@ -31,7 +33,7 @@ final class DataSourceCheck implements HealthIndicator {
 			return health.withDetail("database", connection.getMetaData().getDatabaseProductName()).build();
 		}
 		catch (SQLException | RuntimeException ex) {
-			return Health.down(ex).build();
+			return DownHealth.of(ex).build();
 		}
 	}
 

@@ -11,6 +11,8 @@ import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import org.jspecify.annotations.Nullable;
 
+import io.attach.health.DownHealth;
+
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
@@ -58,11 +60,11 @@ final class MailCheck implements HealthIndicator {
 		}
 		catch (MessagingException ex) {
 			failure = ex;
-			current = Health.down(MailDelivery.connectFailed(ex, this.sender, this.setting)).build();
+			current = DownHealth.of(MailDelivery.connectFailed(ex, this.sender, this.setting)).build();
 		}
 		catch (RuntimeException ex) {
 			failure = ex;
-			current = Health.down(ex).build();
+			current = DownHealth.of(ex).build();
 		}
 		// A server that cannot be reached is tried again at the next check, so that its recovery is seen at once
 		// (and wakes the outbox). Any answer holds for the interval, a refusal too: a 421 or 454 is how a provider

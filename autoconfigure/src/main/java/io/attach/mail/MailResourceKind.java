@@ -25,7 +25,8 @@ final class MailResourceKind extends ResourceKind {
 			.backends("MAIL_BACKEND", Backend.attached(SMTP, "send mail to SMTP_URL", SmtpUrl.SCHEMES),
 					Backend.local(CONSOLE, "log mail instead of sending it"))
 			.exampleUrl("smtp://apikey:secret@smtp.example.com:587")
-			.library("jakarta.mail.internet.MimeMessage"));
+			.library("jakarta.mail.internet.MimeMessage")
+			.failures("jakarta.mail.MessagingException", "org.springframework.mail.MailException"));
 	}
 
 }

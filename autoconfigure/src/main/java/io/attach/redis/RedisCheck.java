@@ -1,5 +1,7 @@
 package io.attach.redis;
 
+import io.attach.health.DownHealth;
+
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -14,8 +16,11 @@ final class RedisCheck implements HealthIndicator {
 
 	private final RedisConnectionFactory connectionFactory;
 
-	RedisCheck(RedisConnectionFactory connectionFactory) {
+	private final boolean tls;
+
+	RedisCheck(RedisConnectionFactory connectionFactory, boolean tls) {
 		this.connectionFactory = connectionFactory;
+		this.tls = tls;
 	}
 
 	@Override
@@ -24,7 +29,7 @@ final class RedisCheck implements HealthIndicator {
 			return Health.up().withDetail("ping", connection.ping()).build();
 		}
 		catch (RuntimeException ex) {
-			return Health.down(ex).build();
+			return DownHealth.of(ex, this.tls).build();
 		}
 	}
 

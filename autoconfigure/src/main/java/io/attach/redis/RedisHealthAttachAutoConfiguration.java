@@ -1,5 +1,6 @@
 package io.attach.redis;
 
+import io.attach.core.AttachedResource;
 import io.attach.core.AttachedResources;
 import io.attach.core.ConditionalOnAttachedResource;
 import io.attach.health.HealthAttachAutoConfiguration;
@@ -36,7 +37,8 @@ public final class RedisHealthAttachAutoConfiguration {
 	@ConditionalOnMissingBean(name = "cacheHealthContributor")
 	MonitoredHealthIndicator cacheHealthContributor(ResourceHealthMonitor monitor, AttachedResources resources,
 			RedisConnectionFactory connectionFactory) {
-		return monitor.monitor(resources.get("cache").orElseThrow(), new RedisCheck(connectionFactory));
+		AttachedResource cache = resources.get("cache").orElseThrow();
+		return monitor.monitor(cache, new RedisCheck(connectionFactory, RedisResourceKind.usesTls(cache.url())));
 	}
 
 }

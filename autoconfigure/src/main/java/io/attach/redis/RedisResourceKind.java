@@ -1,6 +1,11 @@
 package io.attach.redis;
 
+import java.util.Optional;
+
+import io.attach.core.AttachedResource;
+import io.attach.core.ConnectionProblem;
 import io.attach.core.ResourceKind;
+import io.attach.core.ResourceUrl;
 
 /**
  * The {@code cache} resource: a Redis server, from {@code REDIS_URL} or {@code CACHE_URL}. A lone user-info token is
@@ -18,7 +23,23 @@ final class RedisResourceKind extends ResourceKind {
 			.bootProperties("spring.cache.type", "spring.data.redis.url", "spring.data.redis.host",
 					"spring.data.redis.sentinel.master", "spring.data.redis.cluster.nodes")
 			// Boot's Redis defaults to localhost: an unset REDIS_URL must not make it probe one.
-			.bootCheckOffWhenUnused());
+			.bootCheckOffWhenUnused()
+			.failures("org.springframework.data.redis.RedisConnectionFailureException",
+					"io.lettuce.core.RedisConnectionException"));
+	}
+
+	@Override
+	public Optional<ConnectionProblem> explain(Throwable failure, AttachedResource resource) {
+		if (!usesTls(resource.url())) {
+			return Optional.empty();
+		}
+		// Redis waits in silence for the end of a command line that a TLS handshake never sends.
+		return ConnectionProblem.of(failure, resource.server(), resource.setting())
+			.map((problem) -> problem.onTls(resource.setting()));
+	}
+
+	static boolean usesTls(ResourceUrl url) {
+		return url.scheme().startsWith("rediss") || url.scheme().endsWith("+ssl") || url.scheme().endsWith("+tls");
 	}
 
 }

@@ -1,5 +1,7 @@
 package io.attach.storage;
 
+import io.attach.health.DownHealth;
+
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
@@ -39,7 +41,7 @@ final class StorageCheck implements HealthIndicator {
 	}
 
 	private Health down(Exception ex) {
-		return Health.down(ex).withDetail("backend", this.backend).withDetail("location", this.location).build();
+		return DownHealth.of(ex).withDetail("backend", this.backend).withDetail("location", this.location).build();
 	}
 
 }

@@ -31,7 +31,8 @@ final class StorageResourceKind extends ResourceKind {
 			.backends("STORAGE_BACKEND",
 					new Backend(LOCAL, List.of("file"), false, "store files in a local directory"),
 					Backend.attached(S3, "store files in the S3 bucket of STORAGE_URL", "s3"))
-			.exampleUrl("s3://my-bucket/uploads?region=eu-west-1"));
+			.exampleUrl("s3://my-bucket/uploads?region=eu-west-1")
+			.failures(StorageException.class.getName()));
 		// No library(): the local backend needs no SDK, and an s3:// URL without it fails startup naming the
 		// dependency (StorageEnvironmentPostProcessor), rather than leaving STORAGE_BACKEND unchecked.
 	}

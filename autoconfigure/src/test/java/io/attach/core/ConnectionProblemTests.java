@@ -50,7 +50,7 @@ class ConnectionProblemTests {
 	void whenCertificateIsNotTrustedThenThatIsSaid() {
 		SSLHandshakeException handshake = new SSLHandshakeException("PKIX path building failed");
 		handshake.initCause(new CertificateException("unable to find valid certification path"));
-		assertThat(read(handshake)).isEqualTo("the certificate of db:5432 is not trusted or does not name that host");
+		assertThat(read(handshake)).isEqualTo("the certificate of db:5432 is not trusted or does not name the host");
 	}
 
 	@Test
@@ -58,6 +58,20 @@ class ConnectionProblemTests {
 		assertThat(read(new IOException("The connection attempt failed.", new SocketTimeoutException("Read timed out"))))
 			.isEqualTo("no answer from db:5432 in time");
 		assertThat(read(new IllegalStateException("Connection attempt timed out."))).isEqualTo("no answer from db:5432 in time");
+	}
+
+	@Test
+	void whenATlsHandshakeGetsNoAnswerThenThePlainTextServerIsSuspected() {
+		ConnectionProblem problem = ConnectionProblem
+			.of(new IllegalStateException("Connection initialization timed out after 3 second(s)"), "db:6380", "REDIS_URL")
+			.orElseThrow()
+			.onTls("REDIS_URL");
+		assertThat(problem.cause())
+			.isEqualTo("no answer from db:6380 in time to the TLS handshake: the server may speak plain text on that port");
+		assertThat(problem.fix()).startsWith("Use the scheme without TLS in REDIS_URL");
+		ConnectionProblem refused = ConnectionProblem.of(new ConnectException("refused"), "db:6380", "REDIS_URL")
+			.orElseThrow();
+		assertThat(refused.onTls("REDIS_URL")).isSameAs(refused);
 	}
 
 	@Test

@@ -3,6 +3,8 @@ package io.attach.health;
 import java.time.Duration;
 import java.util.List;
 
+import javax.net.ssl.SSLException;
+
 import io.attach.core.AttachedResources;
 import io.attach.core.ResourceDeclaration;
 import org.junit.jupiter.api.Test;
@@ -10,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link AttachmentsEndpoint}.
@@ -31,6 +34,26 @@ class AttachmentsEndpointTests {
 			.containsExactly("postgres://app:****@db.example.com?application_name=a@b",
 					"redis://****@cache.example.com:6379/0", "smtp://****:****@smtp.postmarkapp.com:587")
 			.noneMatch((url) -> url.contains("canary"));
+	}
+
+	@Test
+	void whenAResourceIsDownForAKnownCauseThenTheEndpointSaysIt() {
+		MockEnvironment environment = new MockEnvironment().withProperty("REDIS_URL", "rediss://cache.example.com:6379");
+		AttachedResources resources = new AttachedResources(ResourceDeclaration.all(environment));
+		ResourceHealthMonitor monitor = new ResourceHealthMonitor(Duration.ofSeconds(5), Duration.ofHours(1), List.of());
+		try {
+			MonitoredHealthIndicator indicator = monitor.monitor(resources.get("cache").orElseThrow(),
+					() -> DownHealth.of(new SSLException("Unsupported or unrecognized SSL message")).build());
+			indicator.refresh();
+			await().atMost(Duration.ofSeconds(10)).until(() -> indicator.getLatest() != null);
+			AttachmentsEndpoint endpoint = new AttachmentsEndpoint(resources, monitor, List.of());
+			assertThat(endpoint.attachments().resources()).singleElement()
+				.satisfies((cache) -> assertThat(cache.details()).containsEntry("cause",
+						"the server answered in plain text on a TLS connection"));
+		}
+		finally {
+			monitor.destroy();
+		}
 	}
 
 }

@@ -7,6 +7,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.SSLException;
+
 import io.attach.core.AttachedResource;
 import io.attach.core.ReadinessRole;
 import io.attach.core.ResourceKinds;
@@ -14,10 +16,13 @@ import io.attach.core.ResourceUrl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  *
  * @author attach
  */
+@ExtendWith(OutputCaptureExtension.class)
 class MonitoredHealthIndicatorTests {
 
 	private final ResourceHealthMonitor monitor = new ResourceHealthMonitor(Duration.ofMillis(200),
@@ -229,6 +235,31 @@ class MonitoredHealthIndicatorTests {
 		assertThat(early).contains(Status.UP);
 		assertThat(late).containsOnly(Status.UP);
 		assertThat(other).isEmpty();
+	}
+
+	@Test
+	@Timeout(10) // The hung check is released only after the test: waiting for it would never end.
+	void whenTheFirstCheckDoesNotAnswerInTimeThenNoWarningIsLoggedForTheColdStart(CapturedOutput output) {
+		MonitoredHealthIndicator indicator = this.monitor.monitor(resource(ReadinessRole.REQUIRED), hanging());
+		assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
+		assertThat(output).contains("database (jdbc) has not answered its first check within 200ms; waiting for its answer")
+			.doesNotContain("is DOWN");
+	}
+
+	@Test
+	void whenTheFirstCheckTimedOutAndThenFailsThenTheFailureIsWarnedOnce(CapturedOutput output) {
+		MonitoredHealthIndicator indicator = this.monitor.monitor(resource(ReadinessRole.REQUIRED), () -> {
+			sleep(400);
+			return DownHealth.of(new SSLException("Unsupported or unrecognized SSL message")).build();
+		});
+		assertThat(indicator.health().getDetails()).containsEntry("error", "No answer within 200ms");
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> output.getAll()
+				.contains("database (jdbc) is DOWN: the server answered in plain text on a TLS connection "
+						+ "(javax.net.ssl.SSLException: Unsupported or unrecognized SSL message)"));
+		assertThat(indicator.getLatest().health().getDetails()).containsEntry("cause",
+				"the server answered in plain text on a TLS connection");
+		assertThat(output.getAll().split("is DOWN", -1)).hasSize(2);
 	}
 
 	private static AttachedResource resource(ReadinessRole role) {

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -54,6 +56,18 @@ class RedisAttachIntegrationTests {
 					.hasMessageNotContaining("canary"));
 			assertThat(proxy.getConnectionCount()).isZero();
 		}
+	}
+
+	@Test
+	void whenRedissUrlNamesAPlainTextRedisThenTheCheckSaysTheHandshakeGotNoAnswer() {
+		int port = LocalServers.REDIS.require().port();
+		this.contextRunner.withPropertyValues("REDIS_URL=rediss://127.0.0.1:" + port + "?timeout=1s")
+			.run((context) -> {
+				Health health = new RedisCheck(context.getBean(RedisConnectionFactory.class), true).health();
+				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+				assertThat(health.getDetails()).containsEntry("cause",
+						"no answer in time to the TLS handshake: the server may speak plain text on that port");
+			});
 	}
 
 	/**
