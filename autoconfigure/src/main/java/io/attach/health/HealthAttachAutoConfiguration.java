@@ -4,6 +4,7 @@ import io.attach.core.AttachAutoConfiguration;
 import io.attach.core.AttachProperties;
 import io.attach.core.AttachedResources;
 import io.attach.core.ResourceDetailsContributor;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -19,7 +20,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the background health
- * monitor, the readiness group of attached resources and {@code /actuator/attachments}.
+ * monitor, the readiness group of attached resources, {@code /actuator/attachments} and the
+ * {@code attach.resource.up} gauge.
  *
  * @author attach
  */
@@ -33,6 +35,19 @@ public final class HealthAttachAutoConfiguration {
 			ObjectProvider<ResourceDetailsContributor> contributors) {
 		return new ResourceHealthMonitor(properties.getHealth().getTimeout(), properties.getHealth().getInterval(),
 				contributors.orderedStream().toList());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterBinder.class)
+	static class MetricsConfiguration {
+
+		// A binder rather than a condition on the registry, which an auto-configuration ordered after this one
+		// defines: Boot binds it to the application's registry when there is one, and it does nothing otherwise.
+		@Bean
+		ResourceHealthMetrics attachResourceHealthMetrics(ResourceHealthMonitor monitor, AttachedResources resources) {
+			return new ResourceHealthMetrics(monitor, resources);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
