@@ -10,6 +10,8 @@ public class InvalidSettingException extends IllegalArgumentException {
 
 	private final String setting;
 
+	private final String problem;
+
 	private final String action;
 
 	/**
@@ -21,6 +23,7 @@ public class InvalidSettingException extends IllegalArgumentException {
 	public InvalidSettingException(String setting, String problem, String action) {
 		super(setting + " " + problem + ". " + action);
 		this.setting = setting;
+		this.problem = problem;
 		this.action = action;
 	}
 
@@ -30,6 +33,14 @@ public class InvalidSettingException extends IllegalArgumentException {
 	 */
 	public String getSetting() {
 		return this.setting;
+	}
+
+	/**
+	 * Returns what is wrong.
+	 * @return the problem, completing "{setting} …"
+	 */
+	public String getProblem() {
+		return this.problem;
 	}
 
 	/**

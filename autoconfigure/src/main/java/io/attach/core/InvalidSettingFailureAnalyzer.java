@@ -12,7 +12,8 @@ class InvalidSettingFailureAnalyzer extends AbstractFailureAnalyzer<InvalidSetti
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, InvalidSettingException cause) {
-		return new FailureAnalysis(cause.getMessage(), "Fix " + cause.getSetting() + ". " + cause.getAction(), cause);
+		// The description says what is wrong, the action what to do: each once.
+		return new FailureAnalysis(cause.getSetting() + " " + cause.getProblem() + ".", cause.getAction(), cause);
 	}
 
 }

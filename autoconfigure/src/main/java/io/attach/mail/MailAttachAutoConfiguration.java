@@ -1,12 +1,14 @@
 package io.attach.mail;
 
 import io.attach.core.AttachAutoConfiguration;
+import io.attach.core.AttachProperties;
 import io.attach.core.AttachedResource;
 import io.attach.core.AttachedResources;
 import io.attach.core.Backends;
 import io.attach.core.ConditionalOnAttachedResource;
 import io.attach.core.ConditionalOnBackend;
 import io.attach.core.ConnectionDetailsPrecedenceLogger;
+import io.attach.core.InvalidSettingException;
 import io.attach.core.ResourceDeclaration;
 import io.attach.core.ResourceKind;
 import io.attach.core.ResourceKinds;
@@ -90,9 +92,24 @@ public final class MailAttachAutoConfiguration {
 
 		@Bean
 		OutboxMailSender mailSender(@Qualifier("smtpMailSender") JavaMailSenderImpl smtpMailSender, Outbox mailOutbox,
-				AttachMailProperties properties, Environment environment) {
-			return new OutboxMailSender(smtpMailSender,
-					new MailMessages(smtpMailSender, defaultFrom(properties, environment)), mailOutbox);
+				AttachMailProperties properties, AttachProperties attach, Environment environment) {
+			InternetAddress from = defaultFrom(properties, environment);
+			if (from == null) {
+				requireSender(attach);
+			}
+			return new OutboxMailSender(smtpMailSender, new MailMessages(smtpMailSender, from), mailOutbox);
+		}
+
+		// Mail without a sender is refused at send(): say so at startup, before the first mail is.
+		private static void requireSender(AttachProperties attach) {
+			String action = "Set MAIL_FROM (or attach.mail.from) to the address mail comes from, such as "
+					+ "'App <no-reply@example.com>'.";
+			if (attach.getRequire().stream().anyMatch((name) -> name.trim().equalsIgnoreCase(RESOURCE))) {
+				throw new InvalidSettingException("MAIL_FROM", "is not set, and mail is required (attach.require): "
+						+ "a mail that names no From could not be sent", action);
+			}
+			logger.warn("SMTP_URL is attached but MAIL_FROM is not set: a mail that names no From is refused at "
+					+ "send(). " + action);
 		}
 
 	}
@@ -126,8 +143,11 @@ public final class MailAttachAutoConfiguration {
 	}
 
 	static @Nullable InternetAddress defaultFrom(AttachMailProperties properties, Environment environment) {
-		return (properties.getFrom() != null) ? MailMessages.parseFrom("attach.mail.from", properties.getFrom())
-				: MailMessages.parseFrom("MAIL_FROM", environment.getProperty("MAIL_FROM"));
+		String mailFrom = environment.getProperty("MAIL_FROM");
+		// attach.mail.from: ${MAIL_FROM:…} is MAIL_FROM to whoever set it: the error names the variable.
+		String setting = (properties.getFrom() == null || properties.getFrom().equals(mailFrom)) ? "MAIL_FROM"
+				: "attach.mail.from";
+		return MailMessages.parseFrom(setting, (properties.getFrom() != null) ? properties.getFrom() : mailFrom);
 	}
 
 }

@@ -57,6 +57,12 @@ final class MailMessages {
 			if (message.getFrom() == null && this.defaultFrom != null) {
 				message.setFrom(this.defaultFrom);
 			}
+			if (message.getFrom() == null || message.getFrom().length == 0) {
+				// JavaMail would send it from user@localhost with no From header, which providers drop as spam.
+				throw new MailPreparationException("The mail has no From and no sender is configured: set its From, "
+						+ "or MAIL_FROM (attach.mail.from) to the address mail comes from, such as "
+						+ "'App <no-reply@example.com>'");
+			}
 			if (message.getSentDate() == null) {
 				message.setSentDate(new Date());
 			}

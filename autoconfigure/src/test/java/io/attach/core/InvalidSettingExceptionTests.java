@@ -28,8 +28,9 @@ class InvalidSettingExceptionTests {
 		FailureAnalysis analysis = new InvalidSettingFailureAnalyzer()
 			.analyze(new IllegalStateException("Error creating bean", this.exception));
 		assertThat(analysis).isNotNull();
-		assertThat(analysis.getDescription()).isEqualTo("MAIL_BACKEND is 'carrier-pigeon'. Use smtp or console.");
-		assertThat(analysis.getAction()).isEqualTo("Fix MAIL_BACKEND. Use smtp or console.");
+		// Each said once: what is wrong, then what to do.
+		assertThat(analysis.getDescription()).isEqualTo("MAIL_BACKEND is 'carrier-pigeon'.");
+		assertThat(analysis.getAction()).isEqualTo("Use smtp or console.");
 		assertThat(analysis.getCause()).isSameAs(this.exception);
 	}
 

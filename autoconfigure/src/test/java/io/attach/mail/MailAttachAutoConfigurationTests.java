@@ -28,12 +28,14 @@ import org.springframework.boot.mail.autoconfigure.MailSenderAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.mail.MailPreparationException;
 import org.springframework.mail.MailSender;
 import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link MailAttachAutoConfiguration} and {@link MailHealthAttachAutoConfiguration}.
@@ -132,7 +134,7 @@ class MailAttachAutoConfigurationTests {
 
 	@Test
 	void whenSmtpUrlIsSetThenInjectedSenderQueuesInTheOutbox() {
-		withSpool().withPropertyValues("SMTP_URL=smtp://apikey:s3cret@mail.internal:587").run((context) -> {
+		withSpool().withPropertyValues("SMTP_URL=smtp://apikey:s3cret@mail.internal:587", "MAIL_FROM=app@ex.com").run((context) -> {
 			assertThat(context).hasSingleBean(Outbox.class);
 			assertThat(context.getBean(JavaMailSender.class)).isInstanceOf(OutboxMailSender.class);
 			assertThat(context).getBean("outboxStore").isInstanceOf(FileOutboxStore.class);
@@ -358,6 +360,41 @@ class MailAttachAutoConfigurationTests {
 				.rootCause()
 				.isInstanceOf(InvalidSettingException.class)
 				.hasMessageStartingWith("MAIL_FROM is"));
+	}
+
+	@Test
+	void whenMailFromComesThroughAPlaceholderThenTheErrorNamesTheVariable() {
+		// As the sample writes it: attach.mail.from: ${MAIL_FROM:…}.
+		this.contextRunner.withPropertyValues("MAIL_FROM=not an address <", "attach.mail.from=${MAIL_FROM}")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidSettingException.class)
+				.hasMessageStartingWith("MAIL_FROM is"));
+		this.contextRunner.withPropertyValues("MAIL_FROM=app@example.com", "attach.mail.from=not an address <")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageStartingWith("attach.mail.from is"));
+	}
+
+	@Test
+	void whenSmtpIsAttachedWithoutASenderThenStartupWarnsAndAMailWithoutFromIsRefusedBeforeItIsQueued(
+			CapturedOutput output) {
+		withSpool().withPropertyValues("SMTP_URL=smtp://mail.internal:587?starttls=optional").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(output).contains("SMTP_URL is attached but MAIL_FROM is not set");
+			assertThatExceptionOfType(MailPreparationException.class)
+				.isThrownBy(() -> context.getBean(JavaMailSender.class).send(message("ada@example.com", "Lost?")));
+			assertThat(context.getBean(OutboxStore.class).stats("mail").queued()).isZero();
+		});
+	}
+
+	@Test
+	void whenMailIsRequiredWithoutASenderThenStartupFailsNamingMailFrom() {
+		withSpool().withPropertyValues("SMTP_URL=smtp://mail.internal:587?starttls=optional", "attach.require=mail")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidSettingException.class)
+				.hasMessageStartingWith("MAIL_FROM is not set"));
 	}
 
 	@Test

@@ -9,6 +9,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.mail.MailPreparationException;
 import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
@@ -66,11 +67,18 @@ class MailMessagesTests {
 	}
 
 	@Test
-	void whenThereIsNoSenderDomainThenTheIdIsInAReservedDomain() throws Exception {
+	void whenAMessageHasNoFromAndNoSenderIsConfiguredThenItIsRefusedBeforeItIsQueued() throws Exception {
 		MailMessages withoutDefault = new MailMessages(this.factory, null);
 		MimeMessage anonymous = withoutDefault.create();
 		anonymous.setText("Hello");
-		assertThat(withoutDefault.prepare(anonymous).id()).matches("<[0-9a-f-]{36}@attach.invalid>");
+		assertThatExceptionOfType(MailPreparationException.class).isThrownBy(() -> withoutDefault.prepare(anonymous))
+			.withMessageContaining("no From")
+			.withMessageContaining("MAIL_FROM");
+	}
+
+	@Test
+	void whenThereIsNoSenderDomainThenTheIdIsInAReservedDomain() throws Exception {
+		MailMessages withoutDefault = new MailMessages(this.factory, null);
 		MimeMessage local = withoutDefault.create();
 		local.setFrom(new InternetAddress("postmaster", false));
 		local.setText("Hello");

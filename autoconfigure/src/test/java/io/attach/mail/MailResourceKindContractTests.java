@@ -76,7 +76,8 @@ class MailResourceKindContractTests extends ResourceKindContractTests {
 
 	@Override
 	protected List<String> properties() {
-		return List.of("attach.outbox.directory=" + this.spool);
+		// Mail attached under attach.require needs a sender.
+		return List.of("attach.outbox.directory=" + this.spool, "MAIL_FROM=no-reply@example.com");
 	}
 
 	@Override
