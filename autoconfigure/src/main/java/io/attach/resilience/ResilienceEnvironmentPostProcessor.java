@@ -1,5 +1,7 @@
 package io.attach.resilience;
 
+import java.util.Map;
+
 import io.attach.core.AttachDefaults;
 import io.attach.core.ResourceDeclaration;
 import io.attach.core.ResourceKind;
@@ -13,7 +15,8 @@ import org.springframework.util.ClassUtils;
 /**
  * Writes attach's circuit-breaker defaults as {@code resilience4j.circuitbreaker.instances.<name>.*} properties of
  * the lowest precedence for every attached resource whose kind is {@link ResourceKind#guarded() guarded}, so that a
- * user's property overrides one setting and keeps attach's others.
+ * user's property overrides one setting and keeps attach's others; and, where the starter alone brought Spring Cloud,
+ * the {@link SpringCloudCommonsDefaults} that keep Spring Cloud Commons out of the health endpoint and the endpoints.
  *
  * @author attach
  */
@@ -29,6 +32,10 @@ class ResilienceEnvironmentPostProcessor implements EnvironmentPostProcessor, Or
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		ClassLoader classLoader = application.getClassLoader();
+		Map<String, Object> commonsDefaults = SpringCloudCommonsDefaults.properties(classLoader);
+		if (!commonsDefaults.isEmpty()) {
+			AttachDefaults.add(environment, commonsDefaults);
+		}
 		if (!ClassUtils.isPresent(REGISTRY, classLoader)) {
 			return;
 		}

@@ -1,0 +1,4 @@
+/**
+ * The application of the startup benchmark.
+ */
+package io.attach.benchmarks.startup;
