@@ -1,5 +1,6 @@
 package io.attach.core;
 
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,17 +75,55 @@ public final class AttachedResources {
 		return List.copyOf(this.resources.values());
 	}
 
+	private static boolean isPort(String path) {
+		return !path.isEmpty() && path.length() <= 5 && path.chars().allMatch(Character::isDigit);
+	}
+
+	// A scheme one or two typing mistakes away from one the setting takes, such as postgress or redis-ssl.
+	private static String didYouMean(String scheme, List<String> schemes) {
+		return schemes.stream()
+			.filter((candidate) -> distance(scheme, candidate) <= Math.min(2, candidate.length() / 3))
+			.min(Comparator.comparingInt((candidate) -> distance(scheme, candidate)))
+			.map((candidate) -> "Did you mean '" + candidate + "'? ")
+			.orElse("");
+	}
+
+	private static int distance(String a, String b) {
+		int[] previous = new int[b.length() + 1];
+		int[] current = new int[b.length() + 1];
+		for (int j = 0; j <= b.length(); j++) {
+			previous[j] = j;
+		}
+		for (int i = 1; i <= a.length(); i++) {
+			current[0] = i;
+			for (int j = 1; j <= b.length(); j++) {
+				int substitution = previous[j - 1] + ((a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1);
+				current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+			}
+			int[] swap = previous;
+			previous = current;
+			current = swap;
+		}
+		return previous[b.length()];
+	}
+
 	private static AttachedResource attach(ResourceDeclaration declaration) {
 		// Only attached declarations come here, and an attached declaration has a URL.
 		ResourceUrl url = ResourceUrl.of(declaration.setting(), Objects.requireNonNull(declaration.url()));
 		ResourceKind declared = declaration.kind();
+		List<String> schemes = (declared != null) ? declared.schemes() : ResourceKinds.allSchemes();
+		if (!schemes.contains(url.scheme()) && url.opaque() && isPort(url.path())) {
+			// host:port parses as a scheme and a path: say what was meant.
+			throw url.invalid("is a host and port without a scheme",
+					"Write it as " + schemes.get(0) + "://" + url.scheme() + ":" + url.path() + ", with the scheme.");
+		}
 		ResourceKind kind = (declared != null) ? declared
 				: ResourceKinds.forScheme(url.scheme())
 					.orElseThrow(() -> url.invalid("has the unknown scheme '" + url.scheme() + "'",
-							"Use a scheme attach supports: " + ResourceKinds.allSchemes() + "."));
+							didYouMean(url.scheme(), schemes) + "Use a scheme attach supports: " + schemes + "."));
 		if (!kind.schemes().contains(url.scheme())) {
 			throw url.invalid("has the scheme '" + url.scheme() + "', which " + url.setting() + " does not take",
-					"Use one of the schemes " + kind.schemes() + ".");
+					didYouMean(url.scheme(), schemes) + "Use one of the schemes " + kind.schemes() + ".");
 		}
 		if (url.isList() && !kind.takesUrlLists()) {
 			// Read as its first URL, the list would silently leave out every node after the first.

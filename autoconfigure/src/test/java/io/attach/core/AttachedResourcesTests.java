@@ -79,6 +79,30 @@ class AttachedResourcesTests {
 	}
 
 	@Test
+	void whenAHostAndPortAreGivenWithoutASchemeThenTheErrorSaysHowToWriteThem() {
+		MockEnvironment environment = new MockEnvironment().withProperty("REDIS_URL", "localhost:6379");
+		assertThatExceptionOfType(InvalidResourceUrlException.class)
+			.isThrownBy(() -> new AttachedResources(ResourceDeclaration.all(environment)))
+			.withMessageContaining("is a host and port without a scheme")
+			.withMessageNotContaining("scheme 'localhost'")
+			.satisfies((ex) -> assertThat(ex.getAction()).startsWith("Write it as redis://localhost:6379"));
+	}
+
+	@Test
+	void whenASchemeIsMisspeltThenTheErrorSuggestsTheNearestOne() {
+		MockEnvironment environment = new MockEnvironment().withProperty("DATABASE_URL",
+				"postgress://app:canary@db:5432/shop");
+		assertThatExceptionOfType(InvalidResourceUrlException.class)
+			.isThrownBy(() -> new AttachedResources(ResourceDeclaration.all(environment)))
+			.withMessageNotContaining("canary")
+			.satisfies((ex) -> assertThat(ex.getAction()).startsWith("Did you mean 'postgres'? Use one of"));
+		MockEnvironment far = new MockEnvironment().withProperty("DATABASE_URL", "oracle://app@db:1521/shop");
+		assertThatExceptionOfType(InvalidResourceUrlException.class)
+			.isThrownBy(() -> new AttachedResources(ResourceDeclaration.all(far)))
+			.satisfies((ex) -> assertThat(ex.getAction()).doesNotContain("Did you mean"));
+	}
+
+	@Test
 	void whenUserNameIsThePasswordThenTheStartupLineMasksBoth(CapturedOutput output) {
 		MockEnvironment environment = new MockEnvironment().withProperty("SMTP_URL",
 				"smtp://canary-token:canary-token@smtp.postmarkapp.com:587");
