@@ -104,6 +104,12 @@ public record ConnectionProblem(String cause, String fix) {
 			return problem("the host name" + of(server) + " does not resolve",
 					"Correct the host in " + setting + ", or check this machine's DNS.");
 		}
+		if (isTimeout(cause)) {
+			return problem(NO_ANSWER + ((server != null) ? " from " + server : "") + " in time",
+					"Check that the server is up and that no firewall drops the connection; a server that accepts "
+							+ "TLS only may also wait in silence for a plain-text client: then use the TLS scheme in "
+							+ setting + ".");
+		}
 		if (cause instanceof ConnectException) {
 			return problem("connection refused: nothing listens on " + ((server != null) ? server : "that port"),
 					"Start the server, or correct the host and port in " + setting + ".");
@@ -116,16 +122,15 @@ public record ConnectionProblem(String cause, String fix) {
 			return problem(PLAIN_TEXT_ON_TLS + in(server), "Use the port where the server speaks TLS, or the plain "
 					+ "scheme in " + setting + " if this server offers STARTTLS or no TLS at all.");
 		}
+		if (cause instanceof SSLException && says(cause, "received fatal alert")) {
+			return problem("the server refused the TLS handshake" + in(server) + ": " + cause.getMessage(),
+					"Check what the server requires of clients (a client certificate, a TLS version) against "
+							+ setting + ".");
+		}
 		if (cause instanceof SSLException && hasCertificateFailure(cause)) {
 			return problem("the certificate" + of(server) + " is not trusted or does not name the host",
 					"Give the server a certificate for the host in " + setting + " signed by a trusted CA, or "
 							+ "trust its CA (javax.net.ssl.trustStore).");
-		}
-		if (isTimeout(cause)) {
-			return problem(NO_ANSWER + ((server != null) ? " from " + server : "") + " in time",
-					"Check that the server is up and that no firewall drops the connection; a server that accepts "
-							+ "TLS only may also wait in silence for a plain-text client: then use the TLS scheme in "
-							+ setting + ".");
 		}
 		if (cause instanceof SocketException && says(cause, "connection reset", "broken pipe")) {
 			return problem("the server closed the connection" + in(server), "Check that " + setting
@@ -162,8 +167,11 @@ public record ConnectionProblem(String cause, String fix) {
 		return false;
 	}
 
+	// Connecting and logging in, not a statement that ran past its time (SQLTimeoutException, a query timeout).
 	private static boolean isTimeout(Throwable cause) {
-		return simpleName(cause).contains("Timeout") || says(cause, "timed out");
+		String name = simpleName(cause);
+		return name.equals("SocketTimeoutException") || name.contains("ConnectTimeout")
+				|| name.contains("HandshakeTimeout") || says(cause, "timed out", "timeout when connecting");
 	}
 
 	private static String simpleName(Throwable cause) {

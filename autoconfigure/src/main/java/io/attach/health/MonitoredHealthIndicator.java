@@ -158,6 +158,11 @@ public final class MonitoredHealthIndicator implements HealthIndicator {
 			}
 			Check current = this.running;
 			if (current != null && !current.finished) {
+				HealthSnapshot latest = this.latest;
+				if (this.coldStartLogged && this.logged == null && latest != null) {
+					// A first check still hung a whole interval later is no cold start: warn now.
+					record(latest);
+				}
 				return current;
 			}
 			Check next = new Check(this.clock.instant());

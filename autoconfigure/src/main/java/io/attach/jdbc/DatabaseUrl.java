@@ -134,7 +134,8 @@ record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable String p
 			passedOn.put(name, driverName);
 		}
 		parameters.addAll(tls.parameters());
-		timeouts.addTimeouts(parameters, properties.getConnectTimeout(), properties.getSocketTimeout());
+		timeouts.addTimeouts(parameters, properties.getConnectTimeout(), properties.getSocketTimeout(),
+				url.hosts().size());
 		// The driver's default port is PostgreSQL's or MySQL's: CockroachDB's is spelled out.
 		int defaultPort = DatabaseSchemes.defaultPort(url.scheme());
 		String hosts = url.hosts()
@@ -171,9 +172,21 @@ record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable String p
 				}
 			}
 		}
-		driver.get().addTimeouts(parameters, properties.getConnectTimeout(), properties.getSocketTimeout());
 		String base = (query >= 0) ? rest.substring(0, query) : rest;
+		driver.get()
+			.addTimeouts(parameters, properties.getConnectTimeout(), properties.getSocketTimeout(), jdbcHosts(base));
 		return new DatabaseUrl("jdbc:" + base + "?" + String.join("&", parameters), null, null, passedOn);
+	}
+
+	// The hosts of a jdbc: URL's authority, such as //h1:5432,h2:5432/db.
+	private static int jdbcHosts(String base) {
+		int start = base.indexOf("//");
+		if (start < 0) {
+			return 1;
+		}
+		int end = base.indexOf('/', start + 2);
+		String authority = (end >= 0) ? base.substring(start + 2, end) : base.substring(start + 2);
+		return authority.split(",", -1).length;
 	}
 
 	private static String targetServerType(ResourceUrl url, String value) {

@@ -121,16 +121,21 @@ enum DriverTimeouts {
 	 * @param parameters the URL's parameters as {@code name=value}, to add to
 	 * @param connectTimeout the time to establish a connection
 	 * @param socketTimeout the time a socket read may block
+	 * @param hosts the number of hosts the URL names, each tried in turn
 	 */
-	void addTimeouts(List<String> parameters, Duration connectTimeout, Duration socketTimeout) {
+	void addTimeouts(List<String> parameters, Duration connectTimeout, Duration socketTimeout, int hosts) {
 		addUnlessSet(parameters, CONNECT_TIMEOUT, connectTimeout);
 		addUnlessSet(parameters, SOCKET_TIMEOUT, socketTimeout);
 		if (this.loginTimeout && parameters.stream().noneMatch((parameter) -> parameter.startsWith(LOGIN_TIMEOUT + "="))) {
-			// The connect timeout as the URL gives it, so that libpq's connect_timeout bounds the whole login as in libpq.
+			// The connect timeout as the URL gives it, once per host: libpq's connect_timeout bounds each host's login,
+			// and PgJDBC's loginTimeout the whole attempt, which tries the hosts one after the other.
 			parameters.stream()
 				.filter((parameter) -> parameter.startsWith(CONNECT_TIMEOUT + "="))
 				.findFirst()
-				.ifPresent((parameter) -> parameters.add(LOGIN_TIMEOUT + parameter.substring(CONNECT_TIMEOUT.length())));
+				.map((parameter) -> parse(parameter.substring(CONNECT_TIMEOUT.length() + 1)))
+				.filter((seconds) -> seconds > 0)
+				.ifPresent((seconds) -> parameters.add(LOGIN_TIMEOUT + "="
+						+ Math.min(seconds * Math.max(1, hosts), Integer.MAX_VALUE / 1000)));
 		}
 	}
 

@@ -59,17 +59,27 @@ final class JdbcResourceKind extends ResourceKind {
 							+ "this client.");
 		}
 		if (state.equals("28P01") || state.equals("28000") || failure.getErrorCode() == 1045) {
-			String user = (resource.url().username() != null) ? "user '" + resource.url().username() + "'"
-					: "the default user";
-			return problem("the server rejected the credentials of " + user + " (SQLState " + state + ")",
+			return problem("the server rejected the credentials of " + user(resource) + " (SQLState " + state + ")",
 					"Correct the user name and password in " + setting
 							+ " (a password holding @ : / ? # or % is written percent-encoded).");
 		}
 		if (state.equals("3D000") || failure.getErrorCode() == 1049) {
-			return problem("the database '" + resource.url().path() + "' does not exist on the server",
+			// A jdbc: URL's path holds its query, and the query may hold the password: named only from a URL's path.
+			String name = resource.url().opaque() ? "" : " '" + resource.url().path() + "'";
+			return problem("the database" + name + " does not exist on the server",
 					"Create it (CREATE DATABASE), or correct the database name, the path of " + setting + ".");
 		}
 		return Optional.empty();
+	}
+
+	// The user as the logged URL shows it: a user name that is really the password is masked there, and left out here.
+	private static String user(AttachedResource resource) {
+		String user = resource.url().username();
+		if (user == null || resource.url().opaque() || !resource.displayUrl().contains("//" + user + "@")
+				&& !resource.displayUrl().contains("//" + user + ":")) {
+			return "the URL's user";
+		}
+		return "user '" + user + "'";
 	}
 
 	private static Optional<ConnectionProblem> problem(String cause, String fix) {

@@ -127,7 +127,12 @@ public final class MailAttachAutoConfiguration {
 				logger.warn(consoleWarning(ResourceDeclaration.of(environment, kind)));
 			}
 			JavaMailSenderImpl factory = new JavaMailSenderImpl();
-			return new ConsoleMailSender(factory, new MailMessages(factory, defaultFrom(properties, environment)));
+			InternetAddress from = defaultFrom(properties, environment);
+			if (from == null) {
+				logger.warn("MAIL_FROM is not set: a mail that names no From is refused at send(), as it would be "
+						+ "with SMTP_URL. Set MAIL_FROM (or attach.mail.from) to the address mail comes from.");
+			}
+			return new ConsoleMailSender(factory, new MailMessages(factory, from));
 		}
 
 	}

@@ -37,16 +37,23 @@ abstract class PreparingMailSender implements JavaMailSender {
 
 	@Override
 	public void send(MimeMessage... mimeMessages) throws MailException {
-		for (MimeMessage message : mimeMessages) {
-			accept(message, this.messages.prepare(message));
+		// All prepared before any is taken: a batch with one mail that cannot be sent is refused whole.
+		MailMessages.Prepared[] prepared = new MailMessages.Prepared[mimeMessages.length];
+		for (int i = 0; i < mimeMessages.length; i++) {
+			prepared[i] = this.messages.prepare(mimeMessages[i]);
+		}
+		for (int i = 0; i < mimeMessages.length; i++) {
+			accept(mimeMessages[i], prepared[i]);
 		}
 	}
 
 	@Override
 	public void send(SimpleMailMessage... simpleMessages) throws MailException {
-		for (SimpleMailMessage simpleMessage : simpleMessages) {
-			send(this.messages.toMime(simpleMessage));
+		MimeMessage[] mimeMessages = new MimeMessage[simpleMessages.length];
+		for (int i = 0; i < simpleMessages.length; i++) {
+			mimeMessages[i] = this.messages.toMime(simpleMessages[i]);
 		}
+		send(mimeMessages);
 	}
 
 	/**

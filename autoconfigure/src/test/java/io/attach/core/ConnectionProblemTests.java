@@ -83,6 +83,25 @@ class ConnectionProblemTests {
 	}
 
 	@Test
+	void whenTheServerRefusesTheHandshakeThenItIsNotCalledAnUntrustedCertificate() {
+		assertThat(read(new SSLHandshakeException("Received fatal alert: bad_certificate")))
+			.isEqualTo("the server refused the TLS handshake (db:5432): Received fatal alert: bad_certificate");
+	}
+
+	@Test
+	void whenAConnectTimeoutIsAConnectExceptionThenItIsNoAnswerRatherThanARefusal() {
+		// Netty's ConnectTimeoutException, and the JDK's for an unanswered SYN, extend ConnectException.
+		assertThat(read(new ConnectException("Connection timed out"))).isEqualTo("no answer from db:5432 in time");
+	}
+
+	@Test
+	void whenAStatementRunsPastItsTimeThenTheServerIsNotCalledUnreachable() {
+		assertThat(ConnectionProblem.of(new java.sql.SQLTimeoutException("Query execution was interrupted"), "db:5432",
+				"DATABASE_URL"))
+			.isEmpty();
+	}
+
+	@Test
 	void whenFailureIsNoNetworkOrTlsFailureThenNothingIsRead() {
 		assertThat(ConnectionProblem.of(new IllegalArgumentException("syntax error at or near \"SELEC\""), "db:5432",
 				"DATABASE_URL"))

@@ -247,6 +247,16 @@ class MonitoredHealthIndicatorTests {
 	}
 
 	@Test
+	@Timeout(10) // The hung check is released only after the test: waiting for it would never end.
+	void whenTheFirstCheckIsStillHungAtTheNextIntervalThenItIsWarned(CapturedOutput output) {
+		MonitoredHealthIndicator indicator = this.monitor.monitor(resource(ReadinessRole.REQUIRED), hanging());
+		indicator.health();
+		assertThat(output).doesNotContain("is DOWN");
+		indicator.refresh();
+		assertThat(output).contains("database (jdbc) is DOWN: No answer within 200ms");
+	}
+
+	@Test
 	void whenTheFirstCheckTimedOutAndThenFailsThenTheFailureIsWarnedOnce(CapturedOutput output) {
 		MonitoredHealthIndicator indicator = this.monitor.monitor(resource(ReadinessRole.REQUIRED), () -> {
 			sleep(400);

@@ -69,6 +69,24 @@ class DatabaseStartupFailureIntegrationTests {
 	}
 
 	@Test
+	void whenAJdbcUrlWithItsPasswordInTheQueryNamesNoSuchDatabaseThenTheReportHidesThePassword(CapturedOutput output) {
+		int port = LocalServers.POSTGRES.require().port();
+		start("--DATABASE_URL=jdbc:postgresql://127.0.0.1:" + port
+				+ "/attach_no_such_db?user=postgres&password=canary-pw");
+		assertThat(report(output)).contains("cause: the database does not exist on the server");
+		assertThat(output).doesNotContain("canary-pw");
+	}
+
+	@Test
+	void whenTheUserNameIsThePasswordThenTheReportNamesNeither(CapturedOutput output) {
+		int port = LocalServers.POSTGRES.require().port();
+		start("--DATABASE_URL=postgres://canary-token:canary-token@127.0.0.1:" + port + "/test");
+		// The report only: Spring's own warning quotes PostgreSQL's "role ... does not exist".
+		assertThat(report(output)).contains("cause: the server rejected the credentials of the URL's user")
+			.doesNotContain("canary-token");
+	}
+
+	@Test
 	void whenPostgresRejectsTheUserThenTheReportSaysTheCredentialsWereRejected(CapturedOutput output) {
 		int port = LocalServers.POSTGRES.require().port();
 		start("--DATABASE_URL=postgres://attach_no_such_role:canary-pw@127.0.0.1:" + port + "/test");

@@ -26,7 +26,7 @@ class DatabaseUrlTests {
 			postgres://app:pw@db.internal:5432/myapp                       | jdbc:postgresql://db.internal:5432/myapp?connectTimeout=5&socketTimeout=30&loginTimeout=5
 			postgresql://app:pw@db/myapp                                   | jdbc:postgresql://db/myapp?connectTimeout=5&socketTimeout=30&loginTimeout=5
 			postgres://app:pw@[::1]:5432/myapp                             | jdbc:postgresql://[::1]:5432/myapp?connectTimeout=5&socketTimeout=30&loginTimeout=5
-			postgres://app:pw@h1:5432,h2:5433/myapp?target_session_attrs=read-write | jdbc:postgresql://h1:5432,h2:5433/myapp?targetServerType=primary&connectTimeout=5&socketTimeout=30&loginTimeout=5
+			postgres://app:pw@h1:5432,h2:5433/myapp?target_session_attrs=read-write | jdbc:postgresql://h1:5432,h2:5433/myapp?targetServerType=primary&connectTimeout=5&socketTimeout=30&loginTimeout=10
 			postgres://db/myapp?sslmode=verify-full&sslrootcert=/etc/ca.pem | jdbc:postgresql://db/myapp?sslmode=verify-full&sslrootcert=/etc/ca.pem&connectTimeout=5&socketTimeout=30&loginTimeout=5
 			postgres://db/myapp?connect_timeout=2&application_name=web      | jdbc:postgresql://db/myapp?connectTimeout=2&ApplicationName=web&socketTimeout=30&loginTimeout=2
 			postgres://db/myapp?options=-c%20search_path%3Dshop             | jdbc:postgresql://db/myapp?options=-c%20search_path%3Dshop&connectTimeout=5&socketTimeout=30&loginTimeout=5
@@ -150,6 +150,9 @@ class DatabaseUrlTests {
 		assertThat(of("postgres://db/x?connect_timeout=2").jdbcUrl()).endsWith("&loginTimeout=2");
 		assertThat(of("postgres://db/x?connect_timeout=2&loginTimeout=9").jdbcUrl()).doesNotContain("loginTimeout=2");
 		assertThat(of("mariadb://db/x").jdbcUrl()).doesNotContain("loginTimeout");
+		// PgJDBC tries the hosts in turn within one loginTimeout: each gets its connect timeout.
+		assertThat(of("postgres://h1,h2,h3/x?connect_timeout=2").jdbcUrl()).endsWith("&loginTimeout=6");
+		assertThat(of("jdbc:postgresql://h1,h2/x").jdbcUrl()).endsWith("&loginTimeout=10");
 	}
 
 	@Test

@@ -1,7 +1,6 @@
 package io.attach.sample;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Reader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -44,7 +42,6 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Tests that the Kubernetes manifests and the {@code Dockerfile} agree with the configuration the sample app really
@@ -58,8 +55,6 @@ class KubernetesManifestsTests {
 	private static final Path KUBERNETES = Path.of("kubernetes");
 
 	private static final Path DOCKERFILE = Path.of("Dockerfile");
-
-	private static final Path EXECUTABLE_JAR = Path.of("target", "attach-sample-app-exec.jar");
 
 	// What the kubelet puts in every container's environment, by which Boot detects Kubernetes.
 	private static final Map<String, String> KUBELET_VARIABLES = Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1",
@@ -181,32 +176,6 @@ class KubernetesManifestsTests {
 	}
 
 	@Test
-	void imageCopiesEveryLayerOfTheRepackagedJarAndStartsItsLauncher() throws IOException {
-		assumeTrue(Files.isRegularFile(EXECUTABLE_JAR), "needs the repackaged jar: ./mvnw -pl sample-app package");
-		List<String> layers = new ArrayList<>();
-		String launcher;
-		try (JarFile jar = new JarFile(EXECUTABLE_JAR.toFile())) {
-			launcher = jar.getManifest().getMainAttributes().getValue("Main-Class");
-			try (InputStream index = jar.getInputStream(jar.getEntry("BOOT-INF/layers.idx"))) {
-				Matcher layer = Pattern.compile("(?m)^- \"([^\"]+)\":")
-					.matcher(new String(index.readAllBytes(), StandardCharsets.UTF_8));
-				while (layer.find()) {
-					layers.add(layer.group(1));
-				}
-			}
-		}
-		String dockerfile = Files.readString(DOCKERFILE);
-		List<String> copied = new ArrayList<>();
-		Matcher copy = Pattern.compile("(?m)^COPY --from=\\S+ /build/extracted/([^/\\s]+)/ \\./$").matcher(dockerfile);
-		while (copy.find()) {
-			copied.add(copy.group(1));
-		}
-		assertThat(layers).isNotEmpty();
-		assertThat(copied).containsExactlyElementsOf(layers);
-		assertThat(lastInstruction(dockerfile, "ENTRYPOINT")).endsWith("\"" + launcher + "\"]");
-	}
-
-	@Test
 	void probePathsAnswerOnTheMainPortWhileTheActuatorHasItsOwn() {
 		// On the dev profile, which needs no server: where the probe paths are served does not depend on the profile.
 		SpringApplication application = new SpringApplication(SampleApplication.class);
@@ -275,7 +244,7 @@ class KubernetesManifestsTests {
 		return (value != null) ? (Integer) value : kubernetesDefault;
 	}
 
-	private static String lastInstruction(String dockerfile, String instruction) {
+	static String lastInstruction(String dockerfile, String instruction) {
 		Matcher matcher = Pattern.compile("(?m)^" + instruction + " (.+)$").matcher(dockerfile);
 		String last = null;
 		while (matcher.find()) {
