@@ -86,7 +86,11 @@ final class AmqpCheck implements HealthIndicator {
 			for (AmqpTopology topology : this.topologies.get()) {
 				String missing = verify(connection, topology);
 				if (missing != null) {
-					return health.down().withDetail("topology", missing).build();
+					// The cause too, so that the log line and /actuator/attachments say what is missing.
+					return health.down()
+						.withDetail("topology", missing)
+						.withDetail("cause", "the broker lacks what this application declares: " + missing)
+						.build();
 				}
 			}
 			return health.build();

@@ -72,6 +72,9 @@ class AmqpCheckIntegrationTests {
 				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 				assertThat(health.getDetails()).containsEntry("server", "127.0.0.1:" + proxy.getPort());
 				assertThat((String) health.getDetails().get("topology")).contains("NOT_FOUND").contains(queue);
+				assertThat((String) health.getDetails().get("cause"))
+					.startsWith("the broker lacks what this application declares: ")
+					.contains(queue);
 			});
 		}
 	}
