@@ -23,4 +23,10 @@ public final class AttachAutoConfiguration {
 				ResourceDeclaration.all(properties, environment, resourceLoader.getClassLoader()));
 	}
 
+	@Bean
+	AttachSummary attachSummary(AttachedResources resources, Environment environment,
+			ResourceLoader resourceLoader) {
+		return new AttachSummary(resources, environment, ResourceKinds.all(resourceLoader.getClassLoader()));
+	}
+
 }

@@ -60,6 +60,8 @@ public abstract class ResourceKind {
 
 	private final List<String> failures;
 
+	private final @Nullable String standIn;
+
 	/**
 	 * Creates the descriptor of a kind.
 	 * @param definition the kind's definition, from {@link #define(String, String)}
@@ -83,6 +85,7 @@ public abstract class ResourceKind {
 		this.exampleUrl = definition.exampleUrl;
 		this.libraryClass = definition.libraryClass;
 		this.failures = List.copyOf(definition.failures);
+		this.standIn = definition.standIn;
 	}
 
 	/**
@@ -253,6 +256,15 @@ public abstract class ResourceKind {
 	}
 
 	/**
+	 * Returns what the application gets for this kind when nothing attaches it and no backend stands in, as the
+	 * startup summary says it.
+	 * @return such as {@code Spring's cache without Redis}, or empty
+	 */
+	public Optional<String> standIn() {
+		return Optional.ofNullable(this.standIn);
+	}
+
+	/**
 	 * Tells whether a failure, or one of its causes, was thrown by this kind's client: an exception of one of the
 	 * {@link Definition#failures(String...) failure types} or a subclass.
 	 * @param failure the failure
@@ -375,6 +387,8 @@ public abstract class ResourceKind {
 		private @Nullable String libraryClass;
 
 		private final List<String> failures = new ArrayList<>();
+
+		private @Nullable String standIn;
 
 		private Definition(String id, String resource) {
 			this.id = id;
@@ -511,6 +525,16 @@ public abstract class ResourceKind {
 		 */
 		public Definition failures(String... classNames) {
 			this.failures.addAll(List.of(classNames));
+			return this;
+		}
+
+		/**
+		 * Says what the application gets for the kind when nothing attaches it and no backend stands in.
+		 * @param description such as {@code Spring's cache without Redis}
+		 * @return this definition
+		 */
+		public Definition standIn(String description) {
+			this.standIn = description;
 			return this;
 		}
 

@@ -26,7 +26,8 @@ final class JdbcResourceKind extends ResourceKind {
 			.loneTokenIsUserName()
 			.guarded()
 			.replacesBootCheck("db")
-			.failures(SQLException.class.getName()));
+			.failures(SQLException.class.getName())
+			.standIn("Spring Boot's DataSource, an embedded database such as H2 when one is on the classpath"));
 	}
 
 	@Override

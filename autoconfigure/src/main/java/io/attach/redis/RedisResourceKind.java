@@ -25,7 +25,8 @@ final class RedisResourceKind extends ResourceKind {
 			// Boot's Redis defaults to localhost: an unset REDIS_URL must not make it probe one.
 			.bootCheckOffWhenUnused()
 			.failures("org.springframework.data.redis.RedisConnectionFailureException",
-					"io.lettuce.core.RedisConnectionException"));
+					"io.lettuce.core.RedisConnectionException")
+			.standIn("Spring's cache as Spring Boot configures it without Redis, in memory or none"));
 	}
 
 	@Override
