@@ -30,6 +30,12 @@ public class AttachProperties {
 	private List<String> require = new ArrayList<>();
 
 	/**
+	 * Names of resources whose stand-in, such as console mail or in-process messaging, this environment intends when
+	 * the resource is not attached: said at INFO rather than as a warning. An attached resource is used all the same.
+	 */
+	private List<String> standIns = new ArrayList<>();
+
+	/**
 	 * Background health checks of attached resources.
 	 */
 	private final Health health = new Health();
@@ -44,6 +50,14 @@ public class AttachProperties {
 
 	public void setRequire(List<String> require) {
 		this.require = require;
+	}
+
+	public List<String> getStandIns() {
+		return this.standIns;
+	}
+
+	public void setStandIns(List<String> standIns) {
+		this.standIns = standIns;
 	}
 
 	public Health getHealth() {

@@ -7,6 +7,8 @@ import java.util.stream.Collectors;
 import io.attach.core.ResourceKind.Backend;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
@@ -67,6 +69,22 @@ public final class Backends {
 		return StringUtils.hasText(environment.getProperty(kind.backendProperty()))
 				|| kind.backendVariable().map((variable) -> StringUtils.hasText(environment.getProperty(variable)))
 					.orElse(false);
+	}
+
+	/**
+	 * Tells whether the stand-in for an unattached resource is what this environment intends: its backend was chosen,
+	 * or the resource is listed in {@code attach.stand-ins}, which, unlike a backend setting, leaves an attached
+	 * resource in use.
+	 * @param environment the environment
+	 * @param kind the kind
+	 * @return whether a stand-in needs no warning
+	 */
+	public static boolean isIntended(Environment environment, ResourceKind kind) {
+		return isChosen(environment, kind) || Binder.get(environment)
+			.bind("attach.stand-ins", Bindable.listOf(String.class))
+			.orElse(List.of())
+			.stream()
+			.anyMatch((name) -> name.trim().equalsIgnoreCase(kind.resource()));
 	}
 
 	private static Backend chosen(ResourceKind kind, ResourceDeclaration declaration, String setting, String value) {

@@ -122,7 +122,7 @@ public final class MailAttachAutoConfiguration {
 		@Bean
 		ConsoleMailSender mailSender(AttachMailProperties properties, Environment environment) {
 			ResourceKind kind = ResourceKinds.named(RESOURCE).orElseThrow();
-			if (!Backends.isChosen(environment, kind)) {
+			if (!Backends.isIntended(environment, kind)) {
 				// Right in development, a silent loss of every mail in production: say it once, loudly.
 				logger.warn(consoleWarning(ResourceDeclaration.of(environment, kind)));
 			}

@@ -28,7 +28,7 @@ class InProcessMessagingConfiguration {
 	@ConditionalOnMissingBean(MessageBroker.class)
 	InProcessMessageBroker inProcessMessageBroker(Environment environment) {
 		ResourceKind kind = ResourceKinds.named(MessagingBackends.RESOURCE).orElseThrow();
-		if (Backends.isChosen(environment, kind)) {
+		if (Backends.isIntended(environment, kind)) {
 			return new InProcessMessageBroker(() -> {
 			});
 		}

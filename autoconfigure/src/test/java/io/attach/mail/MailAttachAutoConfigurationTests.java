@@ -66,6 +66,18 @@ class MailAttachAutoConfigurationTests {
 	}
 
 	@Test
+	void whenTheEnvironmentIntendsTheConsoleThenThereIsNoWarningAndAnAttachedServerIsStillUsed(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("attach.stand-ins=mail").run((context) -> {
+			assertThat(context.getBean(JavaMailSender.class)).isInstanceOf(ConsoleMailSender.class);
+			assertThat(output).doesNotContain("No SMTP_URL");
+		});
+		// Unlike MAIL_BACKEND=console, which would keep mail in the log with SMTP_URL set.
+		withSpool().withPropertyValues("attach.stand-ins=mail", "SMTP_URL=smtp://mail.internal:587?starttls=optional",
+				"MAIL_FROM=app@example.com")
+			.run((context) -> assertThat(context.getBean(JavaMailSender.class)).isInstanceOf(OutboxMailSender.class));
+	}
+
+	@Test
 	void whenSmtpUrlIsSetButMailIsDisabledThenTheWarningSaysThatMailIsNotAttached(CapturedOutput output) {
 		this.contextRunner.withPropertyValues("SMTP_URL=smtp://app:canary@mail.internal",
 				"attach.resources.mail.enabled=false")

@@ -62,6 +62,18 @@ class MessagingAttachAutoConfigurationTests {
 	}
 
 	@Test
+	void whenTheEnvironmentIntendsTheStandInThereIsNoWarning(CapturedOutput output) {
+		MessagingTestRunners.withoutDatabase(this.spool)
+			.withPropertyValues("attach.stand-ins=mail, messaging")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(InProcessMessageBroker.class);
+				context.getBean(Subscriptions.class).subscribe("t", "g", String.class, (message) -> {
+				});
+				assertThat(output).doesNotContain("No AMQP_URL");
+			});
+	}
+
+	@Test
 	void whenRabbitIsChosenTheInProcessBrokerIsNot() {
 		MessagingTestRunners.withoutDatabase(this.spool)
 			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class))
