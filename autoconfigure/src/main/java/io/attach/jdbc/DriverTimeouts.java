@@ -133,7 +133,6 @@ enum DriverTimeouts {
 				.filter((parameter) -> parameter.startsWith(CONNECT_TIMEOUT + "="))
 				.findFirst()
 				.map((parameter) -> parse(parameter.substring(CONNECT_TIMEOUT.length() + 1)))
-				.filter((seconds) -> seconds > 0)
 				.ifPresent((seconds) -> parameters.add(LOGIN_TIMEOUT + "="
 						+ Math.min(seconds * Math.max(1, hosts), Integer.MAX_VALUE / 1000)));
 		}

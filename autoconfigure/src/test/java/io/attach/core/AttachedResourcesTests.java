@@ -89,6 +89,47 @@ class AttachedResourcesTests {
 	}
 
 	@Test
+	void whenOnlyAPortLikeTailFollowsTheColonThenItIsTakenForAHostAndPort() {
+		assertThat(actionFor("REDIS_URL", "cache:6")).startsWith("Write it as redis://cache:6");
+		assertThat(actionFor("REDIS_URL", "cache:65535")).startsWith("Write it as redis://cache:65535");
+		// Six digits are no port, and an opaque value with letters is something else again.
+		assertThat(actionFor("REDIS_URL", "cache:123456")).doesNotStartWith("Write it as");
+		assertThat(actionFor("REDIS_URL", "cache:default")).doesNotStartWith("Write it as");
+	}
+
+	@Test
+	void whenASchemeIsOneOrTwoEditsAwayThenTheNearestIsSuggested() {
+		assertThat(actionFor("DATABASE_URL", "postgress://db/shop")).startsWith("Did you mean 'postgres'? ");
+		assertThat(actionFor("DATABASE_URL", "mysqll://db/shop")).startsWith("Did you mean 'mysql'? ");
+		assertThat(actionFor("DATABASE_URL", "pstgress://db/shop")).startsWith("Did you mean 'postgres'? ");
+		assertThat(actionFor("REDIS_URL", "rediz://cache")).startsWith("Did you mean 'redis'? ");
+		// Three edits, or two on a short scheme, are another word.
+		assertThat(actionFor("DATABASE_URL", "postgrexxx://db/shop")).doesNotContain("Did you mean");
+		assertThat(actionFor("REDIS_URL", "rdz://cache")).doesNotContain("Did you mean");
+		assertThat(actionFor("SEARCH_URL_UNUSED", "x")).isEmpty();
+	}
+
+	@Test
+	void whenAUrlOfNoKindHasAMisspeltSchemeThenEveryKindsSchemesAreSearched() {
+		MockEnvironment environment = new MockEnvironment().withProperty("attach.resources.reports.url",
+				"postgress://db/reports");
+		assertThatExceptionOfType(InvalidResourceUrlException.class)
+			.isThrownBy(() -> new AttachedResources(ResourceDeclaration.all(environment)))
+			.satisfies((ex) -> assertThat(ex.getAction()).startsWith("Did you mean 'postgres'? Use a scheme attach"));
+	}
+
+	private static String actionFor(String setting, String url) {
+		MockEnvironment environment = new MockEnvironment().withProperty(setting, url);
+		try {
+			new AttachedResources(ResourceDeclaration.all(environment));
+			return "";
+		}
+		catch (InvalidResourceUrlException ex) {
+			return ex.getAction();
+		}
+	}
+
+	@Test
 	void whenASchemeIsMisspeltThenTheErrorSuggestsTheNearestOne() {
 		MockEnvironment environment = new MockEnvironment().withProperty("DATABASE_URL",
 				"postgress://app:canary@db:5432/shop");

@@ -102,6 +102,42 @@ class ConnectionProblemTests {
 	}
 
 	@Test
+	void whenNoRouteLeadsToTheHostThenThatIsSaid() {
+		assertThat(read(new java.net.NoRouteToHostException("No route to host"))).isEqualTo("no route to db:5432");
+		assertThat(ConnectionProblem.of(new java.net.NoRouteToHostException("x"), null, "DATABASE_URL").orElseThrow()
+			.cause()).isEqualTo("no route to the host");
+	}
+
+	@Test
+	void whenTheServerIsUnknownToTheCallerThenCausesNameNoServer() {
+		assertThat(ConnectionProblem.of(new ConnectException("refused"), null, "the URL").orElseThrow().cause())
+			.isEqualTo("connection refused: nothing listens on that port");
+		assertThat(ConnectionProblem.of(new UnknownHostException("db"), null, "the URL").orElseThrow().cause())
+			.isEqualTo("the host name does not resolve");
+		assertThat(ConnectionProblem.of(new SSLException("Unsupported or unrecognized SSL message"), null, "the URL")
+			.orElseThrow()
+			.cause()).isEqualTo(ConnectionProblem.PLAIN_TEXT_ON_TLS);
+	}
+
+	@Test
+	void whenAnSslFailureHasNoCertificateCauseThenItIsNotCalledACertificateProblem() {
+		assertThat(ConnectionProblem.of(new SSLException("Connection closed by peer"), "db:5432", "DATABASE_URL"))
+			.isEmpty();
+		SSLHandshakeException path = new SSLHandshakeException("handshake failed");
+		path.initCause(new java.security.cert.CertPathValidatorException("validity check failed"));
+		assertThat(read(path)).startsWith("the certificate of db:5432");
+		assertThat(read(new SSLHandshakeException("No subject alternative names matching IP address 10.0.0.1")))
+			.startsWith("the certificate of db:5432");
+	}
+
+	@Test
+	void whenAMessageIsAbsentThenNothingIsSaid() {
+		assertThat(ConnectionProblem.says(new IOException(), "timed out")).isFalse();
+		assertThat(ConnectionProblem.says(new IOException("Read TIMED OUT"), "timed out")).isTrue();
+		assertThat(ConnectionProblem.of(new SocketException((String) null), "db:5432", "DATABASE_URL")).isEmpty();
+	}
+
+	@Test
 	void whenFailureIsNoNetworkOrTlsFailureThenNothingIsRead() {
 		assertThat(ConnectionProblem.of(new IllegalArgumentException("syntax error at or near \"SELEC\""), "db:5432",
 				"DATABASE_URL"))

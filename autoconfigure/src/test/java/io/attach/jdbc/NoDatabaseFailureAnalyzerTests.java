@@ -40,6 +40,30 @@ class NoDatabaseFailureAnalyzerTests {
 	}
 
 	@Test
+	void whenDatabaseUrlIsSetOrUnreadableThenBootsFailureIsLeftToBoot() throws Exception {
+		Throwable failure = new IllegalStateException("Error creating bean", bootFailure());
+		assertThat(new NoDatabaseFailureAnalyzer(new MockEnvironment()).analyze(failure)).isNotNull();
+		assertThat(new NoDatabaseFailureAnalyzer(
+				new MockEnvironment().withProperty("DATABASE_URL", "postgres://db/shop")).analyze(failure))
+			.isNull();
+		assertThat(new NoDatabaseFailureAnalyzer(new MockEnvironment().withProperty("DATABASE_URL", "postgres://db:x/s"))
+			.analyze(failure)).isNull();
+	}
+
+	// Package-private in Boot, as thrown by DataSourceProperties.
+	private static Throwable bootFailure() throws Exception {
+		Class<?> type = Class.forName(
+				"org.springframework.boot.jdbc.autoconfigure.DataSourceProperties$DataSourceBeanCreationException");
+		java.lang.reflect.Constructor<?> constructor = type.getDeclaredConstructor(String.class,
+				org.springframework.boot.jdbc.autoconfigure.DataSourceProperties.class,
+				org.springframework.boot.jdbc.EmbeddedDatabaseConnection.class);
+		constructor.setAccessible(true);
+		return (Throwable) constructor.newInstance("Failed to determine a suitable driver class",
+				new org.springframework.boot.jdbc.autoconfigure.DataSourceProperties(),
+				org.springframework.boot.jdbc.EmbeddedDatabaseConnection.NONE);
+	}
+
+	@Test
 	void whenAnotherFailureHappensThenItIsLeftToOtherAnalyzers() {
 		assertThat(new NoDatabaseFailureAnalyzer(new MockEnvironment())
 			.analyze(new IllegalStateException("unrelated"))).isNull();
