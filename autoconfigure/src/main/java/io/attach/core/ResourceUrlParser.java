@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class ResourceUrlParser {
 
+	private static final Pattern DOTTED_HOST_AFTER_AT = Pattern.compile("@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$");
+
 	private static final Pattern HOST_AND_PORT_AFTER_AT = Pattern.compile("@[A-Za-z0-9._-]+(?::\\d+|/)");
 
 	// An '@' in the password followed by host:port up to its end: two authorities, one after the other (a user name
@@ -155,7 +157,7 @@ final class ResourceUrlParser {
 		String afterHosts = rest.substring(authorityEnd);
 		int at = authority.lastIndexOf('@');
 		String userInfo = (at >= 0) ? authority.substring(0, at) : null;
-		checkNoUserInfoAfterAuthority(afterHosts, userInfo != null);
+		checkNoUserInfoAfterAuthority(afterHosts, userInfo != null, authority.substring(at + 1));
 		if (userInfo != null && userInfo.indexOf(':') >= 0
 				&& GLUED_AUTHORITY.matcher(userInfo.substring(userInfo.indexOf(':') + 1)).find()) {
 			// "user:pw@db:5432@other" reads, by the grammar, as the host "other" with the password "pw@db:5432": a
@@ -204,6 +206,21 @@ final class ResourceUrlParser {
 	 * @return whether the URL reads unambiguously
 	 */
 	static boolean userInfoEndsInAuthority(String afterAuthority, boolean hasUserInfo) {
+		return userInfoEndsInAuthority(afterAuthority, hasUserInfo, false);
+	}
+
+	/**
+	 * Tells whether the user info ends at the last {@code '@'} inside the authority, as
+	 * {@link #userInfoEndsInAuthority(String, boolean)} does, and, for hosts given without a port and a URL without a
+	 * path, also refuses a query value ending in {@code @} and a dotted host: "tok@a?=x@db.example.com" is a password
+	 * cut short by a raw '?' as well as it is the host "a". With a port, the other reading holds "@host:port" in the
+	 * password, which is refused as a glued authority.
+	 * @param afterAuthority the text after the authority, with its fragment if any
+	 * @param hasUserInfo whether the authority holds an {@code '@'}
+	 * @param bareHosts whether the hosts have no port
+	 * @return whether the URL reads unambiguously
+	 */
+	static boolean userInfoEndsInAuthority(String afterAuthority, boolean hasUserInfo, boolean bareHosts) {
 		if (afterAuthority.indexOf('@') < 0) {
 			return true;
 		}
@@ -214,23 +231,29 @@ final class ResourceUrlParser {
 		String beforeFragment = (hash >= 0) ? afterAuthority.substring(0, hash) : afterAuthority;
 		int query = beforeFragment.indexOf('?');
 		String path = (query >= 0) ? beforeFragment.substring(0, query) : beforeFragment;
-		return path.indexOf('@') < 0 && atSignsOnlyInValues(beforeFragment.substring(query + 1));
+		return path.indexOf('@') < 0 && atSignsOnlyInValues(beforeFragment.substring(query + 1), bareHosts && query == 0);
 	}
 
-	private void checkNoUserInfoAfterAuthority(String afterAuthority, boolean hasUserInfo) {
-		if (!userInfoEndsInAuthority(afterAuthority, hasUserInfo)) {
+	private void checkNoUserInfoAfterAuthority(String afterAuthority, boolean hasUserInfo, String hosts) {
+		boolean bareHosts = hosts.lastIndexOf(':') <= hosts.lastIndexOf(']');
+		if (!userInfoEndsInAuthority(afterAuthority, hasUserInfo, bareHosts)) {
 			throw invalid("has an '@' after the host, which means an unencoded '" + afterAuthority.charAt(0)
 					+ "' in the user info", ENCODE_ACTION + " Write '@' in query values as %40.");
 		}
 	}
 
-	private static boolean atSignsOnlyInValues(String query) {
+	private static boolean atSignsOnlyInValues(String query, boolean bare) {
 		for (String pair : query.split("&")) {
 			int at = pair.indexOf('@');
 			int equals = pair.indexOf('=');
 			// A value holding "@host:port" or "@host/" is the rest of a user info cut short by a raw '?'
 			// ("app:p@?x@db:5432/shop").
 			if (at >= 0 && (equals < 0 || equals > at || HOST_AND_PORT_AFTER_AT.matcher(pair).find())) {
+				return false;
+			}
+			// With no path, "tok@a?=x@db.example.com" is a password "tok@a?=x" cut short by a raw '?' before its
+			// host, just as well as a host "a": a dotted host after the last '@' decides for the first reading.
+			if (at >= 0 && bare && DOTTED_HOST_AFTER_AT.matcher(pair).find()) {
 				return false;
 			}
 		}

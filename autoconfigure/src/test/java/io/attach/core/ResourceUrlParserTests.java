@@ -34,6 +34,19 @@ class ResourceUrlParserTests {
 	}
 
 	@Test
+	void whenARawAtAndQuestionMarkInAPasswordLeaveADottedHostInTheQueryThenTheUrlIsRefused() {
+		// Read by the grammar, the password "canary" would go to the host "a" (found by ResourceUrlPropertyTests).
+		assertThatExceptionOfType(InvalidResourceUrlException.class)
+			.isThrownBy(() -> ResourceUrl.of("REDIS_URL", "redis://canary@a?=Wv@db-7.example.com"))
+			.withMessageContaining("has an '@' after the host")
+			.withMessageNotContaining("canary");
+		assertThat(ResourceUrl.of("DATABASE_URL", "postgres://app:pw@db.example.com?application_name=a@b").hosts())
+			.containsExactly(new HostAndPort("db.example.com", null));
+		assertThat(ResourceUrl.of("DATABASE_URL", "postgres://app:pw@db/shop?application_name=ops@example.com")
+			.hosts()).containsExactly(new HostAndPort("db", null));
+	}
+
+	@Test
 	void whenIpv6HostHasNoPortThenThePortIsLeftToTheDefault() {
 		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "postgres://app:pw@[::1]/myapp");
 		assertThat(url.hosts()).containsExactly(new HostAndPort("::1", null));
