@@ -27,9 +27,12 @@ public final class UrlRedactor {
 	public static final String MASK = "****";
 
 	// The value runs to the next parameter, past a '#', and over the names without a value that follow it: a raw '#'
-	// or '&' in a password would otherwise show what follows ("password=ab&cd").
-	private static final Pattern SECRET_PARAMETER = Pattern
-		.compile("(?i)((?:^|[?&;:])[^=&;?:/]*(?:password|secret|token)[^=&;?]*)=[^&;]*(?:&[^=&;]*=?(?=[&;]|$))*");
+	// or '&' in a password would otherwise show what follows ("password=ab&cd"). A ';' ends it only in a list of
+	// ';'-separated parameters (jdbc:sqlserver://db;password=x;user=a): in a query ('?' and '&') a ';' is part of the
+	// value, as every URL driver reads it, and "password=ab;cd" would otherwise show "cd".
+	private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)"
+			+ "((?:^|[?&])[^=&;?:/]*(?:password|secret|token)[^=&;?]*)=[^&]*(?:&[^=&]*=?(?=&|$))*"
+			+ "|([;:][^=&;?:/]*(?:password|secret|token)[^=&;?]*)=[^&;]*(?:[&;][^=&;]*=?(?=[&;]|$))*");
 
 	private static final Pattern SCHEME = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.\\-]*(:[a-zA-Z][a-zA-Z0-9+.\\-]*)*");
 
@@ -61,7 +64,7 @@ public final class UrlRedactor {
 		// Each URL of a list on its own; a value that does not read as a list is redacted as one URL.
 		return ResourceUrlParser.listedUrls(value)
 			.stream()
-			.map((url) -> SECRET_PARAMETER.matcher(redactUserInfo(setting, url)).replaceAll("$1=" + MASK))
+			.map((url) -> SECRET_PARAMETER.matcher(redactUserInfo(setting, url)).replaceAll("$1$2=" + MASK))
 			.collect(Collectors.joining(","));
 	}
 
@@ -81,7 +84,7 @@ public final class UrlRedactor {
 	 * @return the text with the values of secret-looking parameters replaced by {@value #MASK}
 	 */
 	static String redactParameters(String text) {
-		return SECRET_PARAMETER.matcher(text).replaceAll("$1=" + MASK);
+		return SECRET_PARAMETER.matcher(text).replaceAll("$1$2=" + MASK);
 	}
 
 	/**

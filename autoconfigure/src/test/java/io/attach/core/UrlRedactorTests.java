@@ -23,6 +23,9 @@ class UrlRedactorTests {
 			DATABASE_URL | postgres://db/myapp                            | postgres://db/myapp
 			DATABASE_URL | jdbc:mysql://db/x?user=a&password=secret&y=1   | jdbc:mysql://db/x?user=a&password=****&y=1
 			DATABASE_URL | jdbc:sqlserver://db;user=a;password=secret     | jdbc:sqlserver://db;user=a;password=****
+			DATABASE_URL | jdbc:sqlserver://db;password=secret;user=a     | jdbc:sqlserver://db;password=****;user=a
+			DATABASE_URL | postgres://app@db/x?password=se;cret           | postgres://app@db/x?password=****
+			DATABASE_URL | postgres://app@db/x?password=se;c=t&ssl=true   | postgres://app@db/x?password=****&ssl=true
 			REDIS_URL    | redis://:token@cache:6379/0                    | redis://:****@cache:6379/0
 			REDIS_URL    | redis://token@cache:6379/0                     | redis://****@cache:6379/0
 			REDIS_URL    | rediss://default:token@cache:6380              | rediss://default:****@cache:6380
