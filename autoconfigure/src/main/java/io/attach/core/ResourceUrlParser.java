@@ -201,20 +201,10 @@ final class ResourceUrlParser {
 	 * for a path or query, nor "1234" for a port. So an '@' is read as part of the query only inside a parameter's
 	 * value of a URL that has user info before its host ("app:pw@db?application_name=a@b"); without user info,
 	 * "tok?en=x@cache" may be a lone token with a raw '?', so the host would be part of a password.
-	 * @param afterAuthority the text after the authority, with its fragment if any
-	 * @param hasUserInfo whether the authority holds an {@code '@'}
-	 * @return whether the URL reads unambiguously
-	 */
-	static boolean userInfoEndsInAuthority(String afterAuthority, boolean hasUserInfo) {
-		return userInfoEndsInAuthority(afterAuthority, hasUserInfo, false);
-	}
-
-	/**
-	 * Tells whether the user info ends at the last {@code '@'} inside the authority, as
-	 * {@link #userInfoEndsInAuthority(String, boolean)} does, and, for hosts given without a port and a URL without a
-	 * path, also refuses a query value ending in {@code @} and a dotted host: "tok@a?=x@db.example.com" is a password
-	 * cut short by a raw '?' as well as it is the host "a". With a port, the other reading holds "@host:port" in the
-	 * password, which is refused as a glued authority.
+	 * <p>
+	 * For hosts given without a port and a URL without a path, it also refuses a query value ending in {@code @} and
+	 * a dotted host: "tok@a?=x@db.example.com" is a password cut short by a raw '?' as well as it is the host "a".
+	 * With a port, the other reading holds "@host:port" in the password, which is refused as a glued authority.
 	 * @param afterAuthority the text after the authority, with its fragment if any
 	 * @param hasUserInfo whether the authority holds an {@code '@'}
 	 * @param bareHosts whether the hosts have no port

@@ -155,9 +155,13 @@ public final class UrlRedactor {
 		int at = afterSlashes.lastIndexOf('@', authorityEnd - 1);
 		// An '@' right before the end of the authority leaves no host: the URL is refused, and the rest may be
 		// password ("app:p@?x@db": a raw '?' in it).
-		if (at >= 0 && at < authorityEnd - 1
-				&& ResourceUrlParser.userInfoEndsInAuthority(afterSlashes.substring(authorityEnd), true)) {
-			return at;
+		if (at >= 0 && at < authorityEnd - 1) {
+			// As the parser decides it, with hosts without a port too ("tok@a?=x@db.example.com" is refused there).
+			String hosts = afterSlashes.substring(at + 1, authorityEnd);
+			boolean bareHosts = hosts.lastIndexOf(':') <= hosts.lastIndexOf(']');
+			if (ResourceUrlParser.userInfoEndsInAuthority(afterSlashes.substring(authorityEnd), true, bareHosts)) {
+				return at;
+			}
 		}
 		return afterSlashes.lastIndexOf('@');
 	}

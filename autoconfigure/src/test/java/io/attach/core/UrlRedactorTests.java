@@ -64,6 +64,7 @@ class UrlRedactorTests {
 			DATABASE_URL | postgres://app:can@a#ry@b                            | postgres://app:****@b
 			DATABASE_URL | postgres://app:canary@db?a@b=c                       | postgres://app:****@b=c
 			REDIS_URL    | redis://can?ary=x@cache:6379                         | redis://****@cache:6379
+			REDIS_URL    | redis://can@a?ry=x@cache.example.com                 | redis://****@cache.example.com
 			""")
 	void whenUrlDoesNotParseThenEverythingUpToTheLastAtSignIsHidden(String setting, String value, String redacted) {
 		assertThatExceptionOfType(InvalidResourceUrlException.class).isThrownBy(() -> ResourceUrl.of(setting, value));
