@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class ResourceUrlParser {
 
+	private static final Pattern PORT_AT_END = Pattern.compile(":\\d+$");
+
 	private static final Pattern DOTTED_HOST_AFTER_AT = Pattern.compile("@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$");
 
 	private static final Pattern HOST_AND_PORT_AFTER_AT = Pattern.compile("@[A-Za-z0-9._-]+(?::\\d+|/)");
@@ -207,10 +209,12 @@ final class ResourceUrlParser {
 	 * With a port, the other reading holds "@host:port" in the password, which is refused as a glued authority.
 	 * @param afterAuthority the text after the authority, with its fragment if any
 	 * @param hasUserInfo whether the authority holds an {@code '@'}
-	 * @param bareHosts whether the hosts have no port
+	 * @param hosts the hosts after the last {@code '@'} of the authority: without a port (an empty one, "a:", is
+	 * none) the other reading holds no glued authority to refuse
 	 * @return whether the URL reads unambiguously
 	 */
-	static boolean userInfoEndsInAuthority(String afterAuthority, boolean hasUserInfo, boolean bareHosts) {
+	static boolean userInfoEndsInAuthority(String afterAuthority, boolean hasUserInfo, String hosts) {
+		boolean bareHosts = !PORT_AT_END.matcher(hosts).find();
 		if (afterAuthority.indexOf('@') < 0) {
 			return true;
 		}
@@ -225,8 +229,7 @@ final class ResourceUrlParser {
 	}
 
 	private void checkNoUserInfoAfterAuthority(String afterAuthority, boolean hasUserInfo, String hosts) {
-		boolean bareHosts = hosts.lastIndexOf(':') <= hosts.lastIndexOf(']');
-		if (!userInfoEndsInAuthority(afterAuthority, hasUserInfo, bareHosts)) {
+		if (!userInfoEndsInAuthority(afterAuthority, hasUserInfo, hosts)) {
 			throw invalid("has an '@' after the host, which means an unencoded '" + afterAuthority.charAt(0)
 					+ "' in the user info", ENCODE_ACTION + " Write '@' in query values as %40.");
 		}
@@ -304,6 +307,11 @@ final class ResourceUrlParser {
 				throw invalid("has a host name that is not a valid internationalized domain name",
 						"Write the host in its ASCII form (xn--…).");
 			}
+		}
+		if (name.startsWith(".")) {
+			// No resolver looks such a name up; from a password with raw delimiters it is what remains of one
+			// ("tok@.a/?=x@db.example.com" would send "tok" to ".a"). A kind checks the rest of its names' syntax.
+			throw invalid("has a host name starting with '.'", "Write the host as it resolves, such as db.internal:5432.");
 		}
 		if (list && name.chars().allMatch(Character::isDigit)) {
 			// "db:54,32" lists the host "32", which resolvers read as the address 0.0.0.32: a stray ',' in a port. A

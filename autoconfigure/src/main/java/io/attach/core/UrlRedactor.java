@@ -155,11 +155,11 @@ public final class UrlRedactor {
 		int at = afterSlashes.lastIndexOf('@', authorityEnd - 1);
 		// An '@' right before the end of the authority leaves no host: the URL is refused, and the rest may be
 		// password ("app:p@?x@db": a raw '?' in it).
-		if (at >= 0 && at < authorityEnd - 1) {
+		// A host starting with '.' is refused too, and may be what follows a raw '@' of the password.
+		if (at >= 0 && at < authorityEnd - 1 && afterSlashes.charAt(at + 1) != '.') {
 			// As the parser decides it, with hosts without a port too ("tok@a?=x@db.example.com" is refused there).
 			String hosts = afterSlashes.substring(at + 1, authorityEnd);
-			boolean bareHosts = hosts.lastIndexOf(':') <= hosts.lastIndexOf(']');
-			if (ResourceUrlParser.userInfoEndsInAuthority(afterSlashes.substring(authorityEnd), true, bareHosts)) {
+			if (ResourceUrlParser.userInfoEndsInAuthority(afterSlashes.substring(authorityEnd), true, hosts)) {
 				return at;
 			}
 		}
@@ -180,9 +180,10 @@ public final class UrlRedactor {
 
 	private static boolean showsUserName(@Nullable String setting, String username, String password) {
 		// A user name like the password is a token given twice (Postmark's), perhaps with a typo or pasted twice; one
-		// holding a character no user info holds raw is no user name the parser would read (smtps:///…).
+		// holding a character no user info holds raw is no user name the parser would read (smtps:///…, or
+		// "tok@a:?x@db", a lone token with a raw '@', ':' and '?').
 		return kind(setting).isPresent() && !alike(decoded(username), decoded(password))
-				&& !alike(username, password) && username.chars().noneMatch((ch) -> "/?#[]".indexOf(ch) >= 0);
+				&& !alike(username, password) && username.chars().noneMatch((ch) -> "/?#[]@".indexOf(ch) >= 0);
 	}
 
 	/**

@@ -46,6 +46,16 @@ class ResourceUrlParserTests {
 			.hosts()).containsExactly(new HostAndPort("db", null));
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "redis://canary@a:?=Wv@db-7.example.com", "redis://canary@.a/?=Wv@db-7.example.com" })
+	void whenTheHostHasAnEmptyPortOrIsNoHostNameThenARawAtAndQuestionMarkStillLeaveTheUrlRefused(String url) {
+		// The password would go to the host "a" (found by ResourceUrlPropertyTests at 150,000 tries).
+		assertThatExceptionOfType(InvalidResourceUrlException.class).isThrownBy(() -> ResourceUrl.of("REDIS_URL", url))
+			.withMessageNotContaining("canary")
+			.withMessageNotContaining("Wv");
+		assertThat(UrlRedactor.redact("REDIS_URL", url)).matches("redis://\\*{4}(:\\*{4})?@db-7.example.com");
+	}
+
 	@Test
 	void whenIpv6HostHasNoPortThenThePortIsLeftToTheDefault() {
 		ResourceUrl url = ResourceUrl.of("DATABASE_URL", "postgres://app:pw@[::1]/myapp");
