@@ -38,6 +38,13 @@ final class RabbitTopology implements AmqpTopology, ConnectionListener {
 
 	private final Set<RabbitGroupQueues> subscriptions = ConcurrentHashMap.newKeySet();
 
+	// What a declaration was tried for, on any connection: only that can be missing. A subscription's queues are
+	// declared by its consumer's first connection, made after startup without holding it up, and a check between the
+	// two would report them missing for the second it takes.
+	private final Set<RabbitGroupQueues> declaredOnce = ConcurrentHashMap.newKeySet();
+
+	private volatile boolean exchangeDeclaredOnce;
+
 	private volatile boolean closed;
 
 	RabbitTopology(String exchange, int deliveryLimit) {
@@ -99,7 +106,12 @@ final class RabbitTopology implements AmqpTopology, ConnectionListener {
 	}
 
 	void declareExchange(Channel channel) throws IOException {
-		channel.exchangeDeclare(this.exchange, "topic", true);
+		try {
+			channel.exchangeDeclare(this.exchange, "topic", true);
+		}
+		finally {
+			this.exchangeDeclaredOnce = true;
+		}
 	}
 
 	/**
@@ -109,6 +121,7 @@ final class RabbitTopology implements AmqpTopology, ConnectionListener {
 	 * @throws IOException if the broker refused, such as for a queue declared with other arguments
 	 */
 	void declare(Channel channel, RabbitGroupQueues queues) throws IOException {
+		this.declaredOnce.add(queues);
 		declareExchange(channel);
 		channel.queueDeclare(queues.parked(), true, false, false, Map.of("x-queue-type", "classic"));
 		channel.queueDeclare(queues.queue(), true, false, false,
@@ -124,10 +137,18 @@ final class RabbitTopology implements AmqpTopology, ConnectionListener {
 		channel.queueBind(queues.queue(), this.exchange, queues.topic());
 	}
 
+	/**
+	 * Checks that what messaging has declared at least once is still on the broker: a subscription whose first
+	 * connection is still being made is not missing yet.
+	 * @param channel a channel of the health check's own connection
+	 * @throws IOException naming the first exchange or queue missing
+	 */
 	@Override
 	public void verify(Channel channel) throws IOException {
-		check("exchange", this.exchange, () -> channel.exchangeDeclarePassive(this.exchange));
-		for (RabbitGroupQueues queues : this.subscriptions) {
+		if (this.exchangeDeclaredOnce) {
+			check("exchange", this.exchange, () -> channel.exchangeDeclarePassive(this.exchange));
+		}
+		for (RabbitGroupQueues queues : this.declaredOnce) {
 			for (String queue : queues.all()) {
 				check("queue", queue, () -> channel.queueDeclarePassive(queue));
 			}

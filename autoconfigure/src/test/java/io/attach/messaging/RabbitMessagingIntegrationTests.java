@@ -521,6 +521,26 @@ class RabbitMessagingIntegrationTests {
 			.withMessage("Messaging's queue '" + longest + "' is missing on the broker");
 	}
 
+	@Test
+	void whenASubscriptionsFirstConnectionIsNotMadeYetThenVerifyDoesNotReportItsQueuesMissing() throws Exception {
+		FaultProxy proxy = proxy();
+		proxy.refuse();
+		RabbitMessageBroker broker = broker(proxy.getPort());
+		consume(broker, "user.created", "mailer", handled(new CopyOnWriteArrayList<>()));
+		RabbitGroupQueues queues = RabbitGroupQueues.of(this.prefix, "user.created", "mailer");
+		// Nothing declared yet (the consumer's connection is refused): a check now must not call it missing, as the
+		// one at startup did for the second before the first connection declared it.
+		assertThat(exists(queues.queue())).isFalse();
+		try (Channel channel = this.admin.createChannel()) {
+			assertThatNoException().isThrownBy(() -> broker.topology().verify(channel));
+		}
+		proxy.pass();
+		await().atMost(WAIT).until(() -> consumerCount(queues.queue()) == 1);
+		try (Channel channel = this.admin.createChannel()) {
+			assertThatNoException().isThrownBy(() -> broker.topology().verify(channel));
+		}
+	}
+
 	private RabbitMessageBroker broker(int port) {
 		RabbitMessageBroker broker = new RabbitMessageBroker(
 				RabbitMessagingConfiguration.connectionFactory(client(port), List.of()), this.properties,
