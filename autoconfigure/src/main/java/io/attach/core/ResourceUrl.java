@@ -203,9 +203,9 @@ public record ResourceUrl(String setting, String value, String scheme, @Nullable
 					this.parameters.stream().map(Parameter::toString).collect(Collectors.joining("&"))));
 		}
 		// A '#' cut short a query ("…/db#x?password=…"): what follows it may hold a secret too; after a password
-		// parameter, it is the rest of the password ("?password=ab#cd").
-		boolean afterSecret = !this.parameters.isEmpty()
-				&& UrlRedactor.isSecretName(this.parameters.get(this.parameters.size() - 1).name());
+		// parameter, even one followed by names without a value, it may be the rest of the password
+		// ("?password=ab#cd", "?password=ab&cd#ef").
+		boolean afterSecret = this.parameters.stream().anyMatch((parameter) -> UrlRedactor.isSecretName(parameter.name()));
 		url.append((this.fragment == null) ? ""
 				: "#" + (afterSecret ? UrlRedactor.MASK : UrlRedactor.redactParameters(this.fragment)));
 		return url.toString();

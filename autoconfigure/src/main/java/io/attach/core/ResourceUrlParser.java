@@ -78,6 +78,21 @@ final class ResourceUrlParser {
 		}
 	}
 
+	/**
+	 * Tells whether text reads as a URL; never fails, for redaction, which hides more of what the parser refuses.
+	 * @param value any text
+	 * @return whether {@link #parse()} would accept it, before any kind's own checks
+	 */
+	static boolean parses(String value) {
+		try {
+			new ResourceUrlParser("", value).read(value.strip());
+			return true;
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
 	private ResourceUrl read(String url) {
 		String[] candidates = NEXT_URL.split(url);
 		if (candidates.length == 1) {

@@ -28,11 +28,12 @@ public final class UrlRedactor {
 
 	// The value runs to the next parameter, past a '#', and over the names without a value that follow it: a raw '#'
 	// or '&' in a password would otherwise show what follows ("password=ab&cd"). A ';' ends it only in a list of
-	// ';'-separated parameters (jdbc:sqlserver://db;password=x;user=a): in a query ('?' and '&') a ';' is part of the
-	// value, as every URL driver reads it, and "password=ab;cd" would otherwise show "cd".
+	// ';'-separated parameters (jdbc:sqlserver://db;password=x;user=a), where '&' does not, and a value in braces
+	// ("{ab;c=d}") holds ';' too; in a query ('?' and '&') a ';' is part of the value, as every URL driver reads it,
+	// and "password=ab;cd" would otherwise show "cd".
 	private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)"
 			+ "((?:^|[?&])[^=&;?:/]*(?:password|secret|token)[^=&;?]*)=[^&]*(?:&[^=&]*=?(?=&|$))*"
-			+ "|([;:][^=&;?:/]*(?:password|secret|token)[^=&;?]*)=[^&;]*(?:[&;][^=&;]*=?(?=[&;]|$))*");
+			+ "|([;:][^=&;?:/]*(?:password|secret|token)[^=&;?]*)=(?:\\{[^}]*\\}|[^;])*(?:;[^=;]*=?(?=;|$))*");
 
 	private static final Pattern SCHEME = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.\\-]*(:[a-zA-Z][a-zA-Z0-9+.\\-]*)*");
 
@@ -132,7 +133,11 @@ public final class UrlRedactor {
 			return redactWithoutAuthority(value);
 		}
 		int start = separator + 3;
-		int at = userInfoEnd(value.substring(start));
+		String afterSlashes = value.substring(start);
+		int inAuthority = userInfoEndInAuthority(value, afterSlashes);
+		// A URL the parser refuses may hold a password with a raw '/', '?', '#' or '@': up to the last '@' is hidden.
+		boolean refused = inAuthority < 0;
+		int at = refused ? afterSlashes.lastIndexOf('@') : inAuthority;
 		if (at < 0) {
 			return value;
 		}
@@ -140,30 +145,34 @@ public final class UrlRedactor {
 		String userInfo = value.substring(start, at);
 		int colon = userInfo.indexOf(':');
 		if (colon < 0) {
-			return value.substring(0, start) + (loneTokenIsUserName(setting) ? userInfo : MASK) + value.substring(at);
+			boolean shown = loneTokenIsUserName(setting) && !(refused && holdsRawDelimiter(userInfo));
+			return value.substring(0, start) + (shown ? userInfo : MASK) + value.substring(at);
 		}
 		String username = userInfo.substring(0, colon);
-		String shownUser = (username.isEmpty() || showsUserName(setting, username, userInfo.substring(colon + 1)))
-				? username : MASK;
-		return value.substring(0, start) + shownUser + ":" + MASK + value.substring(at);
+		// In a refused URL a "user name" with a raw '@' is the head of a token ("tok@a:?x@db"); in one the parser
+		// reads, it is a user name like any other ("me@example.com:pw@host").
+		boolean shown = username.isEmpty() || (showsUserName(setting, username, userInfo.substring(colon + 1))
+				&& !(refused && holdsRawDelimiter(username)));
+		return value.substring(0, start) + (shown ? username : MASK) + ":" + MASK + value.substring(at);
 	}
 
-	// Where the parser ends the user info, so that "app:pw@db/x?application_name=a@b" shows the host it connects to;
-	// for text the parser refuses, such as a password with a raw '/', '?', '#' or '@', at the last '@'.
-	private static int userInfoEnd(String afterSlashes) {
+	// Where the parser ends the user info, at the last '@' of the authority, so that "app:pw@db/x?application_name=a@b"
+	// shows the host it connects to; -1 when the parser refuses the URL, whatever the reason (a host or port that is
+	// no host or port may be what follows a raw '@' of the password: "tok@.a/?=x@db.example.com").
+	private static int userInfoEndInAuthority(String value, String afterSlashes) {
 		int authorityEnd = ResourceUrlParser.authorityEnd(afterSlashes);
 		int at = afterSlashes.lastIndexOf('@', authorityEnd - 1);
-		// An '@' right before the end of the authority leaves no host: the URL is refused, and the rest may be
-		// password ("app:p@?x@db": a raw '?' in it).
-		// A host starting with '.' is refused too, and may be what follows a raw '@' of the password.
-		if (at >= 0 && at < authorityEnd - 1 && afterSlashes.charAt(at + 1) != '.') {
-			// As the parser decides it, with hosts without a port too ("tok@a?=x@db.example.com" is refused there).
-			String hosts = afterSlashes.substring(at + 1, authorityEnd);
-			if (ResourceUrlParser.userInfoEndsInAuthority(afterSlashes.substring(authorityEnd), true, hosts)) {
-				return at;
-			}
+		// An '@' right before the end of the authority leaves no host: the rest may be password ("app:p@?x@db").
+		if (at < 0 || at >= authorityEnd - 1) {
+			return -1;
 		}
-		return afterSlashes.lastIndexOf('@');
+		boolean readable = ResourceUrlParser.userInfoEndsInAuthority(afterSlashes.substring(authorityEnd), true,
+				afterSlashes.substring(at + 1, authorityEnd));
+		return (readable && ResourceUrlParser.parses(value)) ? at : -1;
+	}
+
+	private static boolean holdsRawDelimiter(String text) {
+		return text.chars().anyMatch((ch) -> "/?#[]@".indexOf(ch) >= 0);
 	}
 
 	// "app:pw@db/x", "postgres:/app:pw@db" or "jdbc:oracle:thin:scott/pw@db": no "//" marks the user info, so
@@ -180,10 +189,9 @@ public final class UrlRedactor {
 
 	private static boolean showsUserName(@Nullable String setting, String username, String password) {
 		// A user name like the password is a token given twice (Postmark's), perhaps with a typo or pasted twice; one
-		// holding a character no user info holds raw is no user name the parser would read (smtps:///…, or
-		// "tok@a:?x@db", a lone token with a raw '@', ':' and '?').
+		// holding a character no user info holds raw is no user name the parser would read (smtps:///…).
 		return kind(setting).isPresent() && !alike(decoded(username), decoded(password))
-				&& !alike(username, password) && username.chars().noneMatch((ch) -> "/?#[]@".indexOf(ch) >= 0);
+				&& !alike(username, password) && username.chars().noneMatch((ch) -> "/?#[]".indexOf(ch) >= 0);
 	}
 
 	/**

@@ -26,6 +26,10 @@ class UrlRedactorTests {
 			DATABASE_URL | jdbc:sqlserver://db;password=secret;user=a     | jdbc:sqlserver://db;password=****;user=a
 			DATABASE_URL | postgres://app@db/x?password=se;cret           | postgres://app@db/x?password=****
 			DATABASE_URL | postgres://app@db/x?password=se;c=t&ssl=true   | postgres://app@db/x?password=****&ssl=true
+			DATABASE_URL | jdbc:sqlserver://db;password=se&c=t;user=a     | jdbc:sqlserver://db;password=****;user=a
+			DATABASE_URL | jdbc:sqlserver://db;password={se;c=t};user=a   | jdbc:sqlserver://db;password=****;user=a
+			SMTP_URL     | smtp://me%40example.com:pw@smtp.example.com    | smtp://me%40example.com:****@smtp.example.com
+			SMTP_URL     | smtp://me@example.com:pw@smtp.example.com      | smtp://me@example.com:****@smtp.example.com
 			REDIS_URL    | redis://:token@cache:6379/0                    | redis://:****@cache:6379/0
 			REDIS_URL    | redis://token@cache:6379/0                     | redis://****@cache:6379/0
 			REDIS_URL    | rediss://default:token@cache:6380              | rediss://default:****@cache:6380
@@ -65,10 +69,29 @@ class UrlRedactorTests {
 			DATABASE_URL | postgres://app:canary@db?a@b=c                       | postgres://app:****@b=c
 			REDIS_URL    | redis://can?ary=x@cache:6379                         | redis://****@cache:6379
 			REDIS_URL    | redis://can@a?ry=x@cache.example.com                 | redis://****@cache.example.com
+			REDIS_URL    | redis://can@a,.b/?ry=x@cache.example.com             | redis://****@cache.example.com
+			REDIS_URL    | redis://can@a:0/?ry=x@cache.example.com              | redis://****:****@cache.example.com
+			REDIS_URL    | redis://can@a,1/?ry=x@cache.example.com              | redis://****@cache.example.com
+			REDIS_URL    | redis://can@[x/?ry=x@cache.example.com               | redis://****@cache.example.com
+			REDIS_URL    | redis://can@%2Ea/?ry=x@cache.example.com             | redis://****@cache.example.com
+			DATABASE_URL | postgres://can@%2Ea/?ry=x@cache.example.com          | postgres://****@cache.example.com
 			""")
 	void whenUrlDoesNotParseThenEverythingUpToTheLastAtSignIsHidden(String setting, String value, String redacted) {
 		assertThatExceptionOfType(InvalidResourceUrlException.class).isThrownBy(() -> ResourceUrl.of(setting, value));
 		assertThat(UrlRedactor.redact(setting, value)).isEqualTo(redacted).doesNotContain("canary").doesNotContain("ary");
+	}
+
+	@Test
+	void whenAPasswordParameterHoldsARawAmpersandAndHashThenTheParsedFormHidesWhatFollowsToo() {
+		// "ab&cd#ef" is the password: the parser reads a parameter "cd" without a value and the fragment "ef".
+		assertThat(ResourceUrl.of("DATABASE_URL", "postgres://app@db/x?password=ab&cd#ef").redacted())
+			.isEqualTo("postgres://app@db/x?password=****#****");
+	}
+
+	@Test
+	void whenAUserNameHoldsAnAtSignThenTheParsedFormShowsIt() {
+		assertThat(ResourceUrl.of("SMTP_URL", "smtp://me%40example.com:pw@smtp.example.com:587").redacted())
+			.isEqualTo("smtp://me%40example.com:****@smtp.example.com:587");
 	}
 
 	@Test
