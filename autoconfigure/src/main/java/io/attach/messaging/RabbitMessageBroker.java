@@ -173,6 +173,8 @@ final class RabbitMessageBroker implements MessageBroker, DisposableBean {
 			}
 		}
 		catch (Exception ex) {
+			// Reported by the health check while missing, even when this failed before reaching the broker.
+			this.topology.tried(queues);
 			logger.warn("Messaging could not declare the queues of " + queues.queue()
 					+ " now; they are declared on the next connection to RabbitMQ: " + ex.getMessage());
 		}

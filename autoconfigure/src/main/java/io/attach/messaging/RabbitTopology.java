@@ -100,6 +100,7 @@ final class RabbitTopology implements AmqpTopology, ConnectionListener {
 			}
 		}
 		catch (Exception ex) {
+			tried(queues);
 			String what = (queues != null) ? "the queues of " + queues.queue() : "the exchange " + this.exchange;
 			logger.error("Messaging could not declare " + what + " on RabbitMQ; its health check reports it", ex);
 		}
@@ -110,7 +111,7 @@ final class RabbitTopology implements AmqpTopology, ConnectionListener {
 			channel.exchangeDeclare(this.exchange, "topic", true);
 		}
 		finally {
-			this.exchangeDeclaredOnce = true;
+			tried(null);
 		}
 	}
 
@@ -121,7 +122,30 @@ final class RabbitTopology implements AmqpTopology, ConnectionListener {
 	 * @throws IOException if the broker refused, such as for a queue declared with other arguments
 	 */
 	void declare(Channel channel, RabbitGroupQueues queues) throws IOException {
-		this.declaredOnce.add(queues);
+		try {
+			declareQueues(channel, queues);
+		}
+		finally {
+			// After the declarations: a check while they run must not find the queues missing.
+			tried(queues);
+		}
+	}
+
+	/**
+	 * Records that declaring a subscription's queues (or the exchange, for {@code null}) was tried, even if it failed
+	 * before reaching the broker: from now on the health check reports them when they are missing.
+	 * @param queues the subscription's queues, or {@code null} for the exchange alone
+	 */
+	void tried(@Nullable RabbitGroupQueues queues) {
+		if (queues == null) {
+			this.exchangeDeclaredOnce = true;
+		}
+		else {
+			this.declaredOnce.add(queues);
+		}
+	}
+
+	private void declareQueues(Channel channel, RabbitGroupQueues queues) throws IOException {
 		declareExchange(channel);
 		channel.queueDeclare(queues.parked(), true, false, false, Map.of("x-queue-type", "classic"));
 		channel.queueDeclare(queues.queue(), true, false, false,

@@ -536,9 +536,13 @@ class RabbitMessagingIntegrationTests {
 		}
 		proxy.pass();
 		await().atMost(WAIT).until(() -> consumerCount(queues.queue()) == 1);
+		// Declared now, so gone is missing.
 		try (Channel channel = this.admin.createChannel()) {
-			assertThatNoException().isThrownBy(() -> broker.topology().verify(channel));
+			channel.queueDelete(queues.parked());
 		}
+		Channel channel = this.admin.createChannel();
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> broker.topology().verify(channel))
+			.withMessage("Messaging's queue '" + queues.parked() + "' is missing on the broker");
 	}
 
 	private RabbitMessageBroker broker(int port) {
