@@ -6,6 +6,8 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 import io.attach.core.AttachAutoConfiguration;
+import io.attach.core.Backends;
+import io.attach.core.ResourceKinds;
 import io.attach.health.ResourceHealthMonitor;
 import io.attach.resilience.ResourceCircuitBreakers;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -59,9 +61,20 @@ public final class OutboxAttachAutoConfiguration {
 			String application = environment.getProperty("spring.application.name", "application");
 			directory = SpoolDirectory.defaultFor(application);
 			// Every channel shares the store, not only mail.
-			logger.warn("Queued outbox items (mail, messages) are kept in " + directory + ", on this machine's or"
-					+ " container's own disk, which may not survive replacing the container: set attach.outbox.directory"
-					+ " to a persistent volume, or attach a database");
+			String where = "Queued outbox items (mail, messages) are kept in " + directory + ", on this machine's or"
+					+ " container's own disk";
+			// The files stand in for the attached database's table: where the environment intends the database's
+			// stand-in (attach.stand-ins), it intends them too.
+			boolean intended = ResourceKinds.named("database")
+				.map((kind) -> Backends.isIntended(environment, kind))
+				.orElse(false);
+			if (intended) {
+				logger.info(where + " (attach.stand-ins names the database)");
+			}
+			else {
+				logger.warn(where + ", which may not survive replacing the container: set attach.outbox.directory to a"
+						+ " persistent volume, or attach a database");
+			}
 		}
 		return new FileOutboxStore(directory);
 	}

@@ -66,7 +66,29 @@ class OutboxAttachAutoConfigurationTests {
 				.run((context) -> {
 					context.getBean(OutboxStore.class);
 					assertThat(output).contains("Queued outbox items (mail, messages) are kept in " + directory)
+						.contains("which may not survive replacing the container")
 						.doesNotContain("Queued mail is kept in");
+				});
+		}
+		finally {
+			FileSystemUtils.deleteRecursively(directory);
+		}
+	}
+
+	@Test
+	void whenTheEnvironmentIntendsTheDatabasesStandInThenTheLocalDiskIsSaidWithoutAWarning(CapturedOutput output)
+			throws Exception {
+		String application = "attach-test-" + UUID.randomUUID();
+		Path directory = SpoolDirectory.defaultFor(application);
+		try {
+			this.contextRunner
+				.withPropertyValues("attach.outbox.store=file", "spring.application.name=" + application,
+						"attach.stand-ins=mail, database")
+				.run((context) -> {
+					context.getBean(OutboxStore.class);
+					assertThat(output).contains("Queued outbox items (mail, messages) are kept in " + directory
+							+ ", on this machine's or container's own disk (attach.stand-ins names the database)")
+						.doesNotContain("which may not survive replacing the container");
 				});
 		}
 		finally {
