@@ -240,7 +240,10 @@ final class ResourceUrlParser {
 		String beforeFragment = (hash >= 0) ? afterAuthority.substring(0, hash) : afterAuthority;
 		int query = beforeFragment.indexOf('?');
 		String path = (query >= 0) ? beforeFragment.substring(0, query) : beforeFragment;
-		return path.indexOf('@') < 0 && atSignsOnlyInValues(beforeFragment.substring(query + 1), bareHosts && query == 0);
+		// An empty path is no path for a host of one label ("tok@a/?=x@db.example.com" is as ambiguous as without the
+		// '/'); a dotted host before it reads as written (smtp://u:p@smtp.example.com/?_server_email=ops@example.com).
+		boolean noPath = query == 0 || (path.equals("/") && hosts.chars().noneMatch((ch) -> ".,[".indexOf(ch) >= 0));
+		return path.indexOf('@') < 0 && atSignsOnlyInValues(beforeFragment.substring(query + 1), bareHosts && noPath);
 	}
 
 	private void checkNoUserInfoAfterAuthority(String afterAuthority, boolean hasUserInfo, String hosts) {

@@ -47,9 +47,11 @@ class ResourceUrlParserTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "redis://canary@a:?=Wv@db-7.example.com", "redis://canary@.a/?=Wv@db-7.example.com" })
-	void whenTheHostHasAnEmptyPortOrIsNoHostNameThenARawAtAndQuestionMarkStillLeaveTheUrlRefused(String url) {
-		// The password would go to the host "a" (found by ResourceUrlPropertyTests at 150,000 tries).
+	@ValueSource(strings = { "redis://canary@a:?=Wv@db-7.example.com", "redis://canary@.a/?=Wv@db-7.example.com",
+			"redis://canary@a/?=Wv@db-7.example.com", "redis://@canary/?=Wv@db-7.example.com" })
+	void whenWhatFollowsARawAtInAPasswordPassesForAHostThenTheUrlIsRefused(String url) {
+		// An empty port, a host starting with '.', or an empty path after a host of one label: the password would go
+		// to the host "a" (found by ResourceUrlPropertyTests at 150,000 tries).
 		assertThatExceptionOfType(InvalidResourceUrlException.class).isThrownBy(() -> ResourceUrl.of("REDIS_URL", url))
 			.withMessageNotContaining("canary")
 			.withMessageNotContaining("Wv");
