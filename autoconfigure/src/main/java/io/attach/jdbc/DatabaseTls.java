@@ -83,6 +83,8 @@ record DatabaseTls(Set<String> consumed, List<String> parameters) {
 	 */
 	static DatabaseTls withoutVerification(ResourceUrl url, String subprotocol) {
 		boolean postgres = subprotocol.equals("postgresql");
+		// The setting's name for the messages, never the URL.
+		String setting = url.setting();
 		DatabaseTls asked = of(url, subprotocol);
 		Set<String> read = postgres ? Set.of("sslmode", "ssl", "sslrootcert") : MYSQL_CLIENT_TLS;
 		Set<String> consumed = new LinkedHashSet<>(asked.consumed());
@@ -91,7 +93,7 @@ record DatabaseTls(Set<String> consumed, List<String> parameters) {
 				consumed.add(name);
 			}
 			else if (postgres ? name.equals("sslfactory") : isDriverTls(name)) {
-				throw new InvalidSettingException(VERIFY_PEER, "is false, but " + url.setting() + " sets the driver's"
+				throw new InvalidSettingException(VERIFY_PEER, "is false, but " + setting + " sets the driver's"
 						+ " own TLS setting '" + name + "'", "Remove one of the two.");
 			}
 		}
@@ -99,7 +101,7 @@ record DatabaseTls(Set<String> consumed, List<String> parameters) {
 				|| parameter.equals("sslMode=disable") || parameter.equals("sslmode=disable"))
 				|| "disable".equals(url.parameter("sslmode"));
 		if (off) {
-			throw new InvalidSettingException(VERIFY_PEER, "is false, which asks for TLS, but " + url.setting()
+			throw new InvalidSettingException(VERIFY_PEER, "is false, which asks for TLS, but " + setting
 					+ " turns TLS off", "Remove one of the two.");
 		}
 		String mode = postgres ? "sslmode=require" : subprotocol.equals("mariadb") ? "sslMode=trust"

@@ -73,15 +73,20 @@ public final class JdbcAttachAutoConfiguration {
 			DatabaseTls.unencryptedWarning(url).ifPresent(logger::warn);
 			DatabaseTls.unverifiedWarning(url).ifPresent(logger::warn);
 		}
-		else if (url.scheme().equals("jdbc") || url.scheme().equals("h2")) {
-			logger.warn(DatabaseTls.VERIFY_PEER + " is false, but has no effect: " + url.setting() + " is a "
-					+ url.scheme() + ": URL, passed on as written. Set the driver's own TLS parameters in it instead.");
-		}
 		else {
-			logger.warn(DatabaseTls.VERIFY_PEER + " is false: " + url.setting() + " is reached over TLS without"
-					+ " verifying the server's certificate, so anyone on the path can pose as the database and read"
-					+ " its password. Use it only where the platform owns " + url.setting()
-					+ " and signs with a CA of its own.");
+			// The setting's name and the scheme only, never the URL.
+			String setting = url.setting();
+			String scheme = url.scheme();
+			if (scheme.equals("jdbc") || scheme.equals("h2")) {
+				logger.warn(DatabaseTls.VERIFY_PEER + " is false, but has no effect: " + setting + " is a " + scheme
+						+ ": URL, passed on as written. Set the driver's own TLS parameters in it instead.");
+			}
+			else {
+				logger.warn(DatabaseTls.VERIFY_PEER + " is false: " + setting + " is reached over TLS without"
+						+ " verifying the server's certificate, so anyone on the path can pose as the database and"
+						+ " read its password. Use it only where the platform owns " + setting
+						+ " and signs with a CA of its own.");
+			}
 		}
 		DriverParameters.unreadWarning(url, databaseUrl, resourceLoader.getClassLoader()).ifPresent(logger::warn);
 		return new DatabaseUrlJdbcConnectionDetails(databaseUrl);
