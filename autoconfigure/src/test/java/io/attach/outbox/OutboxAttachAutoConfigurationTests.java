@@ -1,8 +1,10 @@
 package io.attach.outbox;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -58,37 +60,32 @@ class OutboxAttachAutoConfigurationTests {
 
 	@Test
 	void whenTheFileStoreHasNoDirectoryThenAWarningSaysEveryChannelsItemsAreKeptOnTheLocalDisk(CapturedOutput output)
-			throws Exception {
-		String application = "attach-test-" + UUID.randomUUID();
-		Path directory = SpoolDirectory.defaultFor(application);
-		try {
-			this.contextRunner.withPropertyValues("attach.outbox.store=file", "spring.application.name=" + application)
-				.run((context) -> {
-					context.getBean(OutboxStore.class);
-					assertThat(output).contains("Queued outbox items (mail, messages) are kept in " + directory)
-						.contains("which may not survive replacing the container")
-						.doesNotContain("Queued mail is kept in");
-				});
-		}
-		finally {
-			FileSystemUtils.deleteRecursively(directory);
-		}
+			throws IOException {
+		withDefaultDirectory((directory) -> assertThat(output)
+			.contains("Queued outbox items (mail, messages) are kept in " + directory)
+			.contains("which may not survive replacing the container")
+			.doesNotContain("Queued mail is kept in"));
 	}
 
 	@Test
 	void whenTheEnvironmentIntendsTheDatabasesStandInThenTheLocalDiskIsSaidWithoutAWarning(CapturedOutput output)
-			throws Exception {
+			throws IOException {
+		withDefaultDirectory((directory) -> assertThat(output)
+			.contains("Queued outbox items (mail, messages) are kept in " + directory
+					+ ", on this machine's or container's own disk (attach.stand-ins names the database)")
+			.doesNotContain("which may not survive replacing the container"), "attach.stand-ins=mail, database");
+	}
+
+	// Makes the file store in its default directory, of an application of its own, and removes the directory after.
+	private void withDefaultDirectory(Consumer<Path> assertions, String... properties) throws IOException {
 		String application = "attach-test-" + UUID.randomUUID();
 		Path directory = SpoolDirectory.defaultFor(application);
 		try {
-			this.contextRunner
-				.withPropertyValues("attach.outbox.store=file", "spring.application.name=" + application,
-						"attach.stand-ins=mail, database")
+			this.contextRunner.withPropertyValues("attach.outbox.store=file", "spring.application.name=" + application)
+				.withPropertyValues(properties)
 				.run((context) -> {
 					context.getBean(OutboxStore.class);
-					assertThat(output).contains("Queued outbox items (mail, messages) are kept in " + directory
-							+ ", on this machine's or container's own disk (attach.stand-ins names the database)")
-						.doesNotContain("which may not survive replacing the container");
+					assertions.accept(directory);
 				});
 		}
 		finally {
