@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Startup of one application with the attach starter and without it (the same Boot starters alone), alternately in one
-# run: the time Boot reports ("Started … in X seconds") and the time from launching the JVM to the first 200 of
-# /actuator/health, medians of each, their ratio, and both jars' sizes.
+# Startup of one application with the attach starter and without it, alternately in one run: the time Boot reports
+# ("Started … in X seconds") and the time from launching the JVM to the first 200 of /actuator/health, medians of each,
+# attach's ratio to each, and the jars' sizes. Two applications without attach: "starters" has every Boot starter the
+# attach starter brings (AMQP, cache, Redis, Jackson, mail, JDBC, actuator) with webmvc, so that the ratio is what attach
+# itself adds; "plain" has only webmvc, actuator and JDBC, so that the ratio is what adding the starter costs.
 # Usage: benchmarks/startup.sh [runs of each, default 5]
-# Both use the local PostgreSQL: attach through DATABASE_URL, plain Boot through spring.datasource.*.
+# All use the local PostgreSQL: attach through DATABASE_URL, plain Boot through spring.datasource.*.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
@@ -11,10 +13,11 @@ port=${STARTUP_PORT:-18741}
 database=${STARTUP_DATABASE:-postgres://postgres@127.0.0.1:5432/test}
 jdbc_url=${STARTUP_JDBC_URL:-jdbc:postgresql://127.0.0.1:5432/test}
 # -am builds attach from this tree in the same reactor, never from another build's snapshot in the local repository.
-./mvnw -q -B -o -Pstartup-benchmark -pl benchmarks/startup/plain,benchmarks/startup/attach -am package \
+./mvnw -q -B -o -Pstartup-benchmark -pl benchmarks/startup/plain,benchmarks/startup/starters,benchmarks/startup/attach -am package \
 	-DskipTests -Djacoco.skip=true
 attach_jar=benchmarks/startup/attach/target/startup-attach.jar
 plain_jar=benchmarks/startup/plain/target/startup-plain.jar
+starters_jar=benchmarks/startup/starters/target/startup-starters.jar
 out=benchmarks/startup/target
 mkdir -p "$out"
 results="$out/results.txt"
@@ -60,15 +63,24 @@ plain() {
 	start plain "$1" -- "$plain_jar" --spring.datasource.url="$jdbc_url" --spring.datasource.username=postgres
 }
 
+starters() {
+	start starters "$1" -- "$starters_jar" --spring.datasource.url="$jdbc_url" --spring.datasource.username=postgres
+}
+
 echo "load before: $(uptime)"
 # One of each to warm the file cache, not counted.
 attach 0 > /dev/null
 plain 0 > /dev/null
+starters 0 > /dev/null
 : > "$results"
 echo "name started-in-s launch-to-health-ms"
 for (( round = 1; round <= runs; round++ )); do
-	# Alternate which goes first, so that neither always follows the other.
-	if (( round % 2 )); then attach "$round"; plain "$round"; else plain "$round"; attach "$round"; fi
+	# Rotate which goes first, so that none always follows the same one.
+	case $(( round % 3 )) in
+		1) attach "$round"; starters "$round"; plain "$round" ;;
+		2) starters "$round"; plain "$round"; attach "$round" ;;
+		0) plain "$round"; attach "$round"; starters "$round" ;;
+	esac
 done
 echo "load after: $(uptime)"
 
@@ -76,13 +88,16 @@ median() {
 	awk -v name="$1" -v column="$2" '$1 == name { print $column }' "$results" | sort -g \
 		| awk '{ values[NR] = $1 } END { print (NR % 2) ? values[(NR + 1) / 2] : (values[NR / 2] + values[NR / 2 + 1]) / 2 }'
 }
-attach_started=$(median attach 2); plain_started=$(median plain 2)
-attach_health=$(median attach 3); plain_health=$(median plain 3)
-printf '\n%-28s %10s %10s %8s\n' "median of $runs runs" attach plain ratio
-printf '%-28s %9.3fs %9.3fs %8.3f\n' "Boot's \"Started … in\"" "$attach_started" "$plain_started" \
-	"$(awk -v a="$attach_started" -v p="$plain_started" 'BEGIN { print a / p }')"
-printf '%-28s %8.0fms %8.0fms %8.3f\n' "launch to first health 200" "$attach_health" "$plain_health" \
-	"$(awk -v a="$attach_health" -v p="$plain_health" 'BEGIN { print a / p }')"
-printf '%-28s %8.1fMB %8.1fMB %8.3f\n' "jar size" "$(awk -v b="$(stat -c %s "$attach_jar")" 'BEGIN { print b / 1e6 }')" \
-	"$(awk -v b="$(stat -c %s "$plain_jar")" 'BEGIN { print b / 1e6 }')" \
-	"$(awk -v a="$(stat -c %s "$attach_jar")" -v p="$(stat -c %s "$plain_jar")" 'BEGIN { print a / p }')"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+megabytes() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f", b / 1e6 }'; }
+printf '\n%-28s %10s %10s %10s %10s %10s\n' "median of $runs runs" attach starters plain "÷starters" "÷plain"
+row() {
+	local label=$1 column=$2 unit=$3 a s p
+	a=$(median attach "$column"); s=$(median starters "$column"); p=$(median plain "$column")
+	printf '%-28s %8s%-2s %8s%-2s %8s%-2s %10s %10s\n' "$label" "$a" "$unit" "$s" "$unit" "$p" "$unit" \
+		"$(ratio "$a" "$s")" "$(ratio "$a" "$p")"
+}
+row "Boot's \"Started … in\"" 2 s
+row "launch to first health 200" 3 ms
+a=$(megabytes "$attach_jar"); s=$(megabytes "$starters_jar"); p=$(megabytes "$plain_jar")
+printf '%-28s %8sMB %8sMB %8sMB %10s %10s\n' "jar size" "$a" "$s" "$p" "$(ratio "$a" "$s")" "$(ratio "$a" "$p")"

@@ -10,8 +10,9 @@ import org.springframework.boot.context.metrics.buffering.StartupTimeline.Timeli
 import org.springframework.core.metrics.StartupStep.Tag;
 
 /**
- * The application whose startup {@code benchmarks/startup.sh} measures, built twice: with the attach starter
- * ({@code startup/attach}) and with the same Boot starters alone ({@code startup/plain}).
+ * The application whose startup {@code benchmarks/startup.sh} measures, built three times: with the attach starter
+ * ({@code startup/attach}), with the Boot starters it brings alone ({@code startup/starters}) and with webmvc, actuator
+ * and JDBC alone ({@code startup/plain}).
  * <p>
  * With {@code -Dstartup.steps=N} it prints the N slowest beans to create, to find where startup goes (never in a
  * measured run: recording the steps costs time too).
