@@ -27,7 +27,9 @@ final class AmqpResourceKind extends ResourceKind {
 					Backend.local("in-process", "deliver messages inside this application, with no broker"))
 			.exampleUrl("amqps://user:secret@broker.example.com/vhost")
 			.library("org.springframework.amqp.rabbit.connection.CachingConnectionFactory")
-			.failures("org.springframework.amqp.AmqpException", "com.rabbitmq.client.ShutdownSignalException"));
+			.failures("org.springframework.amqp.AmqpException", "com.rabbitmq.client.ShutdownSignalException")
+			.connectionDetails("org.springframework.boot.amqp.autoconfigure.RabbitConnectionDetails",
+					"io.attach.amqp.AmqpUrlConnectionDetails"));
 	}
 
 }

@@ -5,6 +5,8 @@ import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.Ordered;
@@ -22,9 +24,12 @@ import org.springframework.core.env.Environment;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class ResourceFailureAnalyzer implements FailureAnalyzer {
 
+	private final BeanFactory beanFactory;
+
 	private final Environment environment;
 
-	ResourceFailureAnalyzer(Environment environment) {
+	ResourceFailureAnalyzer(BeanFactory beanFactory, Environment environment) {
+		this.beanFactory = beanFactory;
 		this.environment = environment;
 	}
 
@@ -41,9 +46,15 @@ class ResourceFailureAnalyzer implements FailureAnalyzer {
 		// A failure that is not one of reaching or logging in, such as a migration's bad SQL, is left to Boot.
 		return resources.stream()
 			.filter((resource) -> resource.kind().isFailureOf(failure))
+			.filter((resource) -> !isOverridden(resource))
 			.findFirst()
 			.flatMap((resource) -> analyze(failure, resource))
 			.orElse(null);
+	}
+
+	// With a @ServiceConnection's or the user's connection details, the client did not connect where the URL says.
+	private boolean isOverridden(AttachedResource resource) {
+		return this.beanFactory instanceof ListableBeanFactory listable && resource.kind().isUrlOverriddenIn(listable);
 	}
 
 	private Optional<FailureAnalysis> analyze(Throwable failure, AttachedResource resource) {

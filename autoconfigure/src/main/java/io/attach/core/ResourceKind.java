@@ -7,7 +7,9 @@ import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.util.Assert;
+import org.springframework.util.ClassUtils;
 
 /**
  * What attach knows about one kind of backing service, declared once in the kind's own package.
@@ -60,6 +62,10 @@ public abstract class ResourceKind {
 
 	private final List<String> failures;
 
+	private final @Nullable String connectionDetailsType;
+
+	private final @Nullable String connectionDetailsOfTheUrl;
+
 	private final @Nullable String standIn;
 
 	/**
@@ -85,6 +91,8 @@ public abstract class ResourceKind {
 		this.exampleUrl = definition.exampleUrl;
 		this.libraryClass = definition.libraryClass;
 		this.failures = List.copyOf(definition.failures);
+		this.connectionDetailsType = definition.connectionDetailsType;
+		this.connectionDetailsOfTheUrl = definition.connectionDetailsOfTheUrl;
 		this.standIn = definition.standIn;
 	}
 
@@ -282,6 +290,30 @@ public abstract class ResourceKind {
 	}
 
 	/**
+	 * Tells whether a bean that attach did not build from the URL, such as a {@code @ServiceConnection}'s or the
+	 * user's, holds the connection details of this kind in the given bean factory: the kind's client then connects
+	 * where that bean says, and its failures are not the URL's. Reads bean definitions only, so that it can be asked
+	 * after a failed refresh.
+	 * @param beanFactory the application's bean factory
+	 * @return whether another bean takes the URL's place; {@code false} for a kind that names no connection details
+	 */
+	public boolean isUrlOverriddenIn(ListableBeanFactory beanFactory) {
+		ClassLoader classLoader = getClass().getClassLoader();
+		if (this.connectionDetailsType == null || !ClassUtils.isPresent(this.connectionDetailsType, classLoader)) {
+			return false;
+		}
+		Class<?> type = ClassUtils.resolveClassName(this.connectionDetailsType, classLoader);
+		for (String name : beanFactory.getBeanNamesForType(type, true, false)) {
+			Class<?> beanType = beanFactory.getType(name, false);
+			// A bean whose class cannot be told is not assumed to be attach's: the URL is blamed only when sure.
+			if (beanType == null || !beanType.getName().equals(this.connectionDetailsOfTheUrl)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * Explains a failure of this kind's client that is not a network or TLS failure, such as rejected credentials
 	 * or a database that does not exist; those {@link ConnectionProblem#of} reads for every kind.
 	 * @param failure the failure, of this kind
@@ -387,6 +419,10 @@ public abstract class ResourceKind {
 		private @Nullable String libraryClass;
 
 		private final List<String> failures = new ArrayList<>();
+
+		private @Nullable String connectionDetailsType;
+
+		private @Nullable String connectionDetailsOfTheUrl;
 
 		private @Nullable String standIn;
 
@@ -525,6 +561,21 @@ public abstract class ResourceKind {
 		 */
 		public Definition failures(String... classNames) {
 			this.failures.addAll(List.of(classNames));
+			return this;
+		}
+
+		/**
+		 * Names the type of Boot's connection details the kind's URL becomes and attach's class of it, built from
+		 * the URL. A bean of that type of another class (the user's, a {@code @ServiceConnection}'s, Docker
+		 * Compose's) takes the URL's place, so that a failure of the kind's client at startup is then not reported as
+		 * the URL's.
+		 * @param type the connection details type, such as Boot's {@code JdbcConnectionDetails}
+		 * @param fromUrl attach's class of it
+		 * @return this definition
+		 */
+		public Definition connectionDetails(String type, String fromUrl) {
+			this.connectionDetailsType = type;
+			this.connectionDetailsOfTheUrl = fromUrl;
 			return this;
 		}
 

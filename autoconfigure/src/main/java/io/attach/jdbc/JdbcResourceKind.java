@@ -27,6 +27,8 @@ final class JdbcResourceKind extends ResourceKind {
 			.guarded()
 			.replacesBootCheck("db")
 			.failures(SQLException.class.getName())
+			.connectionDetails("org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails",
+					"io.attach.jdbc.DatabaseUrlJdbcConnectionDetails")
 			.standIn("Spring Boot's DataSource, an embedded database such as H2 when one is on the classpath"));
 	}
 

@@ -26,6 +26,8 @@ final class RedisResourceKind extends ResourceKind {
 			.bootCheckOffWhenUnused()
 			.failures("org.springframework.data.redis.RedisConnectionFailureException",
 					"io.lettuce.core.RedisConnectionException")
+			.connectionDetails("org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails",
+					"io.attach.redis.RedisUrlConnectionDetails")
 			.standIn("Spring's cache as Spring Boot configures it without Redis, in memory or none"));
 	}
 

@@ -1,11 +1,17 @@
 package io.attach.core;
 
+import java.lang.reflect.Proxy;
 import java.net.ConnectException;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.core.env.Environment;
 import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,26 +77,26 @@ class ResourceFailureAnalyzerTests {
 	@Test
 	void whenTheFailureIsNotAResourcesThenBootReportsIt() {
 		MockEnvironment environment = new MockEnvironment().withProperty("DATABASE_URL", "postgres://app@db/shop");
-		ResourceFailureAnalyzer analyzer = new ResourceFailureAnalyzer(environment);
+		ResourceFailureAnalyzer analyzer = analyzer(environment);
 		assertThat(analyzer.analyze(new IllegalStateException("boom", new ConnectException("refused")))).isNull();
 		// A bad statement is the database's exception, but no failure to reach or use it.
 		assertThat(analyzer.analyze(new SQLException("syntax error at or near \"SELEC\"", "42601"))).isNull();
-		assertThat(new ResourceFailureAnalyzer(new MockEnvironment().withProperty("DATABASE_URL", "postgres://db:x/s"))
+		assertThat(analyzer(new MockEnvironment().withProperty("DATABASE_URL", "postgres://db:x/s"))
 			.analyze(new SQLException("refused", "08001", new ConnectException()))).isNull();
-		assertThat(new ResourceFailureAnalyzer(new MockEnvironment())
+		assertThat(analyzer(new MockEnvironment())
 			.analyze(new SQLException("refused", "08001", new ConnectException()))).isNull();
 	}
 
 	@Test
 	void whenARedissHandshakeGetsNoAnswerThenThePlainTextServerIsSuspected() {
 		MockEnvironment environment = new MockEnvironment().withProperty("REDIS_URL", "rediss://cache.internal:6380");
-		FailureAnalysis analysis = new ResourceFailureAnalyzer(environment)
+		FailureAnalysis analysis = analyzer(environment)
 			.analyze(new org.springframework.data.redis.RedisConnectionFailureException("Unable to connect",
 					new IllegalStateException("Connection initialization timed out after 3 second(s)")));
 		assertThat(analysis.getDescription()).contains("cause: no answer from cache.internal:6380 in time to the TLS "
 				+ "handshake: the server may speak plain text on that port");
 		MockEnvironment plain = new MockEnvironment().withProperty("REDIS_URL", "redis://cache.internal:6379");
-		assertThat(new ResourceFailureAnalyzer(plain)
+		assertThat(analyzer(plain)
 			.analyze(new org.springframework.data.redis.RedisConnectionFailureException("Unable to connect",
 					new IllegalStateException("Connection initialization timed out")))
 			.getDescription()).contains("cause: no answer from cache.internal:6379 in time").doesNotContain("TLS");
@@ -100,7 +106,7 @@ class ResourceFailureAnalyzerTests {
 	void whenAnyRedisTlsSchemeGetsNoAnswerThenTheHandshakeIsNamed() {
 		for (String url : new String[] { "rediss://c:6380", "redis+tls://c:6380", "redis+ssl://c:6380",
 				"rediss-sentinel://c:26379/0#main" }) {
-			FailureAnalysis analysis = new ResourceFailureAnalyzer(new MockEnvironment().withProperty("REDIS_URL", url))
+			FailureAnalysis analysis = analyzer(new MockEnvironment().withProperty("REDIS_URL", url))
 				.analyze(new io.lettuce.core.RedisConnectionException("Unable to connect",
 						new IllegalStateException("timed out")));
 			assertThat(analysis).as(url).isNotNull();
@@ -126,6 +132,53 @@ class ResourceFailureAnalyzerTests {
 		assertThat(opaque.server()).isEqualTo("(no host)");
 	}
 
+	@Test
+	void whenAServiceConnectionTakesTheUrlsPlaceThenItsFailuresAreLeftToBoot() throws Exception {
+		MockEnvironment environment = new MockEnvironment().withProperty("DATABASE_URL", "postgres://app@db/shop");
+		SQLException refused = new SQLException("Connection to localhost:32768 refused.", "08001",
+				new ConnectException("Connection refused"));
+		DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
+		// The bean a @ServiceConnection registers: DATABASE_URL is set, but the pool connects to the container.
+		beanFactory.registerSingleton("jdbcConnectionDetailsForTestcontainers",
+				connectionDetails("org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails"));
+		assertThat(new ResourceFailureAnalyzer(beanFactory, environment).analyze(refused)).isNull();
+		DefaultListableBeanFactory attached = new DefaultListableBeanFactory();
+		attached.registerBeanDefinition("jdbcConnectionDetails",
+				new RootBeanDefinition(Class.forName("io.attach.jdbc.DatabaseUrlJdbcConnectionDetails")));
+		assertThat(new ResourceFailureAnalyzer(attached, environment).analyze(refused)).isNotNull();
+	}
+
+	@Test
+	void whenAnotherBeanHoldsAKindsConnectionDetailsThenItsUrlIsOverriddenAndOnlyThen() throws Exception {
+		Map<String, List<String>> kinds = Map.of("database",
+				List.of("org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails",
+						"io.attach.jdbc.DatabaseUrlJdbcConnectionDetails"),
+				"cache",
+				List.of("org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails",
+						"io.attach.redis.RedisUrlConnectionDetails"),
+				"messaging", List.of("org.springframework.boot.amqp.autoconfigure.RabbitConnectionDetails",
+						"io.attach.amqp.AmqpUrlConnectionDetails"));
+		for (Map.Entry<String, List<String>> kind : kinds.entrySet()) {
+			ResourceKind resourceKind = ResourceKinds.named(kind.getKey()).orElseThrow();
+			DefaultListableBeanFactory none = new DefaultListableBeanFactory();
+			assertThat(resourceKind.isUrlOverriddenIn(none)).as(kind.getKey()).isFalse();
+			DefaultListableBeanFactory ours = new DefaultListableBeanFactory();
+			ours.registerBeanDefinition("details", new RootBeanDefinition(Class.forName(kind.getValue().get(1))));
+			assertThat(resourceKind.isUrlOverriddenIn(ours)).as(kind.getKey()).isFalse();
+			DefaultListableBeanFactory theirs = new DefaultListableBeanFactory();
+			theirs.registerSingleton("details", connectionDetails(kind.getValue().get(0)));
+			assertThat(resourceKind.isUrlOverriddenIn(theirs)).as(kind.getKey()).isTrue();
+		}
+		assertThat(ResourceKinds.named("mail").orElseThrow().isUrlOverriddenIn(new DefaultListableBeanFactory()))
+			.isFalse();
+	}
+
+	private static Object connectionDetails(String type) throws ClassNotFoundException {
+		Class<?> detailsType = Class.forName(type);
+		return Proxy.newProxyInstance(detailsType.getClassLoader(), new Class<?>[] { detailsType },
+				(proxy, method, arguments) -> null);
+	}
+
 	private static String cause(String url, SQLException failure) {
 		return analyze("DATABASE_URL", url, failure).getDescription().lines()
 			.filter((line) -> line.startsWith("    cause: "))
@@ -134,8 +187,12 @@ class ResourceFailureAnalyzerTests {
 			.orElseThrow();
 	}
 
+	private static ResourceFailureAnalyzer analyzer(Environment environment) {
+		return new ResourceFailureAnalyzer(new DefaultListableBeanFactory(), environment);
+	}
+
 	private static FailureAnalysis analyze(String setting, String url, Throwable failure) {
-		FailureAnalysis analysis = new ResourceFailureAnalyzer(new MockEnvironment().withProperty(setting, url))
+		FailureAnalysis analysis = analyzer(new MockEnvironment().withProperty(setting, url))
 			.analyze(failure);
 		assertThat(analysis).isNotNull();
 		assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain("canary");

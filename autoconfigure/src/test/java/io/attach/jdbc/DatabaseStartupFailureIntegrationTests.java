@@ -1,12 +1,14 @@
 package io.attach.jdbc;
 
 import java.sql.Connection;
+import java.util.List;
 
 import javax.sql.DataSource;
 
 import io.attach.core.AttachAutoConfiguration;
 import io.attach.test.FaultProxy;
 import io.attach.test.LocalServers;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -16,10 +18,12 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -120,6 +124,20 @@ class DatabaseStartupFailureIntegrationTests {
 		assertThat(output).doesNotContain("could not be used at startup").contains("SELEC");
 	}
 
+	@Test
+	void whenConnectionDetailsOfTheUsersTakeTheUrlsPlaceThenTheirFailureIsNotReportedAsTheUrls(CapturedOutput output) {
+		int port = LocalServers.POSTGRES.require().port();
+		try (FaultProxy proxy = LocalServers.POSTGRES.proxy()) {
+			proxy.refuse();
+			SpringApplication application = application(ConnectsAtStartup.class);
+			application.addPrimarySources(List.of(TheirConnectionDetails.class));
+			assertThatException().isThrownBy(() -> application.run(
+					"--DATABASE_URL=postgres://postgres@127.0.0.1:" + port + "/test", "--their.port=" + proxy.getPort()));
+			// The pool connected where their bean says, which DATABASE_URL does not name: not DATABASE_URL's failure.
+			assertThat(output).contains("127.0.0.1:" + proxy.getPort()).doesNotContain("could not be used at startup");
+		}
+	}
+
 	private static void start(String... args) {
 		assertThatException().isThrownBy(() -> application(ConnectsAtStartup.class).run(args));
 	}
@@ -151,6 +169,37 @@ class DatabaseStartupFailureIntegrationTests {
 				try (Connection connection = dataSource.getConnection()) {
 					connection.isValid(1);
 				}
+			};
+		}
+
+	}
+
+	/**
+	 * Connection details of the user's, as a {@code @ServiceConnection} registers them, to a server of their own.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class TheirConnectionDetails {
+
+		@Bean
+		JdbcConnectionDetails theirConnectionDetails(Environment environment) {
+			String url = "jdbc:postgresql://127.0.0.1:" + environment.getRequiredProperty("their.port") + "/test";
+			return new JdbcConnectionDetails() {
+
+				@Override
+				public String getUsername() {
+					return "postgres";
+				}
+
+				@Override
+				public @Nullable String getPassword() {
+					return null;
+				}
+
+				@Override
+				public String getJdbcUrl() {
+					return url;
+				}
+
 			};
 		}
 
