@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.BeanFactoryUtils;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
@@ -303,7 +304,8 @@ public abstract class ResourceKind {
 			return false;
 		}
 		Class<?> type = ClassUtils.resolveClassName(this.connectionDetailsType, classLoader);
-		for (String name : beanFactory.getBeanNamesForType(type, true, false)) {
+		// Ancestors too, as @ConditionalOnMissingBean searches them when attach backs off.
+		for (String name : BeanFactoryUtils.beanNamesForTypeIncludingAncestors(beanFactory, type, true, false)) {
 			Class<?> beanType = beanFactory.getType(name, false);
 			// A bean whose class cannot be told is not assumed to be attach's: the URL is blamed only when sure.
 			if (beanType == null || !beanType.getName().equals(this.connectionDetailsOfTheUrl)) {

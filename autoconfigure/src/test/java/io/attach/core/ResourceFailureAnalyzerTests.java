@@ -138,13 +138,16 @@ class ResourceFailureAnalyzerTests {
 		SQLException refused = new SQLException("Connection to localhost:32768 refused.", "08001",
 				new ConnectException("Connection refused"));
 		DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
-		// The bean a @ServiceConnection registers: DATABASE_URL is set, but the pool connects to the container.
-		beanFactory.registerSingleton("jdbcConnectionDetailsForTestcontainers",
-				connectionDetails("org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails"));
+		// As a @ServiceConnection or Docker Compose registers it: DATABASE_URL is set, but the pool connects to the
+		// container. The analyzer runs after the failed refresh has destroyed the singletons.
+		beanFactory.registerBeanDefinition("jdbcConnectionDetailsForTestcontainers",
+				theirs("org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails"));
+		beanFactory.destroySingletons();
 		assertThat(new ResourceFailureAnalyzer(beanFactory, environment).analyze(refused)).isNull();
 		DefaultListableBeanFactory attached = new DefaultListableBeanFactory();
 		attached.registerBeanDefinition("jdbcConnectionDetails",
-				new RootBeanDefinition(Class.forName("io.attach.jdbc.DatabaseUrlJdbcConnectionDetails")));
+				ours("io.attach.jdbc.DatabaseUrlJdbcConnectionDetails"));
+		attached.destroySingletons();
 		assertThat(new ResourceFailureAnalyzer(attached, environment).analyze(refused)).isNotNull();
 	}
 
@@ -160,23 +163,33 @@ class ResourceFailureAnalyzerTests {
 						"io.attach.amqp.AmqpUrlConnectionDetails"));
 		for (Map.Entry<String, List<String>> kind : kinds.entrySet()) {
 			ResourceKind resourceKind = ResourceKinds.named(kind.getKey()).orElseThrow();
-			DefaultListableBeanFactory none = new DefaultListableBeanFactory();
-			assertThat(resourceKind.isUrlOverriddenIn(none)).as(kind.getKey()).isFalse();
+			assertThat(resourceKind.isUrlOverriddenIn(new DefaultListableBeanFactory())).as(kind.getKey()).isFalse();
 			DefaultListableBeanFactory ours = new DefaultListableBeanFactory();
-			ours.registerBeanDefinition("details", new RootBeanDefinition(Class.forName(kind.getValue().get(1))));
+			ours.registerBeanDefinition("details", ours(kind.getValue().get(1)));
 			assertThat(resourceKind.isUrlOverriddenIn(ours)).as(kind.getKey()).isFalse();
 			DefaultListableBeanFactory theirs = new DefaultListableBeanFactory();
-			theirs.registerSingleton("details", connectionDetails(kind.getValue().get(0)));
+			theirs.registerBeanDefinition("details", theirs(kind.getValue().get(0)));
 			assertThat(resourceKind.isUrlOverriddenIn(theirs)).as(kind.getKey()).isTrue();
+			// Attach backs off for a bean of a parent context too (@ConditionalOnMissingBean searches ancestors).
+			DefaultListableBeanFactory child = new DefaultListableBeanFactory(theirs);
+			assertThat(resourceKind.isUrlOverriddenIn(child)).as(kind.getKey()).isTrue();
 		}
 		assertThat(ResourceKinds.named("mail").orElseThrow().isUrlOverriddenIn(new DefaultListableBeanFactory()))
 			.isFalse();
 	}
 
-	private static Object connectionDetails(String type) throws ClassNotFoundException {
+	// A definition with its class and a supplier, as Boot's ConnectionDetails registrars write them.
+	private static RootBeanDefinition theirs(String type) throws ClassNotFoundException {
 		Class<?> detailsType = Class.forName(type);
-		return Proxy.newProxyInstance(detailsType.getClassLoader(), new Class<?>[] { detailsType },
+		Object details = Proxy.newProxyInstance(detailsType.getClassLoader(), new Class<?>[] { detailsType },
 				(proxy, method, arguments) -> null);
+		@SuppressWarnings("unchecked")
+		Class<Object> detailsClass = (Class<Object>) details.getClass();
+		return new RootBeanDefinition(detailsClass, () -> details);
+	}
+
+	private static RootBeanDefinition ours(String className) throws ClassNotFoundException {
+		return new RootBeanDefinition(Class.forName(className));
 	}
 
 	private static String cause(String url, SQLException failure) {

@@ -131,8 +131,9 @@ class DatabaseStartupFailureIntegrationTests {
 			proxy.refuse();
 			SpringApplication application = application(ConnectsAtStartup.class);
 			application.addPrimarySources(List.of(TheirConnectionDetails.class));
-			assertThatException().isThrownBy(() -> application.run(
-					"--DATABASE_URL=postgres://postgres@127.0.0.1:" + port + "/test", "--their.port=" + proxy.getPort()));
+			String databaseUrl = "postgres://postgres@127.0.0.1:" + port + "/test";
+			assertThatException()
+				.isThrownBy(() -> application.run("--DATABASE_URL=" + databaseUrl, "--their.port=" + proxy.getPort()));
 			// The pool connected where their bean says, which DATABASE_URL does not name: not DATABASE_URL's failure.
 			assertThat(output).contains("127.0.0.1:" + proxy.getPort()).doesNotContain("could not be used at startup");
 		}
@@ -175,7 +176,7 @@ class DatabaseStartupFailureIntegrationTests {
 	}
 
 	/**
-	 * Connection details of the user's, as a {@code @ServiceConnection} registers them, to a server of their own.
+	 * Connection details of the user's own, to a server that {@code DATABASE_URL} does not name.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	static class TheirConnectionDetails {
