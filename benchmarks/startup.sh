@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Startup of one application with the attach starter and without it, alternately in one run: the time Boot reports
-# ("Started … in X seconds") and the time from launching the JVM to the first 200 of /actuator/health, medians of each,
-# attach's ratio to each, and the jars' sizes. Two applications without attach: "starters" has every Boot starter the
-# attach starter brings (AMQP, cache, Redis, Jackson, mail, JDBC, actuator) with webmvc, so that the ratio is what attach
-# itself adds; "plain" has only webmvc, actuator and JDBC, so that the ratio is what adding the starter costs.
+# Startup of one application with the attach starter and without it, in rotation in one run: the time Boot reports
+# ("Started … in X seconds") and the time from launching the JVM to the first 200 of /actuator/health, medians of
+# each, attach's ratio to each, and the jars' sizes. Two applications without attach: "starters" has every Boot
+# starter the attach starter brings (AMQP, cache, Redis, Jackson, mail, JDBC, actuator) with webmvc, so that the ratio
+# is what attach itself adds; "plain" has only webmvc, actuator and JDBC, so that the ratio is what adding the starter
+# costs.
 # Usage: benchmarks/startup.sh [runs of each, default 5]
 # All use the local PostgreSQL: attach through DATABASE_URL, plain Boot through spring.datasource.*.
 set -euo pipefail
@@ -13,7 +14,8 @@ port=${STARTUP_PORT:-18741}
 database=${STARTUP_DATABASE:-postgres://postgres@127.0.0.1:5432/test}
 jdbc_url=${STARTUP_JDBC_URL:-jdbc:postgresql://127.0.0.1:5432/test}
 # -am builds attach from this tree in the same reactor, never from another build's snapshot in the local repository.
-./mvnw -q -B -o -Pstartup-benchmark -pl benchmarks/startup/plain,benchmarks/startup/starters,benchmarks/startup/attach -am package \
+./mvnw -q -B -o -Pstartup-benchmark -am package \
+	-pl benchmarks/startup/plain,benchmarks/startup/starters,benchmarks/startup/attach \
 	-DskipTests -Djacoco.skip=true
 attach_jar=benchmarks/startup/attach/target/startup-attach.jar
 plain_jar=benchmarks/startup/plain/target/startup-plain.jar
@@ -63,8 +65,11 @@ plain() {
 	start plain "$1" -- "$plain_jar" --spring.datasource.url="$jdbc_url" --spring.datasource.username=postgres
 }
 
+# Without Boot's Redis and Rabbit checks, which attach turns off when their URL is unset: the first health request
+# would otherwise connect to a Redis and a RabbitMQ on localhost that the attach application never touches.
 starters() {
-	start starters "$1" -- "$starters_jar" --spring.datasource.url="$jdbc_url" --spring.datasource.username=postgres
+	start starters "$1" -- "$starters_jar" --spring.datasource.url="$jdbc_url" --spring.datasource.username=postgres \
+		--management.health.redis.enabled=false --management.health.rabbit.enabled=false
 }
 
 echo "load before: $(uptime)"
